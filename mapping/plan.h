@@ -1,0 +1,101 @@
+#pragma once
+// A Plan: the difference between desired and applied state, as actions a person can
+// read (each with its reason) and state changes that need no platform call.
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mapping/state.h"
+
+namespace rosterd::mapping {
+
+// Each action is one platform write.
+enum class ActionType : std::uint8_t {
+  create_chat,
+  rename_chat,
+  archive_chat,
+  add_member,
+  remove_member,
+  set_admin,
+  unset_admin,
+  issue_invite,  // also replaces a stale link: reset=1 annuls the previous one
+  annul_invite,
+};
+inline constexpr std::size_t action_type_count = 9;
+[[nodiscard]] std::string_view name(ActionType type) noexcept;
+[[nodiscard]] std::optional<ActionType> parse_action_type(std::string_view s) noexcept;
+[[nodiscard]] bool is_destructive(ActionType type) noexcept;  // remove_member, archive_chat
+
+struct Action {
+  ActionType type = ActionType::add_member;
+  std::string chat_key;
+  ChatKind chat_kind = ChatKind::class_chat;
+  std::string group_id;    // create_chat: the group the new chat serves
+  std::string title;       // create_chat, rename_chat: the new title
+  std::string person_id;   // member actions
+  std::optional<PlatformUserId> platform_user_id;
+  MemberRole role = MemberRole::member;  // add_member: the role the person will hold
+  Audience audience = Audience::student; // invite actions
+  std::string reason;
+  bool held = false;
+  std::string held_reason;
+  friend bool operator==(const Action&, const Action&) = default;
+};
+
+// A stable identity of an action, used to approve held actions: "remove_member class:g1 p7".
+[[nodiscard]] std::string action_id(const Action& action);
+
+enum class StateChangeType : std::uint8_t {
+  mark_missing,   // start the grace period of a member (person_id set) or a chat
+  clear_missing,  // the member or chat is back in the journal within the grace period
+  rebind_chat,    // the chat serves the successor group from now on (new academic year)
+};
+[[nodiscard]] std::string_view name(StateChangeType type) noexcept;
+
+struct StateChange {
+  StateChangeType type = StateChangeType::mark_missing;
+  std::string chat_key;   // the key before the change
+  std::string person_id;  // empty: the change is about the chat itself
+  Date since;             // mark_missing
+  std::string new_key;    // rebind_chat
+  std::string new_group_id;
+  std::string reason;
+  friend bool operator==(const StateChange&, const StateChange&) = default;
+};
+
+// People to invite into one chat, with the audience their link is for: the report a
+// class teacher uses to hand out links.
+struct InviteList {
+  std::string chat_key;
+  Audience audience = Audience::student;
+  std::vector<std::string> person_ids;
+};
+
+struct Plan {
+  std::string org_id;
+  Date today;
+  // State changes are applied before actions; actions of a rebound chat use its new key.
+  std::vector<StateChange> state_changes;
+  std::vector<Action> actions;  // ordered so that applying them in order is safe
+  std::vector<Finding> findings;
+  std::vector<InviteList> invites;
+  std::size_t applied_memberships = 0;  // the guard's baseline for shares
+  std::size_t applied_chats = 0;
+
+  [[nodiscard]] bool empty() const noexcept { return actions.empty() && state_changes.empty(); }
+};
+
+struct Summary {
+  std::array<std::size_t, action_type_count> actions{};  // indexed by ActionType
+  std::array<std::size_t, action_type_count> held{};
+  std::size_t state_changes = 0;
+  std::size_t findings = 0;
+  [[nodiscard]] std::size_t total() const noexcept;
+  [[nodiscard]] std::size_t total_held() const noexcept;
+};
+[[nodiscard]] Summary summarize(const Plan& plan) noexcept;
+
+}  // namespace rosterd::mapping

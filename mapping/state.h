@@ -1,0 +1,102 @@
+#pragma once
+// Desired state (what the journal says should exist today) and applied state (what
+// rosterd made real on the platform last time). Both are plain values.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mapping/chat.h"
+#include "mapping/model.h"
+
+namespace rosterd::mapping {
+
+struct Finding {
+  // shared_phone, child_on_parent_phone, group_without_leader, no_contact, skipped_record,
+  // chat_without_admin, unmanaged_chat, source_failure
+  std::string code;
+  std::vector<std::string> subject_ids;  // person, group or chat ids; never contacts
+  std::string message;
+  friend bool operator==(const Finding&, const Finding&) = default;
+};
+
+struct DesiredMember {
+  std::string person_id;
+  std::optional<PlatformUserId> platform_user_id;  // nullopt: needs an invite link
+  MemberRole role = MemberRole::member;
+  Audience audience = Audience::student;
+  std::string reason;  // why this person belongs here, for the plan
+};
+
+// Somebody who left a chat's group with a dated reason: removed without a grace period.
+struct Departure {
+  std::string person_id;
+  std::string reason;  // "withdrawn, last day 2026-11-20"
+};
+
+struct DesiredChat {
+  std::string key;
+  ChatKind kind = ChatKind::class_chat;
+  std::string group_id;  // the organisation id for the staff chat
+  std::optional<std::string> previous_key;  // last year's chat of the same kind
+  std::string title;
+  std::vector<DesiredMember> members;    // sorted by person_id, one entry a person
+  std::vector<Departure> departures;     // sorted by person_id
+};
+
+// A group that ended with a date: its chats are archived without a grace period.
+struct ClosedGroup {
+  std::string group_id;
+  std::string reason;  // "closed on 2027-06-30", "graduated"
+};
+
+struct DesiredState {
+  std::string org_id;
+  std::vector<DesiredChat> chats;          // sorted by key
+  std::vector<ClosedGroup> closed_groups;  // sorted by group_id
+  std::vector<Finding> findings;
+};
+
+enum class MemberOrigin : std::uint8_t {
+  ours,      // rosterd added the person
+  observed,  // seen on the platform (added by hand); kept unless the policy is strict
+};
+
+struct AppliedMember {
+  std::string person_id;  // journal id; "uid:<n>" for an observed member unknown to the journal
+  std::optional<PlatformUserId> platform_user_id;
+  MemberRole role = MemberRole::member;
+  MemberOrigin origin = MemberOrigin::ours;
+  std::optional<Date> missing_since;  // first day the journal no longer had them here
+  friend bool operator==(const AppliedMember&, const AppliedMember&) = default;
+};
+
+struct AppliedInvite {
+  Audience audience = Audience::student;
+  std::string link;  // empty until the platform answered
+  Date issued_on;
+  friend bool operator==(const AppliedInvite&, const AppliedInvite&) = default;
+};
+
+struct AppliedChat {
+  std::string key;
+  ChatKind kind = ChatKind::class_chat;
+  std::string group_id;
+  std::optional<std::int64_t> chat_id;  // platform id; nullopt while not yet created
+  std::string title;
+  bool archived = false;
+  bool managed = true;  // false: a chat rosterd knows of but does not own; never touched
+  std::optional<Date> missing_since;  // first day its group was missing from the journal
+  std::vector<AppliedMember> members;  // sorted by person_id
+  std::vector<AppliedInvite> invites;  // one per audience at most
+  friend bool operator==(const AppliedChat&, const AppliedChat&) = default;
+};
+
+struct AppliedState {
+  std::string org_id;
+  std::vector<AppliedChat> chats;  // sorted by key
+  std::optional<SourceCounts> last_good_counts;
+  friend bool operator==(const AppliedState&, const AppliedState&) = default;
+};
+
+}  // namespace rosterd::mapping

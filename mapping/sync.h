@@ -1,0 +1,46 @@
+#pragma once
+// The core's entry points: desired → diff → guard, and what applying a plan does to the
+// applied state. Pure functions: values in, values out; today is a parameter.
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include "mapping/plan.h"
+#include "mapping/rules.h"
+#include "mapping/state.h"
+
+namespace rosterd::mapping {
+
+// Who should be in which chat today according to the journal, plus data-check findings.
+[[nodiscard]] DesiredState desired(const Roster& roster, const Rules& rules, Date today);
+
+// The actions and state changes that turn `applied` into `desired`.
+[[nodiscard]] Plan diff(const DesiredState& desired, const AppliedState& applied,
+                        const Policy& policy, Date today);
+
+struct GuardInput {
+  Limits limits;
+  SourceCounts current;                     // what this fetch returned
+  std::optional<SourceCounts> last_good;    // what the last good fetch returned
+  std::set<std::string> approved;           // action_id()s an admin approved
+};
+
+// Marks removals and archives held when they exceed the limits or the source looks broken;
+// everything else proceeds.
+[[nodiscard]] Plan guard(Plan plan, const GuardInput& input);
+
+// What the platform answered for one action, for recording it.
+struct Outcome {
+  std::optional<std::int64_t> chat_id;  // create_chat
+  std::string invite_link;              // issue_invite
+};
+
+// The applied state after one action succeeded / one state change was recorded.
+void apply_action(AppliedState& applied, const Action& action, Date today,
+                  const Outcome& outcome = {});
+void apply_state_change(AppliedState& applied, const StateChange& change);
+// The applied state after the whole plan succeeded, held actions excepted.
+[[nodiscard]] AppliedState assume_applied(AppliedState applied, const Plan& plan);
+
+}  // namespace rosterd::mapping
