@@ -1,0 +1,196 @@
+#include "adapters/snapshot/snapshot.h"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+namespace rosterd::adapters::snapshot {
+namespace {
+
+using mapping::Date;
+
+mapping::AppliedState sample_state(const std::string& org_id) {
+  mapping::AppliedState state;
+  state.org_id = org_id;
+  mapping::AppliedChat chat;
+  chat.key = "class:g-5a";
+  chat.kind = mapping::ChatKind::class_chat;
+  chat.group_id = "g-5a";
+  chat.chat_id = 4211;
+  chat.title = "5А — класс";
+  chat.members = {
+      {"p-1", 9000000001, mapping::MemberRole::admin, mapping::MemberOrigin::ours, std::nullopt},
+      {"p-2", std::nullopt, mapping::MemberRole::member, mapping::MemberOrigin::ours,
+       Date::from_ymd(2026, 11, 20)},
+      {"uid:77", 77, mapping::MemberRole::member, mapping::MemberOrigin::observed, std::nullopt},
+  };
+  chat.invites = {{mapping::Audience::student, "https://vk.me/join/abc", Date::from_ymd(2026, 9, 1)}};
+  mapping::AppliedChat archived;
+  archived.key = "parents:g-old";
+  archived.kind = mapping::ChatKind::parents;
+  archived.group_id = "g-old";
+  archived.title = "Родители 11Б";
+  archived.archived = true;
+  archived.managed = false;
+  archived.missing_since = Date::from_ymd(2026, 6, 30);
+  state.chats = {chat, archived};
+  state.last_good_counts = mapping::SourceCounts{30, 2200, 900, 1300};
+  return state;
+}
+
+TEST(Snapshot, RoundTripsEveryFieldOfSeveralSchools) {
+  Snapshot original;
+  original.put(sample_state("sch-0001"));
+  auto second = sample_state("sch-0002");
+  second.last_good_counts.reset();
+  second.chats.pop_back();
+  original.put(second);
+
+  const auto text = format_snapshot(original);
+  const auto parsed = parse_snapshot(text, "applied.json");
+
+  EXPECT_EQ(parsed.schools, original.schools);
+  EXPECT_EQ(format_snapshot(parsed), text);
+}
+
+TEST(Snapshot, GivesAnEmptyStateForASchoolTheFileDoesNotHold) {
+  Snapshot snapshot;
+  snapshot.put(sample_state("sch-0001"));
+  const auto state = snapshot.school("sch-0009");
+  EXPECT_EQ(state.org_id, "sch-0009");
+  EXPECT_TRUE(state.chats.empty());
+  EXPECT_FALSE(state.last_good_counts.has_value());
+}
+
+TEST(Snapshot, SortsChatsAndMembersAndFillsOptionalFields) {
+  const auto parsed = parse_snapshot(R"({"format": "rosterd-applied/1", "schools": {"s": {"chats": [
+      {"key": "staff:s", "kind": "staff", "group_id": "s", "title": "Педагоги"},
+      {"key": "class:g1", "kind": "class", "group_id": "g1", "title": "1А",
+       "members": [{"person_id": "p9", "role": "member"}, {"person_id": "p1", "role": "admin"}]}
+  ]}}})", "t");
+  const auto state = parsed.school("s");
+  ASSERT_EQ(state.chats.size(), 2U);
+  EXPECT_EQ(state.chats[0].key, "class:g1");
+  EXPECT_EQ(state.chats[0].members[0].person_id, "p1");
+  EXPECT_EQ(state.chats[1].chat_id, std::nullopt);
+  EXPECT_TRUE(state.chats[1].managed);
+  EXPECT_FALSE(state.chats[1].archived);
+  EXPECT_EQ(state.chats[0].members[1].origin, mapping::MemberOrigin::ours);
+}
+
+struct BadSnapshot {
+  std::string name;
+  std::string json;
+  std::string expected;  // the message after "bad.json: "
+};
+
+void PrintTo(const BadSnapshot& bad, std::ostream* out) { *out << bad.name; }
+
+class SnapshotErrors : public ::testing::TestWithParam<BadSnapshot> {};
+
+std::string one_chat(const std::string& chat_fields) {
+  return R"({"format": "rosterd-applied/1", "schools": {"sch-0001": {"chats": [)"
+         R"({"key": "class:g1", "kind": "class", "group_id": "g1", "title": "1А"},)"
+         R"({"key": "class:g2", "kind": "class", "group_id": "g2", "title": "2А")" +
+         chat_fields + "}]}}}";
+}
+
+TEST_P(SnapshotErrors, NameTheFileAndTheJsonPath) {
+  try {
+    (void)parse_snapshot(GetParam().json, "bad.json");
+    FAIL() << "no error for " << GetParam().name;
+  } catch (const SnapshotError& e) {
+    EXPECT_EQ(std::string{e.what()}, "bad.json: " + GetParam().expected);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Snapshot, SnapshotErrors,
+    ::testing::Values(
+        BadSnapshot{"bad_role",
+                    one_chat(R"(, "members": [{"person_id": "p1", "role": "owner"}])"),
+                    "schools.sch-0001.chats[1].members[0].role: must be one of member, admin"},
+        BadSnapshot{"missing_person",
+                    one_chat(R"(, "members": [{"person_id": "p1", "role": "admin"}, {"role": "admin"}])"),
+                    "schools.sch-0001.chats[1].members[1].person_id: missing"},
+        BadSnapshot{"bad_date", one_chat(R"(, "missing_since": "2026-13-01")"),
+                    "schools.sch-0001.chats[1].missing_since: must be a date YYYY-MM-DD or null"},
+        BadSnapshot{"unknown_key", one_chat(R"(, "archieved": true)"),
+                    "schools.sch-0001.chats[1].archieved: unknown key"},
+        BadSnapshot{"bad_kind",
+                    R"({"format": "rosterd-applied/1", "schools": {"s": {"chats": [
+                       {"key": "club:g1", "kind": "club", "group_id": "g1", "title": "1А"}]}}})",
+                    "schools.s.chats[0].kind: must be one of class, parents, association, staff"},
+        BadSnapshot{"chat_id_text", one_chat(R"(, "chat_id": "12")"),
+                    "schools.sch-0001.chats[1].chat_id: must be an integer"},
+        BadSnapshot{"invite_without_date",
+                    one_chat(R"(, "invites": [{"audience": "parent", "link": "https://vk.me/join/secret"}])"),
+                    "schools.sch-0001.chats[1].invites[0].issued_on: missing"},
+        BadSnapshot{"duplicate_member",
+                    one_chat(R"(, "members": [{"person_id": "p1", "role": "admin"}, {"person_id": "p1", "role": "member"}])"),
+                    "schools.sch-0001.chats[1].members: person p1 appears twice"},
+        BadSnapshot{"duplicate_chat",
+                    R"({"format": "rosterd-applied/1", "schools": {"s": {"chats": [
+                       {"key": "class:g1", "kind": "class", "group_id": "g1", "title": "1А"},
+                       {"key": "class:g1", "kind": "class", "group_id": "g1", "title": "1А"}]}}})",
+                    "schools.s.chats: chat class:g1 appears twice"},
+        BadSnapshot{"negative_count",
+                    R"({"format": "rosterd-applied/1", "schools": {"s": {"last_good_counts":
+                       {"groups": -1, "persons": 0, "enrolments": 0, "relations": 0}}}})",
+                    "schools.s.last_good_counts.groups: must be an integer >= 0"},
+        BadSnapshot{"wrong_format", R"({"format": "rosterd-plan/1", "schools": {}})",
+                    "format: must be \"rosterd-applied/1\""},
+        BadSnapshot{"schools_array", R"({"format": "rosterd-applied/1", "schools": []})",
+                    "schools: must be an object"},
+        BadSnapshot{"not_an_object", R"([1, 2])", "(top level): must be an object"},
+        BadSnapshot{"malformed_json", "{\"format\": \"rosterd-applied/1\",\n  \"schools\": {,}}",
+                    "malformed JSON at line 2, column 15"}),
+    [](const auto& param_info) { return param_info.param.name; });
+
+TEST(Snapshot, NeverQuotesAValueInAnError) {
+  const auto text = one_chat(R"(, "invites": [{"audience": "https://vk.me/join/secret", "issued_on": "2026-09-01"}])");
+  try {
+    (void)parse_snapshot(text, "bad.json");
+    FAIL();
+  } catch (const SnapshotError& e) {
+    EXPECT_EQ(std::string{e.what()}.find("secret"), std::string::npos) << e.what();
+  }
+}
+
+class SnapshotFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("rosterd-snapshot-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(SnapshotFile, IsWrittenIntoANewFolderAndReadBack) {
+  Snapshot original;
+  original.put(sample_state("sch-0001"));
+  const auto file = dir_ / "nested" / "applied.json";
+  write_snapshot(file, original);
+  EXPECT_EQ(read_snapshot(file).schools, original.schools);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(file.parent_path()),
+                          std::filesystem::directory_iterator{}),
+            1) << "the file written aside was left behind";
+}
+
+TEST_F(SnapshotFile, ThatIsMissingIsAnErrorNamingIt) {
+  const auto file = dir_ / "absent.json";
+  try {
+    (void)read_snapshot(file);
+    FAIL();
+  } catch (const SnapshotError& e) {
+    EXPECT_EQ(std::string{e.what()}, file.string() + ": cannot open");
+  }
+}
+
+}  // namespace
+}  // namespace rosterd::adapters::snapshot
