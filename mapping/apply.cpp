@@ -1,1 +1,107 @@
+#include <algorithm>
+
 #include "mapping/sync.h"
+
+namespace rosterd::mapping {
+namespace {
+
+AppliedChat* find_chat(AppliedState& s, const std::string& key) {
+  const auto it = std::lower_bound(s.chats.begin(), s.chats.end(), key,
+                                   [](const AppliedChat& c, const std::string& k) { return c.key < k; });
+  return it != s.chats.end() && it->key == key ? &*it : nullptr;
+}
+
+void sort_chats(AppliedState& s) {
+  std::sort(s.chats.begin(), s.chats.end(),
+            [](const AppliedChat& a, const AppliedChat& b) { return a.key < b.key; });
+}
+
+std::vector<AppliedMember>::iterator find_member(AppliedChat& c, const std::string& person_id) {
+  return std::lower_bound(c.members.begin(), c.members.end(), person_id,
+                          [](const AppliedMember& m, const std::string& id) { return m.person_id < id; });
+}
+
+AppliedMember* member(AppliedChat& c, const std::string& person_id) {
+  const auto it = find_member(c, person_id);
+  return it != c.members.end() && it->person_id == person_id ? &*it : nullptr;
+}
+
+void apply_to_chat(AppliedChat& chat, const Action& action, Date today, const Outcome& outcome) {
+  switch (action.type) {
+    case ActionType::create_chat: break;
+    case ActionType::rename_chat: chat.title = action.title; break;
+    case ActionType::archive_chat: chat.archived = true; break;
+    case ActionType::add_member:
+      if (!member(chat, action.person_id)) {
+        chat.members.insert(find_member(chat, action.person_id),
+                            {action.person_id, action.platform_user_id, action.role,
+                             MemberOrigin::ours, std::nullopt});
+      }
+      break;
+    case ActionType::remove_member:
+      if (member(chat, action.person_id)) chat.members.erase(find_member(chat, action.person_id));
+      break;
+    case ActionType::set_admin:
+    case ActionType::unset_admin:
+      if (auto* m = member(chat, action.person_id)) m->role = action.role;
+      break;
+    case ActionType::issue_invite:
+    case ActionType::annul_invite:
+      std::erase_if(chat.invites, [&](const AppliedInvite& i) { return i.audience == action.audience; });
+      if (action.type == ActionType::issue_invite)
+        chat.invites.push_back({action.audience, outcome.invite_link, today});
+      break;
+  }
+}
+
+}  // namespace
+
+void apply_action(AppliedState& applied, const Action& action, Date today,
+                  const Outcome& outcome) {
+  if (action.type == ActionType::create_chat && !find_chat(applied, action.chat_key)) {
+    AppliedChat chat;
+    chat.key = action.chat_key;
+    chat.kind = action.chat_kind;
+    chat.group_id = action.group_id;
+    chat.chat_id = outcome.chat_id;
+    chat.title = action.title;
+    applied.chats.push_back(std::move(chat));
+    sort_chats(applied);
+    return;
+  }
+  if (AppliedChat* chat = find_chat(applied, action.chat_key))
+    apply_to_chat(*chat, action, today, outcome);
+}
+
+void apply_state_change(AppliedState& applied, const StateChange& change) {
+  AppliedChat* chat = find_chat(applied, change.chat_key);
+  if (!chat) return;
+  switch (change.type) {
+    case StateChangeType::mark_missing:
+    case StateChangeType::clear_missing: {
+      std::optional<Date> since;
+      if (change.type == StateChangeType::mark_missing) since = change.since;
+      if (change.person_id.empty()) {
+        chat->missing_since = since;
+      } else if (auto* m = member(*chat, change.person_id)) {
+        m->missing_since = since;
+      }
+      break;
+    }
+    case StateChangeType::rebind_chat:
+      chat->key = change.new_key;
+      chat->group_id = change.new_group_id;
+      sort_chats(applied);
+      break;
+  }
+}
+
+AppliedState assume_applied(AppliedState applied, const Plan& plan) {
+  for (const auto& change : plan.state_changes) apply_state_change(applied, change);
+  for (const auto& action : plan.actions) {
+    if (!action.held) apply_action(applied, action, plan.today);
+  }
+  return applied;
+}
+
+}  // namespace rosterd::mapping

@@ -1,1 +1,80 @@
-#include "mapping/sync.h"
+#include "mapping/plan.h"
+
+namespace rosterd::mapping {
+
+std::string_view name(ActionType type) noexcept {
+  switch (type) {
+    case ActionType::create_chat: return "create_chat";
+    case ActionType::rename_chat: return "rename_chat";
+    case ActionType::archive_chat: return "archive_chat";
+    case ActionType::add_member: return "add_member";
+    case ActionType::remove_member: return "remove_member";
+    case ActionType::set_admin: return "set_admin";
+    case ActionType::unset_admin: return "unset_admin";
+    case ActionType::issue_invite: return "issue_invite";
+    case ActionType::annul_invite: return "annul_invite";
+  }
+  return "?";
+}
+
+std::optional<ActionType> parse_action_type(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < action_type_count; ++i) {
+    const auto type = static_cast<ActionType>(i);
+    if (name(type) == s) return type;
+  }
+  return std::nullopt;
+}
+
+bool is_destructive(ActionType type) noexcept {
+  return type == ActionType::remove_member || type == ActionType::archive_chat;
+}
+
+std::string action_id(const Action& action) {
+  std::string id{name(action.type)};
+  id += ' ';
+  id += action.chat_key;
+  if (!action.person_id.empty()) {
+    id += ' ';
+    id += action.person_id;
+  }
+  if (action.type == ActionType::issue_invite || action.type == ActionType::annul_invite) {
+    id += ' ';
+    id += name(action.audience);
+  }
+  return id;
+}
+
+std::string_view name(StateChangeType type) noexcept {
+  switch (type) {
+    case StateChangeType::mark_missing: return "mark_missing";
+    case StateChangeType::clear_missing: return "clear_missing";
+    case StateChangeType::rebind_chat: return "rebind_chat";
+  }
+  return "?";
+}
+
+std::size_t Summary::total() const noexcept {
+  std::size_t n = 0;
+  for (auto c : actions) n += c;
+  return n;
+}
+
+std::size_t Summary::total_held() const noexcept {
+  std::size_t n = 0;
+  for (auto c : held) n += c;
+  return n;
+}
+
+Summary summarize(const Plan& plan) noexcept {
+  Summary s;
+  for (const auto& a : plan.actions) {
+    const auto i = static_cast<std::size_t>(a.type);
+    ++s.actions[i];
+    if (a.held) ++s.held[i];
+  }
+  s.state_changes = plan.state_changes.size();
+  s.findings = plan.findings.size();
+  return s;
+}
+
+}  // namespace rosterd::mapping

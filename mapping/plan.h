@@ -57,7 +57,7 @@ enum class StateChangeType : std::uint8_t {
 
 struct StateChange {
   StateChangeType type = StateChangeType::mark_missing;
-  std::string chat_key;   // the key before the change
+  std::string chat_key;   // the chat's key when the change is applied (rebinds come first)
   std::string person_id;  // empty: the change is about the chat itself
   Date since;             // mark_missing
   std::string new_key;    // rebind_chat

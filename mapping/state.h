@@ -38,6 +38,7 @@ struct DesiredChat {
   std::string key;
   ChatKind kind = ChatKind::class_chat;
   std::string group_id;  // the organisation id for the staff chat
+  std::string group_name;  // for reasons: "5А"
   std::optional<std::string> previous_key;  // last year's chat of the same kind
   std::string title;
   std::vector<DesiredMember> members;    // sorted by person_id, one entry a person
