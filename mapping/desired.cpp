@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "mapping/checks.h"
 #include "mapping/roster_index.h"
@@ -13,29 +14,29 @@ using detail::RosterIndex;
 // Who the journal puts in one group today, and who left it with a dated reason.
 struct GroupPeople {
   std::vector<std::pair<const Person*, const Enrolment*>> students, leaders, teachers;
-  // person id → the last ended enrolment, for people with no active one in this group
-  std::map<std::string_view, const Enrolment*> ended;
+  // (person id, role) → the last ended enrolment, where no enrolment of that role is active
+  std::map<std::pair<std::string_view, EnrolmentRole>, const Enrolment*> ended;
 };
 
 GroupPeople people_of(const Group& group, const RosterIndex& ix, Date today) {
   GroupPeople gp;
   const auto it = ix.enrolments_by_group.find(group.id);
   if (it == ix.enrolments_by_group.end()) return gp;
-  std::map<std::string_view, bool> active;
+  std::set<std::pair<std::string_view, EnrolmentRole>> active;
   for (const Enrolment* e : it->second) {
     const Person* p = ix.person(e->person_id);
     if (e->active_on(today)) {
-      active[e->person_id] = true;
+      active.emplace(e->person_id, e->role);
       if (e->role == EnrolmentRole::student) gp.students.emplace_back(p, e);
       if (e->role == EnrolmentRole::leader && (!p->has_role(role_staff) || p->employed_on(today)))
         gp.leaders.emplace_back(p, e);
       if (e->role == EnrolmentRole::teacher) gp.teachers.emplace_back(p, e);
     } else if (e->to && *e->to < today) {
-      auto& last = gp.ended[e->person_id];
+      auto& last = gp.ended[{e->person_id, e->role}];
       if (!last || *last->to < *e->to) last = e;
     }
   }
-  for (const auto& [id, _] : active) gp.ended.erase(id);
+  for (const auto& key : active) gp.ended.erase(key);
   return gp;
 }
 
@@ -110,7 +111,8 @@ std::vector<Departure> departures(const DesiredChat& chat, const MemberSet& ms,
                                   const GroupPeople& gp, const Group& group,
                                   const RosterIndex& ix) {
   std::map<std::string, std::string> out;
-  for (const auto& [id, e] : gp.ended) {
+  for (const auto& [key, e] : gp.ended) {
+    const auto id = key.first;
     if (ms.contains(id)) continue;
     if (e->role == EnrolmentRole::student && chat.kind != ChatKind::parents) {
       out[std::string{id}] = ended_reason(*e);
@@ -122,7 +124,8 @@ std::vector<Departure> departures(const DesiredChat& chat, const MemberSet& ms,
     }
   }
   if (chat.kind == ChatKind::parents) {
-    for (const auto& [child_id, e] : gp.ended) {
+    for (const auto& [key, e] : gp.ended) {
+      const auto child_id = key.first;
       if (e->role != EnrolmentRole::student) continue;
       const auto it = ix.parents_of.find(child_id);
       if (it == ix.parents_of.end()) continue;

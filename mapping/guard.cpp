@@ -33,10 +33,11 @@ std::string source_failure(const GuardInput& in) {
   return {};
 }
 
-void hold(Plan& plan, ActionType type, const std::string& why,
+// Holds the actions of one type (every action when `type` is empty), approved ones excepted.
+void hold(Plan& plan, std::optional<ActionType> type, const std::string& why,
           const std::set<std::string>* approved) {
   for (auto& a : plan.actions) {
-    if (a.type != type || (approved && approved->contains(action_id(a)))) continue;
+    if ((type && a.type != *type) || (approved && approved->contains(action_id(a)))) continue;
     a.held = true;
     a.held_reason = why;
   }
@@ -63,8 +64,13 @@ void limit(Plan& plan, ActionType type, int max_count, double max_share, std::si
 Plan guard(Plan plan, const GuardInput& in) {
   if (const std::string failure = source_failure(in); !failure.empty()) {
     const std::string why = "source failure: " + failure;
-    hold(plan, ActionType::remove_member, why, nullptr);
-    hold(plan, ActionType::archive_chat, why, nullptr);
+    const bool empty_answer = in.current.persons == 0 || in.current.groups == 0;
+    if (empty_answer) {
+      hold(plan, std::nullopt, why, nullptr);  // nothing in an empty answer is to be trusted
+    } else {
+      hold(plan, ActionType::remove_member, why, nullptr);
+      hold(plan, ActionType::archive_chat, why, nullptr);
+    }
     // A broken answer must not start anybody's grace period either.
     std::erase_if(plan.state_changes, [](const StateChange& c) {
       return c.type == StateChangeType::mark_missing;
