@@ -167,9 +167,13 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
     ms.add(*p, MemberRole::admin, Audience::staff,
            leader_title(group.kind) + " of " + group.name + since(*e));
   }
-  if (gp.leaders.empty() && rules.fallback_admin) {
-    ms.add_fallback(*rules.fallback_admin, "no " + leader_title(group.kind) + " in " + group.name +
-                                               ": the platform administrator stands in");
+  // Never zero admins: a leader without a platform account cannot administer the chat yet.
+  const bool leader_can_admin = std::any_of(gp.leaders.begin(), gp.leaders.end(),
+                                            [](const auto& l) { return l.first->platform_user_id; });
+  if (!leader_can_admin && rules.fallback_admin) {
+    ms.add_fallback(*rules.fallback_admin,
+                    (gp.leaders.empty() ? "no " : "no linked ") + leader_title(group.kind) +
+                        " in " + group.name + ": the platform administrator stands in");
   }
   chat.departures = departures(chat, ms, gp, group, ix);
   chat.members = ms.take();
@@ -205,7 +209,7 @@ DesiredChat staff_chat(const ChatTemplate& tmpl, const OrgRules& org_rules, cons
     }
     bool admin = false;
     for (const auto& pos : org_rules.staff_admin_positions) admin = admin || p.has_position(pos);
-    has_admin = has_admin || admin;
+    has_admin = has_admin || (admin && p.platform_user_id);
     ms.add(p, admin ? MemberRole::admin : MemberRole::member, Audience::staff, staff_reason(p));
   }
   if (!has_admin && rules.fallback_admin) {

@@ -63,6 +63,16 @@ TEST(Admins, LetsThePlatformAdministratorStandInWhenAClassHasNoTeacher) {
   }));
 }
 
+TEST(Admins, LetsThePlatformAdministratorStandInWhileTheClassTeacherHasNoAccount) {
+  auto school = small_school();
+  school.person_ref("t1").platform_user_id.reset();
+  const Plan plan = plan_for(school.build(), {}, kDay0);
+  const Action* stand_in = find_action(plan, ActionType::set_admin, "class:g5a", "platform-admin");
+  ASSERT_NE(stand_in, nullptr);
+  EXPECT_THAT(stand_in->reason, HasSubstr("no linked class teacher in 5А"));
+  EXPECT_NE(find_action(plan, ActionType::issue_invite, "class:g5a"), nullptr);
+}
+
 TEST(Admins, NeverLeavesAChatWithoutAnAdminWhenNoFallbackIsConfigured) {
   Rules rules = Rules::defaults();  // no fallback admin
   auto school = small_school();
