@@ -1,0 +1,42 @@
+#pragma once
+// Internal: one reader per export file. Each reads a document's array of records, appends one
+// record per element (so a record's index is its place in the file) and the problems it found.
+// Each says whether the file was read to its end (not so for malformed JSON or a root that is not
+// an array: its records are then incomplete, and references into it cannot be checked) and which
+// records had problems (their bad fields hold defaults, so they are left out of equality checks).
+
+#include <simdjson.h>
+
+#include <string>
+#include <vector>
+
+#include "adapters/export/export_reader.h"
+#include "mapping/model.h"
+
+namespace rosterd::adapters::export_folder::detail {
+
+// The file being read (its path, as problems name it) and where its problems go.
+struct FileContext {
+  std::string file;
+  std::vector<Problem>& problems;
+};
+
+struct FileOutcome {
+  bool complete = false;
+  std::vector<bool> flawed;  // by record index
+};
+
+[[nodiscard]] FileOutcome read_organisations(simdjson::ondemand::document& document,
+                                             FileContext context,
+                                             std::vector<mapping::Organisation>& out);
+[[nodiscard]] FileOutcome read_groups(simdjson::ondemand::document& document, FileContext context,
+                                      std::vector<mapping::Group>& out);
+[[nodiscard]] FileOutcome read_persons(simdjson::ondemand::document& document, FileContext context,
+                                       std::vector<mapping::Person>& out);
+[[nodiscard]] FileOutcome read_enrolments(simdjson::ondemand::document& document,
+                                          FileContext context,
+                                          std::vector<mapping::Enrolment>& out);
+[[nodiscard]] FileOutcome read_relations(simdjson::ondemand::document& document,
+                                         FileContext context, std::vector<mapping::Relation>& out);
+
+}  // namespace rosterd::adapters::export_folder::detail

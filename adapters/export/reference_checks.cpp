@@ -1,0 +1,138 @@
+#include "adapters/export/reference_checks.h"
+
+#include <string>
+#include <utility>
+
+#include "adapters/export/labels.h"
+
+namespace rosterd::adapters::export_folder::detail {
+
+namespace {
+
+template <class Record>
+IdIndex index_records(const std::vector<Record>& records, FileContext context) {
+  IdIndex index;
+  index.reserve(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const std::string& id = records[i].id;
+    if (id.empty()) continue;
+    const auto [first, inserted] = index.emplace(id, i);
+    if (!inserted) {
+      context.problems.push_back(
+          Problem{context.file, id_label(i, id), "id",
+                  "duplicate id (first at [" + std::to_string(first->second) + "])"});
+    }
+  }
+  return index;
+}
+
+// Fields joined by a separator that cannot occur in JSON-decoded ids without an escape.
+std::string identity(const mapping::Enrolment& e) {
+  constexpr char separator = '\x1f';
+  std::string key = e.person_id + separator + e.group_id + separator;
+  key += mapping::name(e.role);
+  key += separator + (e.from ? e.from->iso() : std::string()) + separator;
+  key += (e.to ? e.to->iso() : std::string()) + separator + e.reason;
+  return key;
+}
+
+std::string identity(const mapping::Relation& r) {
+  constexpr char separator = '\x1f';
+  std::string key = r.parent_id + separator + r.child_id + separator;
+  key += mapping::name(r.kind);
+  return key;
+}
+
+std::string label(std::size_t index, const mapping::Enrolment& e) {
+  return enrolment_label(index, e);
+}
+std::string label(std::size_t index, const mapping::Relation& r) {
+  return relation_label(index, r);
+}
+
+template <class Record>
+void check_unique_records(const std::vector<Record>& records, const std::vector<bool>& flawed,
+                          FileContext context) {
+  std::unordered_map<std::string, std::size_t> seen;
+  seen.reserve(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (i < flawed.size() && flawed[i]) continue;
+    const auto [first, inserted] = seen.emplace(identity(records[i]), i);
+    if (!inserted) {
+      context.problems.push_back(
+          Problem{context.file, label(i, records[i]), "",
+                  "duplicate of [" + std::to_string(first->second) + "] (equal in every field)"});
+    }
+  }
+}
+
+// Empty ids are skipped: they are reported as missing already.
+bool dangles(const std::string& id, const IdIndex* index) {
+  return index != nullptr && !id.empty() && !index->contains(id);
+}
+
+Problem unknown(FileContext context, const std::string& record, std::string field,
+                std::string_view what, const std::string& id, std::string_view file) {
+  return Problem{
+      context.file, record, std::move(field),
+      "unknown " + std::string(what) + " " + printable(id) + " (not in " + std::string(file) + ")"};
+}
+
+}  // namespace
+
+IdIndex index_ids(const std::vector<mapping::Organisation>& records, FileContext context) {
+  return index_records(records, context);
+}
+IdIndex index_ids(const std::vector<mapping::Group>& records, FileContext context) {
+  return index_records(records, context);
+}
+IdIndex index_ids(const std::vector<mapping::Person>& records, FileContext context) {
+  return index_records(records, context);
+}
+
+void check_unique(const std::vector<mapping::Enrolment>& records, const std::vector<bool>& flawed,
+                  FileContext context) {
+  check_unique_records(records, flawed, context);
+}
+void check_unique(const std::vector<mapping::Relation>& records, const std::vector<bool>& flawed,
+                  FileContext context) {
+  check_unique_records(records, flawed, context);
+}
+
+void check_references(const std::vector<mapping::Enrolment>& records, const IdIndex* persons,
+                      const IdIndex* groups, FileContext context) {
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto& e = records[i];
+    const bool no_person = dangles(e.person_id, persons), no_group = dangles(e.group_id, groups);
+    if (!no_person && !no_group) continue;
+    const std::string record = enrolment_label(i, e);
+    if (no_person) {
+      context.problems.push_back(
+          unknown(context, record, "person_id", "person", e.person_id, "persons.json"));
+    }
+    if (no_group) {
+      context.problems.push_back(
+          unknown(context, record, "group_id", "group", e.group_id, "groups.json"));
+    }
+  }
+}
+
+void check_references(const std::vector<mapping::Relation>& records, const IdIndex* persons,
+                      FileContext context) {
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto& r = records[i];
+    const bool no_parent = dangles(r.parent_id, persons), no_child = dangles(r.child_id, persons);
+    if (!no_parent && !no_child) continue;
+    const std::string record = relation_label(i, r);
+    if (no_parent) {
+      context.problems.push_back(
+          unknown(context, record, "parent_id", "person", r.parent_id, "persons.json"));
+    }
+    if (no_child) {
+      context.problems.push_back(
+          unknown(context, record, "child_id", "person", r.child_id, "persons.json"));
+    }
+  }
+}
+
+}  // namespace rosterd::adapters::export_folder::detail
