@@ -1,0 +1,262 @@
+#include "daemon/config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "daemon/config_node.h"
+
+namespace rosterd::daemon {
+
+using detail::Node;
+
+namespace {
+
+// Placeholders render_title understands; anything else in braces is a typo.
+void check_placeholders(const Node& title, const std::string& text, bool has_group) {
+  for (auto open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+    const auto close = text.find('}', open);
+    if (close == std::string::npos) return;
+    const auto field = text.substr(open, close - open + 1);
+    if (field == "{group.name}" && !has_group) {
+      title.problem("the staff chat has no group, so " + field + " cannot be filled");
+    } else if (field != "{group.name}" && field != "{org.short_name}" && field != "{org.name}" &&
+               field != "{year}") {
+      title.problem("unknown placeholder " + field +
+                    " (known: {group.name}, {org.short_name}, {org.name}, {year})");
+    }
+  }
+}
+
+std::optional<mapping::ChatTemplate> read_template(const Node& node, bool is_staff) {
+  if (!node.object()) return std::nullopt;
+  node.only_keys(is_staff ? std::initializer_list<std::string_view>{"title"}
+                          : std::initializer_list<std::string_view>{"kind", "title",
+                                                                    "include_teachers"});
+  mapping::ChatTemplate tmpl;
+  bool ok = true;
+  if (is_staff) {
+    tmpl.kind = mapping::ChatKind::staff;
+  } else if (auto kind = node.member("kind", true)) {
+    auto text = kind->text();
+    auto parsed = text ? mapping::parse_chat_kind(*text) : std::nullopt;
+    if (text && (!parsed || *parsed == mapping::ChatKind::staff)) {
+      kind->problem("must be one of class, parents, association");
+    }
+    ok = parsed.has_value() && *parsed != mapping::ChatKind::staff;
+    if (ok) tmpl.kind = *parsed;
+  } else {
+    ok = false;
+  }
+  if (auto title = node.member("title", true); title && title->text()) {
+    tmpl.title = title->value().get<std::string>();
+    check_placeholders(*title, tmpl.title, !is_staff);
+  } else {
+    ok = false;
+  }
+  if (auto teachers = node.member("include_teachers")) {
+    tmpl.include_teachers = teachers->boolean().value_or(false);
+  }
+  if (!ok) return std::nullopt;
+  return tmpl;
+}
+
+void read_template_list(const Node& node, std::vector<mapping::ChatTemplate>& out) {
+  if (!node.array()) return;
+  out.clear();
+  for (const auto& element : node.elements()) {
+    if (auto tmpl = read_template(element, false)) out.push_back(*tmpl);
+  }
+}
+
+void read_org_rules(const Node& node, mapping::OrgRules& rules) {
+  if (!node.object()) return;
+  node.only_keys({"class", "kindergarten_group", "association", "staff_chat",
+                  "staff_admin_positions"});
+  if (auto n = node.member("class")) read_template_list(*n, rules.class_chats);
+  if (auto n = node.member("kindergarten_group")) read_template_list(*n, rules.kindergarten_group_chats);
+  if (auto n = node.member("association")) read_template_list(*n, rules.association_chats);
+  if (auto n = node.member("staff_chat")) {
+    // null: this kind of organisation gets no staff chat.
+    rules.staff_chat = n->value().is_null() ? std::nullopt : read_template(*n, true);
+  }
+  if (auto n = node.member("staff_admin_positions"); n && n->array()) {
+    rules.staff_admin_positions.clear();
+    for (const auto& element : n->elements()) {
+      if (auto position = element.text()) rules.staff_admin_positions.push_back(*position);
+    }
+  }
+}
+
+void read_rules(const Node& node, mapping::Rules& rules) {
+  if (!node.object()) return;
+  node.only_keys({"school", "kindergarten", "additional"});
+  if (auto n = node.member("school")) read_org_rules(*n, rules.school);
+  if (auto n = node.member("kindergarten")) read_org_rules(*n, rules.kindergarten);
+  if (auto n = node.member("additional")) read_org_rules(*n, rules.additional);
+}
+
+void read_policy(const Node& node, mapping::Policy& policy) {
+  if (!node.object()) return;
+  node.only_keys({"grace_days", "invite_ttl_days", "strict"});
+  if (auto n = node.member("grace_days")) {
+    if (auto v = n->integer(0)) policy.grace_days = static_cast<int>(*v);
+  }
+  if (auto n = node.member("invite_ttl_days")) {
+    if (auto v = n->integer(1)) policy.invite_ttl_days = static_cast<int>(*v);
+  }
+  if (auto n = node.member("strict")) policy.strict = n->boolean().value_or(policy.strict);
+}
+
+void read_limits(const Node& node, mapping::Limits& limits) {
+  if (!node.object()) return;
+  node.only_keys({"max_removals", "max_removal_share", "max_archives", "max_archive_share",
+                  "max_source_drop"});
+  if (auto n = node.member("max_removals")) {
+    if (auto v = n->integer(0)) limits.max_removals = static_cast<int>(*v);
+  }
+  if (auto n = node.member("max_archives")) {
+    if (auto v = n->integer(0)) limits.max_archives = static_cast<int>(*v);
+  }
+  if (auto n = node.member("max_removal_share")) {
+    limits.max_removal_share = n->share().value_or(limits.max_removal_share);
+  }
+  if (auto n = node.member("max_archive_share")) {
+    limits.max_archive_share = n->share().value_or(limits.max_archive_share);
+  }
+  if (auto n = node.member("max_source_drop")) {
+    limits.max_source_drop = n->share().value_or(limits.max_source_drop);
+  }
+}
+
+struct Defaults {
+  mapping::Rules rules = mapping::Rules::defaults();
+  mapping::Policy policy;
+  mapping::Limits limits;
+};
+
+Defaults read_defaults(const std::optional<Node>& node) {
+  Defaults defaults;
+  if (!node || !node->object()) return defaults;
+  node->only_keys({"policy", "limits", "rules"});
+  if (auto n = node->member("policy")) read_policy(*n, defaults.policy);
+  if (auto n = node->member("limits")) read_limits(*n, defaults.limits);
+  if (auto n = node->member("rules")) read_rules(*n, defaults.rules);
+  return defaults;
+}
+
+void read_source(const Node& node, const std::filesystem::path& base_dir, SourceConfig& source) {
+  if (!node.object()) return;
+  node.only_keys({"type", "path"});
+  if (auto type = node.member("type", true)) {
+    if (auto text = type->text(); text && *text != "export") type->problem("must be \"export\"");
+  }
+  if (auto path = node.member("path", true)) {
+    if (auto text = path->text()) source.path = (base_dir / *text).lexically_normal();
+  }
+}
+
+void read_fallback_admin(const Node& node, mapping::Rules& rules) {
+  if (!node.object()) return;
+  node.only_keys({"platform_user_id", "label"});
+  mapping::FallbackAdmin admin;
+  if (auto uid = node.member("platform_user_id", true)) {
+    if (auto v = uid->integer(1)) admin.platform_user_id = *v;
+  }
+  admin.person_id = "uid:" + std::to_string(admin.platform_user_id);
+  if (auto label = node.member("label")) {
+    if (auto text = label->text()) admin.person_id = *text;
+  }
+  rules.fallback_admin = admin;
+}
+
+SchoolConfig read_school(const Node& node, const Defaults& defaults,
+                         const std::filesystem::path& base_dir) {
+  SchoolConfig school{{}, {}, defaults.rules, defaults.policy, defaults.limits};
+  if (!node.object()) return school;
+  node.only_keys({"id", "source", "fallback_admin", "policy", "limits"});
+  if (auto id = node.member("id", true)) school.id = id->text().value_or("");
+  if (auto n = node.member("source", true)) read_source(*n, base_dir, school.source);
+  if (auto n = node.member("fallback_admin")) read_fallback_admin(*n, school.rules);
+  if (auto n = node.member("policy")) read_policy(*n, school.policy);
+  if (auto n = node.member("limits")) read_limits(*n, school.limits);
+  return school;
+}
+
+void read_schools(const Node& node, const Defaults& defaults,
+                  const std::filesystem::path& base_dir, Config& config) {
+  const auto elements = node.elements();
+  if (node.value().is_array() && elements.empty()) node.problem("must list at least one school");
+  for (const auto& element : elements) {
+    auto school = read_school(element, defaults, base_dir);
+    if (!school.id.empty() && config.find_school(school.id) != nullptr) {
+      element.member("id")->problem("duplicate school id " + school.id);
+    }
+    config.schools.push_back(std::move(school));
+  }
+}
+
+std::string position_of(std::string_view text, std::size_t byte) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
+    column = text[i] == '\n' ? 1 : column + 1;
+    line += text[i] == '\n' ? 1 : 0;
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+std::string join_problems(const std::string& source_name, const std::vector<std::string>& problems) {
+  std::string out;
+  for (const auto& p : problems) {
+    if (!out.empty()) out += '\n';
+    out += source_name + ": " + p;
+  }
+  return out;
+}
+
+}  // namespace
+
+const SchoolConfig* Config::find_school(std::string_view id) const noexcept {
+  for (const auto& school : schools) {
+    if (school.id == id) return &school;
+  }
+  return nullptr;
+}
+
+ConfigError::ConfigError(const std::string& source_name, std::vector<std::string> problems)
+    : std::runtime_error(join_problems(source_name, problems)), problems_(std::move(problems)) {}
+
+Config parse_config(std::string_view text, const std::filesystem::path& base_dir,
+                    std::string_view source_name) {
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(text, nullptr, true, true);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw ConfigError(std::string{source_name}, {"malformed JSON at " + position_of(text, e.byte)});
+  }
+  std::vector<std::string> problems;
+  const Node root(document, "", problems);
+  Config config;
+  if (root.object()) {
+    root.only_keys({"schools", "defaults"});
+    const auto defaults = read_defaults(root.member("defaults"));
+    if (auto schools = root.member("schools", true)) read_schools(*schools, defaults, base_dir, config);
+  }
+  if (!problems.empty()) throw ConfigError(std::string{source_name}, std::move(problems));
+  return config;
+}
+
+Config load_config(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError(file.string(), {"cannot open"});
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto base_dir = std::filesystem::absolute(file).parent_path();
+  auto config = parse_config(text.str(), base_dir, file.string());
+  config.file = file;
+  return config;
+}
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,45 @@
+#pragma once
+// Internal to the config loader: a JSON value with its key path and the shared list of
+// problems, so validation reports every problem at once rather than the first.
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace rosterd::daemon::detail {
+
+class Node {
+ public:
+  Node(const nlohmann::json& value, std::string path, std::vector<std::string>& problems)
+      : value_(&value), path_(std::move(path)), problems_(&problems) {}
+
+  [[nodiscard]] const nlohmann::json& value() const noexcept { return *value_; }
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  void problem(std::string_view message) const;
+
+  // Reports "must be an object" and returns false when it is not one.
+  [[nodiscard]] bool object() const;
+  [[nodiscard]] bool array() const;
+  // Reports keys outside `known`; a key that looks like an inline secret gets its own message.
+  void only_keys(std::initializer_list<std::string_view> known) const;
+  // An absent member is nullopt; `required` reports it as missing.
+  [[nodiscard]] std::optional<Node> member(std::string_view key, bool required = false) const;
+  [[nodiscard]] std::vector<Node> elements() const;  // of an array, else a problem
+
+  // Each reports a problem and returns nullopt when the value is not what is asked.
+  [[nodiscard]] std::optional<std::string> text() const;  // a non-empty string
+  [[nodiscard]] std::optional<bool> boolean() const;
+  [[nodiscard]] std::optional<long long> integer(long long min) const;
+  [[nodiscard]] std::optional<double> share() const;  // a number from 0 to 1
+
+ private:
+  const nlohmann::json* value_;
+  std::string path_;
+  std::vector<std::string>* problems_;
+};
+
+}  // namespace rosterd::daemon::detail

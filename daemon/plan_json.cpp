@@ -1,0 +1,114 @@
+#include <nlohmann/json.hpp>
+
+#include "daemon/plan_output.h"
+
+namespace rosterd::daemon {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using mapping::ActionType;
+
+json counts(const std::array<std::size_t, mapping::action_type_count>& values) {
+  json out = json::object();
+  for (std::size_t i = 0; i < mapping::action_type_count; ++i) {
+    out[std::string{mapping::name(static_cast<ActionType>(i))}] = values[i];
+  }
+  return out;
+}
+
+bool is_member_action(ActionType type) {
+  return type == ActionType::add_member || type == ActionType::remove_member ||
+         type == ActionType::set_admin || type == ActionType::unset_admin;
+}
+
+json action_json(const SchoolPlan& school, const mapping::Action& action) {
+  json out = {{"type", mapping::name(action.type)},
+              {"id", mapping::action_id(action)},
+              {"chat", action.chat_key},
+              {"chat_kind", mapping::name(action.chat_kind)},
+              {"chat_title", school.chat_title(action.chat_key)}};
+  if (action.type == ActionType::create_chat) out["group_id"] = action.group_id;
+  if (action.type == ActionType::create_chat || action.type == ActionType::rename_chat) {
+    out["title"] = action.title;
+  }
+  if (is_member_action(action.type)) {
+    out["person_id"] = action.person_id;
+    out["person_name"] = school.person_name(action.person_id);
+    out["platform_user_id"] = action.platform_user_id ? json(*action.platform_user_id) : json();
+    out["role"] = mapping::name(action.role);
+  }
+  if (action.type == ActionType::issue_invite || action.type == ActionType::annul_invite) {
+    out["audience"] = mapping::name(action.audience);
+  }
+  out["reason"] = action.reason;
+  out["held"] = action.held;
+  if (action.held) out["held_reason"] = action.held_reason;
+  return out;
+}
+
+json state_change_json(const mapping::StateChange& change) {
+  json out = {{"type", mapping::name(change.type)}, {"chat", change.chat_key}};
+  if (!change.person_id.empty()) out["person_id"] = change.person_id;
+  if (change.type == mapping::StateChangeType::mark_missing) out["since"] = change.since.iso();
+  if (change.type == mapping::StateChangeType::rebind_chat) {
+    out["new_chat"] = change.new_key;
+    out["new_group_id"] = change.new_group_id;
+  }
+  out["reason"] = change.reason;
+  return out;
+}
+
+json invite_json(const SchoolPlan& school, const mapping::InviteList& list) {
+  json persons = json::array();
+  for (const auto& id : list.person_ids) {
+    persons.push_back({{"person_id", id}, {"name", school.person_name(id)}});
+  }
+  auto link = school.invite_links.find({list.chat_key, list.audience});
+  return {{"chat", list.chat_key},
+          {"chat_title", school.chat_title(list.chat_key)},
+          {"audience", mapping::name(list.audience)},
+          {"link", link == school.invite_links.end() ? json() : json(link->second)},
+          {"persons", std::move(persons)}};
+}
+
+json school_json(const SchoolPlan& school) {
+  json out = {{"school", school.school_id}};
+  if (!school.plan) {
+    out["error"] = school.error;
+    return out;
+  }
+  const auto& plan = *school.plan;
+  const auto summary = mapping::summarize(plan);
+  out["name"] = school.org_name;
+  out["summary"] = counts(summary.actions);
+  out["held"] = counts(summary.held);
+  json actions = json::array();
+  for (const auto& action : plan.actions) actions.push_back(action_json(school, action));
+  out["actions"] = std::move(actions);
+  json changes = json::array();
+  for (const auto& change : plan.state_changes) changes.push_back(state_change_json(change));
+  out["state_changes"] = std::move(changes);
+  json findings = json::array();
+  for (const auto& f : plan.findings) {
+    findings.push_back({{"code", f.code}, {"subjects", f.subject_ids}, {"message", f.message}});
+  }
+  out["findings"] = std::move(findings);
+  json invites = json::array();
+  for (const auto& list : plan.invites) invites.push_back(invite_json(school, list));
+  out["invites"] = std::move(invites);
+  return out;
+}
+
+}  // namespace
+
+void write_plan_json(std::ostream& out, const PlanRun& run) {
+  json schools = json::array();
+  for (const auto& school : run.schools) schools.push_back(school_json(school));
+  const json document = {{"format", "rosterd-plan/1"},
+                         {"today", run.today.iso()},
+                         {"schools", std::move(schools)}};
+  out << document.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,151 @@
+#include "daemon/planner.h"
+
+#include <exception>
+
+#include "adapters/export/export_reader.h"
+#include "mapping/sync.h"
+
+namespace rosterd::daemon {
+
+namespace {
+
+namespace snapshot = adapters::snapshot;
+
+void note_person(SchoolPlan& out, const std::unordered_map<std::string, const mapping::Person*>& index,
+                 const std::string& id) {
+  if (id.empty() || out.person_names.count(id) != 0) return;
+  if (auto it = index.find(id); it != index.end()) out.person_names.emplace(id, it->second->display_name());
+}
+
+// Names only the people the plan mentions: the rest of the roster is not needed to read it.
+void collect_names(SchoolPlan& out, const mapping::Roster& roster, const mapping::Plan& plan) {
+  std::unordered_map<std::string, const mapping::Person*> index;
+  index.reserve(roster.persons.size());
+  for (const auto& person : roster.persons) index.emplace(person.id, &person);
+  for (const auto& action : plan.actions) note_person(out, index, action.person_id);
+  for (const auto& change : plan.state_changes) note_person(out, index, change.person_id);
+  for (const auto& list : plan.invites) {
+    for (const auto& id : list.person_ids) note_person(out, index, id);
+  }
+}
+
+void collect_titles(SchoolPlan& out, const mapping::DesiredState& desired,
+                    const mapping::AppliedState& applied) {
+  for (const auto& chat : applied.chats) out.chat_titles[chat.key] = chat.title;
+  for (const auto& chat : desired.chats) out.chat_titles[chat.key] = chat.title;
+}
+
+// A link survives the plan unless the plan issues a new one or annuls it.
+void collect_links(SchoolPlan& out, const mapping::AppliedState& applied,
+                   const mapping::Plan& plan) {
+  for (const auto& chat : applied.chats) {
+    for (const auto& invite : chat.invites) {
+      if (!invite.link.empty()) out.invite_links[{chat.key, invite.audience}] = invite.link;
+    }
+  }
+  for (const auto& action : plan.actions) {
+    if (action.type == mapping::ActionType::issue_invite ||
+        action.type == mapping::ActionType::annul_invite) {
+      out.invite_links.erase({action.chat_key, action.audience});
+    }
+  }
+}
+
+bool source_failed(const mapping::Plan& plan) {
+  for (const auto& finding : plan.findings) {
+    if (finding.code == "source_failure") return true;
+  }
+  return false;
+}
+
+// fetch journal → load applied state → desired → diff → guard; returns the assumed state.
+mapping::AppliedState plan_one(const SchoolConfig& school, const mapping::AppliedState& applied,
+                               mapping::Date today, SchoolPlan& out) {
+  const auto roster = adapters::export_folder::read_export(school.source.path);
+  if (roster.org.id != school.id) {
+    throw std::runtime_error(school.source.path.string() + ": holds organisation " +
+                             roster.org.id + ", not " + school.id);
+  }
+  out.org_name = roster.org.name;
+  const auto counts = mapping::count(roster);
+  const auto desired = mapping::desired(roster, school.rules, today);
+  auto plan = mapping::diff(desired, applied, school.policy, today);
+  plan = mapping::guard(std::move(plan),
+                        mapping::GuardInput{school.limits, counts, applied.last_good_counts, {}});
+  collect_names(out, roster, plan);
+  collect_titles(out, desired, applied);
+  collect_links(out, applied, plan);
+
+  auto assumed = mapping::assume_applied(applied, plan);
+  assumed.org_id = school.id;
+  // A fetch the guard took for a source failure must not become the next baseline.
+  if (!source_failed(plan)) assumed.last_good_counts = counts;
+  out.plan = std::move(plan);
+  return assumed;
+}
+
+std::vector<const SchoolConfig*> select_schools(const Config& config, const PlanRequest& request) {
+  std::vector<const SchoolConfig*> selected;
+  if (request.school) {
+    const auto* school = config.find_school(*request.school);
+    if (school == nullptr) {
+      throw PlanError("no school " + *request.school + " in " + config.file.string());
+    }
+    selected.push_back(school);
+  } else {
+    for (const auto& school : config.schools) selected.push_back(&school);
+  }
+  return selected;
+}
+
+}  // namespace
+
+std::string SchoolPlan::person_name(const std::string& id) const {
+  auto it = person_names.find(id);
+  return it == person_names.end() ? std::string{} : it->second;
+}
+
+std::string SchoolPlan::chat_title(const std::string& key) const {
+  auto it = chat_titles.find(key);
+  return it == chat_titles.end() ? std::string{} : it->second;
+}
+
+bool PlanRun::failed() const noexcept {
+  for (const auto& school : schools) {
+    if (school.failed()) return true;
+  }
+  return false;
+}
+
+bool PlanRun::changes() const noexcept {
+  for (const auto& school : schools) {
+    if (school.plan && !school.plan->empty()) return true;
+  }
+  return false;
+}
+
+PlanRun plan_schools(const Config& config, const PlanRequest& request) {
+  const auto selected = select_schools(config, request);
+  PlanRun run;
+  run.today = request.today;
+  try {
+    if (request.applied) run.assumed = snapshot::read_snapshot(*request.applied);
+  } catch (const snapshot::SnapshotError& e) {
+    throw PlanError(e.what());
+  }
+  for (const auto* school : selected) {
+    SchoolPlan out;
+    out.school_id = school->id;
+    try {
+      run.assumed.put(plan_one(*school, run.assumed.school(school->id), request.today, out));
+    } catch (const std::exception& e) {
+      // One school's failure never stops the others.
+      out.plan.reset();
+      out.error = e.what();
+    }
+    run.schools.push_back(std::move(out));
+  }
+  return run;
+}
+
+}  // namespace rosterd::daemon

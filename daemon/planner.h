@@ -1,0 +1,64 @@
+#pragma once
+// `rosterd plan` as work, apart from the command line: for each school, fetch the journal,
+// load what was applied, and compute desired → diff → guard. Nothing here reads argv or
+// the clock; today is given.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "adapters/snapshot/snapshot.h"
+#include "daemon/config.h"
+#include "mapping/plan.h"
+
+namespace rosterd::daemon {
+
+// A problem that stops the whole run, before any school is planned.
+class PlanError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct PlanRequest {
+  std::optional<std::string> school;             // only this school; all when empty
+  std::optional<std::filesystem::path> applied;  // applied-state snapshot; empty state if none
+  mapping::Date today;
+};
+
+// One school's plan and what a person needs to read it: names, titles, current links.
+struct SchoolPlan {
+  std::string school_id;
+  std::string org_name;
+  std::optional<mapping::Plan> plan;  // nullopt when the school failed
+  std::string error;                  // why it failed; names files and records, not contacts
+  std::unordered_map<std::string, std::string> person_names;  // of the people the plan names
+  std::unordered_map<std::string, std::string> chat_titles;   // by chat key
+  // The link people can use today, by chat key and audience; absent when the plan replaces it.
+  std::map<std::pair<std::string, mapping::Audience>, std::string> invite_links;
+
+  [[nodiscard]] bool failed() const noexcept { return !plan.has_value(); }
+  [[nodiscard]] std::string person_name(const std::string& id) const;  // empty if unknown
+  [[nodiscard]] std::string chat_title(const std::string& key) const;  // empty if unknown
+};
+
+struct PlanRun {
+  mapping::Date today;
+  std::vector<SchoolPlan> schools;
+  // The snapshot as it would be once every plan is applied (held actions excepted); a failed
+  // school keeps what it had.
+  adapters::snapshot::Snapshot assumed;
+
+  [[nodiscard]] bool failed() const noexcept;   // any school failed
+  [[nodiscard]] bool changes() const noexcept;  // any plan is not empty
+};
+
+// Throws PlanError for an unknown --school or an unreadable snapshot; a school whose journal
+// cannot be read is reported in its SchoolPlan and the others are still planned.
+[[nodiscard]] PlanRun plan_schools(const Config& config, const PlanRequest& request);
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,43 @@
+#pragma once
+// What the daemon tests share: a temporary folder, a small school written as an export
+// folder by hand, and running the real rosterd binary.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace rosterd::daemon::test_support {
+
+class TempFolder {
+ public:
+  TempFolder();
+  ~TempFolder();
+  TempFolder(const TempFolder&) = delete;
+  TempFolder& operator=(const TempFolder&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+void write_file(const std::filesystem::path& file, const std::string& text);
+[[nodiscard]] std::string read_file(const std::filesystem::path& file);
+
+// One class (5А) with two students, their parents, a class teacher and a director. Some
+// people have no platform account (they need invites) and two share a phone number.
+inline constexpr const char* school_id = "sch-t";
+void write_school_export(const std::filesystem::path& folder, const std::string& org_id = school_id);
+
+// The contact values in that export: none may appear in any output.
+[[nodiscard]] std::vector<std::string> contact_values();
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs build/bin/rosterd with these arguments, capturing stdout and stderr.
+[[nodiscard]] ProcessResult run_rosterd(const std::vector<std::string>& args);
+
+}  // namespace rosterd::daemon::test_support
