@@ -110,6 +110,29 @@ TEST_F(PlanCli, DoesNothingWhenPlannedAgainFromTheAssumedSnapshot) {
   EXPECT_TRUE(school.at("state_changes").empty());
 }
 
+TEST_F(PlanCli, PlansOnlyTheChosenSchoolAndKeepsTheOthersInTheSnapshot) {
+  test_support::write_school_export(dir_.path() / "exports" / "sch-u", "sch-u");
+  write_config(R"([{"id": "sch-t", "source": {"type": "export", "path": "exports/sch-t"}},
+                   {"id": "sch-u", "source": {"type": "export", "path": "exports/sch-u"}}])");
+  const auto both = dir_.path() / "both.json";
+  ASSERT_EQ(plan({"--assume-applied", both.string()}).exit_code, 0);
+
+  const auto after = dir_.path() / "after.json";
+  const auto document = plan_json({"--school", "sch-u", "--applied", both.string(),
+                                   "--assume-applied", after.string(), "--detailed-exitcode"}, 0);
+  ASSERT_EQ(document.at("schools").size(), 1U);
+  EXPECT_EQ(document.at("schools").at(0).at("school"), "sch-u");
+  const auto snapshot = json::parse(test_support::read_file(after));
+  EXPECT_TRUE(snapshot.at("schools").contains("sch-t"));
+  EXPECT_EQ(snapshot.at("schools"), json::parse(test_support::read_file(both)).at("schools"));
+}
+
+TEST_F(PlanCli, ExitsWithErrorWithoutAConfig) {
+  const auto result = test_support::run_rosterd({"plan"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("--config"), std::string::npos) << result.err;
+}
+
 TEST_F(PlanCli, ExitsWithErrorNamingAnUnknownSchool) {
   const auto result = plan({"--school", "sch-nope"});
   EXPECT_EQ(result.exit_code, 1);
