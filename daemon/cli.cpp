@@ -1,10 +1,9 @@
 #include "daemon/cli.h"
 
+#include <CLI/CLI.hpp>
 #include <ctime>
 #include <optional>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "daemon/config.h"
 #include "daemon/plan_output.h"
@@ -34,7 +33,8 @@ mapping::Date local_today() {
 }
 
 void add_plan_command(CLI::App& app, PlanArgs& args) {
-  auto* plan = app.add_subcommand("plan", "Show what a sync would change, with reasons; change nothing");
+  auto* plan =
+      app.add_subcommand("plan", "Show what a sync would change, with reasons; change nothing");
   plan->add_option("--config", args.config, "Configuration file")->required();
   plan->add_option("--school", args.school, "Plan only the school with this id");
   plan->add_option("--applied", args.applied, "Applied-state snapshot (docs/applied-state.md)");
@@ -68,10 +68,12 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   } else {
     write_plan_text(out, run);
   }
-  if (!args.assume_applied.empty()) adapters::snapshot::write_snapshot(args.assume_applied, run.assumed);
+  if (!args.assume_applied.empty())
+    adapters::snapshot::write_snapshot(args.assume_applied, run.assumed);
 
   for (const auto& school : run.schools) {
-    if (school.failed()) err << "rosterd: school " << school.school_id << ": " << school.error << "\n";
+    if (school.failed())
+      err << "rosterd: school " << school.school_id << ": " << school.error << "\n";
   }
   if (run.failed()) return exit_error;
   return args.detailed_exitcode && run.changes() ? exit_changes : exit_ok;

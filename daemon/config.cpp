@@ -1,9 +1,8 @@
 #include "daemon/config.h"
 
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "daemon/config_node.h"
 
@@ -31,9 +30,9 @@ void check_placeholders(const Node& title, const std::string& text, bool has_gro
 
 std::optional<mapping::ChatTemplate> read_template(const Node& node, bool is_staff) {
   if (!node.object()) return std::nullopt;
-  node.only_keys(is_staff ? std::initializer_list<std::string_view>{"title"}
-                          : std::initializer_list<std::string_view>{"kind", "title",
-                                                                    "include_teachers"});
+  node.only_keys(
+      is_staff ? std::initializer_list<std::string_view>{"title"}
+               : std::initializer_list<std::string_view>{"kind", "title", "include_teachers"});
   mapping::ChatTemplate tmpl;
   bool ok = true;
   if (is_staff) {
@@ -72,10 +71,11 @@ void read_template_list(const Node& node, std::vector<mapping::ChatTemplate>& ou
 
 void read_org_rules(const Node& node, mapping::OrgRules& rules) {
   if (!node.object()) return;
-  node.only_keys({"class", "kindergarten_group", "association", "staff_chat",
-                  "staff_admin_positions"});
+  node.only_keys(
+      {"class", "kindergarten_group", "association", "staff_chat", "staff_admin_positions"});
   if (auto n = node.member("class")) read_template_list(*n, rules.class_chats);
-  if (auto n = node.member("kindergarten_group")) read_template_list(*n, rules.kindergarten_group_chats);
+  if (auto n = node.member("kindergarten_group"))
+    read_template_list(*n, rules.kindergarten_group_chats);
   if (auto n = node.member("association")) read_template_list(*n, rules.association_chats);
   if (auto n = node.member("staff_chat")) {
     // null: this kind of organisation gets no staff chat.
@@ -184,8 +184,8 @@ SchoolConfig read_school(const Node& node, const Defaults& defaults,
   return school;
 }
 
-void read_schools(const Node& node, const Defaults& defaults,
-                  const std::filesystem::path& base_dir, Config& config) {
+void read_schools(const Node& node, const Defaults& defaults, const std::filesystem::path& base_dir,
+                  Config& config) {
   const auto elements = node.elements();
   if (node.value().is_array() && elements.empty()) node.problem("must list at least one school");
   for (const auto& element : elements) {
@@ -207,7 +207,8 @@ std::string position_of(std::string_view text, std::size_t byte) {
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-std::string join_problems(const std::string& source_name, const std::vector<std::string>& problems) {
+std::string join_problems(const std::string& source_name,
+                          const std::vector<std::string>& problems) {
   std::string out;
   for (const auto& p : problems) {
     if (!out.empty()) out += '\n';
@@ -242,7 +243,8 @@ Config parse_config(std::string_view text, const std::filesystem::path& base_dir
   if (root.object()) {
     root.only_keys({"schools", "defaults"});
     const auto defaults = read_defaults(root.member("defaults"));
-    if (auto schools = root.member("schools", true)) read_schools(*schools, defaults, base_dir, config);
+    if (auto schools = root.member("schools", true))
+      read_schools(*schools, defaults, base_dir, config);
   }
   if (!problems.empty()) throw ConfigError(std::string{source_name}, std::move(problems));
   return config;

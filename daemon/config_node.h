@@ -3,12 +3,11 @@
 // problems, so validation reports every problem at once rather than the first.
 
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace rosterd::daemon::detail {
 

@@ -3,4 +3,6 @@
 
 #include "daemon/cli.h"
 
-int main(int argc, char** argv) { return rosterd::daemon::run_cli(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+  return rosterd::daemon::run_cli(argc, argv, std::cout, std::cerr);
+}

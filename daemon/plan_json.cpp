@@ -105,9 +105,8 @@ json school_json(const SchoolPlan& school) {
 void write_plan_json(std::ostream& out, const PlanRun& run) {
   json schools = json::array();
   for (const auto& school : run.schools) schools.push_back(school_json(school));
-  const json document = {{"format", "rosterd-plan/1"},
-                         {"today", run.today.iso()},
-                         {"schools", std::move(schools)}};
+  const json document = {
+      {"format", "rosterd-plan/1"}, {"today", run.today.iso()}, {"schools", std::move(schools)}};
   out << document.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 

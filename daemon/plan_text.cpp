@@ -79,7 +79,8 @@ void write_state_changes(std::ostream& out, const SchoolPlan& school, const mapp
   if (plan.state_changes.empty()) return;
   out << "\nState changes (" << plan.state_changes.size() << ")\n";
   for (const auto& change : plan.state_changes) {
-    const auto subject = change.person_id.empty() ? std::string{"chat"} : who(school, change.person_id);
+    const auto subject =
+        change.person_id.empty() ? std::string{"chat"} : who(school, change.person_id);
     out << "  ";
     switch (change.type) {
       case mapping::StateChangeType::mark_missing:

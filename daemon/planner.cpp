@@ -11,10 +11,12 @@ namespace {
 
 namespace snapshot = adapters::snapshot;
 
-void note_person(SchoolPlan& out, const std::unordered_map<std::string, const mapping::Person*>& index,
+void note_person(SchoolPlan& out,
+                 const std::unordered_map<std::string, const mapping::Person*>& index,
                  const std::string& id) {
   if (id.empty() || out.person_names.count(id) != 0) return;
-  if (auto it = index.find(id); it != index.end()) out.person_names.emplace(id, it->second->display_name());
+  if (auto it = index.find(id); it != index.end())
+    out.person_names.emplace(id, it->second->display_name());
 }
 
 // Names only the people the plan mentions: the rest of the roster is not needed to read it.
@@ -63,8 +65,8 @@ mapping::AppliedState plan_one(const SchoolConfig& school, const mapping::Applie
                                mapping::Date today, SchoolPlan& out) {
   const auto roster = adapters::export_folder::read_export(school.source.path);
   if (roster.org.id != school.id) {
-    throw std::runtime_error(school.source.path.string() + ": holds organisation " +
-                             roster.org.id + ", not " + school.id);
+    throw std::runtime_error(school.source.path.string() + ": holds organisation " + roster.org.id +
+                             ", not " + school.id);
   }
   out.org_name = roster.org.name;
   const auto counts = mapping::count(roster);

@@ -20,7 +20,9 @@ PathError::PathError(const std::string& path, std::string_view problem)
     : std::runtime_error((path.empty() ? std::string{"(top level)"} : path) + ": " +
                          std::string{problem}) {}
 
-void Cursor::fail(std::string_view problem) const { throw PathError(path_, problem); }
+void Cursor::fail(std::string_view problem) const {
+  throw PathError(path_, problem);
+}
 
 void Cursor::expect_object() const {
   if (!value_->is_object()) fail("must be an object");

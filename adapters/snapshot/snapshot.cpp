@@ -1,11 +1,11 @@
 #include "adapters/snapshot/snapshot.h"
 
-#include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 
+#include <algorithm>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "adapters/snapshot/json_cursor.h"
 
@@ -42,7 +42,8 @@ mapping::AppliedMember read_member(const Cursor& c) {
   if (m.person_id.empty()) c.at("person_id").fail("must not be empty");
   if (auto uid = c.find("platform_user_id")) m.platform_user_id = uid->optional_int64();
   m.role = parse_enum(c.at("role"), &mapping::parse_member_role, "member, admin");
-  if (auto origin = c.find("origin")) m.origin = parse_enum(*origin, &parse_origin, "ours, observed");
+  if (auto origin = c.find("origin"))
+    m.origin = parse_enum(*origin, &parse_origin, "ours, observed");
   if (auto since = c.find("missing_since")) m.missing_since = since->optional_date();
   return m;
 }
@@ -50,7 +51,8 @@ mapping::AppliedMember read_member(const Cursor& c) {
 mapping::AppliedInvite read_invite(const Cursor& c) {
   c.only_keys({"audience", "link", "issued_on"});
   mapping::AppliedInvite invite;
-  invite.audience = parse_enum(c.at("audience"), &mapping::parse_audience, "student, parent, staff");
+  invite.audience =
+      parse_enum(c.at("audience"), &mapping::parse_audience, "student, parent, staff");
   if (auto link = c.find("link")) invite.link = link->string();
   invite.issued_on = c.at("issued_on").date();
   return invite;
@@ -74,7 +76,8 @@ mapping::AppliedChat read_chat(const Cursor& c) {
   mapping::AppliedChat chat;
   chat.key = c.at("key").string();
   if (chat.key.empty()) c.at("key").fail("must not be empty");
-  chat.kind = parse_enum(c.at("kind"), &mapping::parse_chat_kind, "class, parents, association, staff");
+  chat.kind =
+      parse_enum(c.at("kind"), &mapping::parse_chat_kind, "class, parents, association, staff");
   chat.group_id = c.at("group_id").string();
   if (auto id = c.find("chat_id")) chat.chat_id = id->optional_int64();
   chat.title = c.at("title").string();

@@ -1,10 +1,10 @@
 #include "daemon/config.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "tests/daemon/school_fixture.h"
 
@@ -28,14 +28,18 @@ struct BadConfig {
   std::string problem;  // one of the problems reported, exactly
 };
 
-void PrintTo(const BadConfig& bad, std::ostream* out) { *out << bad.name; }
+void PrintTo(const BadConfig& bad, std::ostream* out) {
+  *out << bad.name;
+}
 
 std::string school_with(const std::string& extra) {
-  return R"({"schools": [{"id": "sch-1", "source": {"type": "export", "path": "x"})" + extra + "}]}";
+  return R"({"schools": [{"id": "sch-1", "source": {"type": "export", "path": "x"})" + extra +
+         "}]}";
 }
 
 std::string defaults_with(const std::string& defaults) {
-  return R"({"defaults": )" + defaults + R"(, "schools": [{"id": "s", "source": {"type": "export", "path": "x"}}]})";
+  return R"({"defaults": )" + defaults +
+         R"(, "schools": [{"id": "s", "source": {"type": "export", "path": "x"}}]})";
 }
 
 class ConfigErrors : public ::testing::TestWithParam<BadConfig> {};
@@ -55,11 +59,15 @@ INSTANTIATE_TEST_SUITE_P(
                   "schools[0].source.path: missing"},
         BadConfig{"no_id", R"({"schools": [{"source": {"type": "export", "path": "x"}}]})",
                   "schools[0].id: missing"},
-        BadConfig{"other_source", R"({"schools": [{"id": "s", "source": {"type": "api", "path": "x"}}]})",
+        BadConfig{"other_source",
+                  R"({"schools": [{"id": "s", "source": {"type": "api", "path": "x"}}]})",
                   "schools[0].source.type: must be \"export\""},
         BadConfig{"typo_in_key", school_with(R"(, "polcy": {})"), "schools[0].polcy: unknown key"},
-        BadConfig{"inline_token", R"({"schools": [{"id": "s", "source": {"type": "export", "path": "x", "token": "abc"}}]})",
-                  "schools[0].source.token: secrets are not accepted in the config; name a file that holds it"},
+        BadConfig{
+            "inline_token",
+            R"({"schools": [{"id": "s", "source": {"type": "export", "path": "x", "token": "abc"}}]})",
+            "schools[0].source.token: secrets are not accepted in the config; name a file that "
+            "holds it"},
         BadConfig{"negative_grace", defaults_with(R"({"policy": {"grace_days": -1}})"),
                   "defaults.policy.grace_days: must be an integer ≥ 0"},
         BadConfig{"fractional_grace", defaults_with(R"({"policy": {"grace_days": 1.5}})"),
@@ -72,17 +80,22 @@ INSTANTIATE_TEST_SUITE_P(
                   "defaults.limits.max_removal_share: must be a number from 0 to 1"},
         BadConfig{"archives_text", school_with(R"(, "limits": {"max_archives": "3"})"),
                   "schools[0].limits.max_archives: must be an integer ≥ 0"},
-        BadConfig{"bad_chat_kind",
-                  defaults_with(R"({"rules": {"school": {"class": [{"kind": "class", "title": "{group.name}"}, {"kind": "club", "title": "t"}]}}})"),
-                  "defaults.rules.school.class[1].kind: must be one of class, parents, association"},
-        BadConfig{"placeholder_typo",
-                  defaults_with(R"({"rules": {"kindergarten": {"kindergarten_group": [{"kind": "parents", "title": "{group.nmae}"}]}}})"),
-                  "defaults.rules.kindergarten.kindergarten_group[0].title: unknown placeholder "
-                  "{group.nmae} (known: {group.name}, {org.short_name}, {org.name}, {year})"},
-        BadConfig{"staff_title_with_group",
-                  defaults_with(R"({"rules": {"school": {"staff_chat": {"title": "{group.name}"}}}})"),
-                  "defaults.rules.school.staff_chat.title: the staff chat has no group, so "
-                  "{group.name} cannot be filled"},
+        BadConfig{
+            "bad_chat_kind",
+            defaults_with(
+                R"({"rules": {"school": {"class": [{"kind": "class", "title": "{group.name}"}, {"kind": "club", "title": "t"}]}}})"),
+            "defaults.rules.school.class[1].kind: must be one of class, parents, association"},
+        BadConfig{
+            "placeholder_typo",
+            defaults_with(
+                R"({"rules": {"kindergarten": {"kindergarten_group": [{"kind": "parents", "title": "{group.nmae}"}]}}})"),
+            "defaults.rules.kindergarten.kindergarten_group[0].title: unknown placeholder "
+            "{group.nmae} (known: {group.name}, {org.short_name}, {org.name}, {year})"},
+        BadConfig{
+            "staff_title_with_group",
+            defaults_with(R"({"rules": {"school": {"staff_chat": {"title": "{group.name}"}}}})"),
+            "defaults.rules.school.staff_chat.title: the staff chat has no group, so "
+            "{group.name} cannot be filled"},
         BadConfig{"unknown_org_kind", defaults_with(R"({"rules": {"college": {}}})"),
                   "defaults.rules.college: unknown key"},
         BadConfig{"admin_without_uid", school_with(R"(, "fallback_admin": {"label": "admin"})"),
@@ -101,9 +114,9 @@ TEST(Config, CollectsEveryProblemNotJustTheFirst) {
     "defaults": {"policy": {"grace_days": -1}},
     "schools": [{"id": "s", "source": {"type": "export"}, "limts": {}}]
   })");
-  EXPECT_EQ(problems, (std::vector<std::string>{"defaults.policy.grace_days: must be an integer ≥ 0",
-                                                "schools[0].limts: unknown key",
-                                                "schools[0].source.path: missing"}));
+  EXPECT_EQ(problems, (std::vector<std::string>{
+                          "defaults.policy.grace_days: must be an integer ≥ 0",
+                          "schools[0].limts: unknown key", "schools[0].source.path: missing"}));
 }
 
 TEST(Config, ErrorMessageNamesTheFileOnEveryLine) {
@@ -111,7 +124,8 @@ TEST(Config, ErrorMessageNamesTheFileOnEveryLine) {
     (void)parse_config(R"({"schools": [{"id": "s"}], "x": 1})", base, "rosterd.json");
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string{e.what()}, "rosterd.json: x: unknown key\nrosterd.json: schools[0].source: missing");
+    EXPECT_EQ(std::string{e.what()},
+              "rosterd.json: x: unknown key\nrosterd.json: schools[0].source: missing");
   }
 }
 
@@ -119,7 +133,8 @@ TEST(Config, LoadsWithCommentsAndFillsEveryDefault) {
   const auto config = parse_config(R"({
     // one school; everything else as built in
     "schools": [ /* the demo */ {"id": "sch-1", "source": {"type": "export", "path": "../var/sch-1"}} ]
-  })", base, "test.json");
+  })",
+                                   base, "test.json");
   ASSERT_EQ(config.schools.size(), 1U);
   const auto& school = config.schools[0];
   const auto builtin = mapping::Rules::defaults();
@@ -147,7 +162,8 @@ TEST(Config, SchoolSettingsOverrideDefaultsKeyByKey) {
        "fallback_admin": {"platform_user_id": 501, "label": "Администратор"}},
       {"id": "b", "source": {"type": "export", "path": "/data/b"}}
     ]
-  })", base, "test.json");
+  })",
+                                   base, "test.json");
   const auto& a = config.schools.at(0);
   const auto& b = config.schools.at(1);
   EXPECT_EQ(a.policy.grace_days, 1);
@@ -170,7 +186,8 @@ TEST(Config, ResolvesPathsAgainstTheConfigFilesFolder) {
   test_support::TempFolder dir;
   const auto file = dir.path() / "etc" / "rosterd.json";
   std::filesystem::create_directories(file.parent_path());
-  test_support::write_file(file, R"({"schools": [{"id": "s", "source": {"type": "export", "path": "../exports/s"}}]})");
+  test_support::write_file(
+      file, R"({"schools": [{"id": "s", "source": {"type": "export", "path": "../exports/s"}}]})");
   const auto config = load_config(file);
   EXPECT_EQ(config.schools.at(0).source.path, (dir.path() / "exports" / "s").lexically_normal());
 }

@@ -1,11 +1,11 @@
 // `rosterd plan` run as the real process on a school export the test writes itself.
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "tests/daemon/school_fixture.h"
 
@@ -89,9 +89,9 @@ TEST_F(PlanCli, SummaryCountsEveryActionTypeFromTheActionList) {
   std::size_t counted = 0;
   for (const auto& [type, n] : school.at("summary").items()) {
     counted += n.get<std::size_t>();
-    listed += static_cast<std::size_t>(std::count_if(
-        school.at("actions").begin(), school.at("actions").end(),
-        [&type = type](const json& a) { return a.at("type") == type; }));
+    listed += static_cast<std::size_t>(
+        std::count_if(school.at("actions").begin(), school.at("actions").end(),
+                      [&type = type](const json& a) { return a.at("type") == type; }));
   }
   EXPECT_EQ(school.at("summary").size(), 9U);
   EXPECT_EQ(listed, school.at("actions").size());
@@ -119,7 +119,8 @@ TEST_F(PlanCli, PlansOnlyTheChosenSchoolAndKeepsTheOthersInTheSnapshot) {
 
   const auto after = dir_.path() / "after.json";
   const auto document = plan_json({"--school", "sch-u", "--applied", both.string(),
-                                   "--assume-applied", after.string(), "--detailed-exitcode"}, 0);
+                                   "--assume-applied", after.string(), "--detailed-exitcode"},
+                                  0);
   ASSERT_EQ(document.at("schools").size(), 1U);
   EXPECT_EQ(document.at("schools").at(0).at("school"), "sch-u");
   const auto snapshot = json::parse(test_support::read_file(after));
@@ -158,7 +159,8 @@ TEST_F(PlanCli, ReportsABrokenExportAndStillPlansTheOtherSchools) {
 
 TEST_F(PlanCli, ExitsWithErrorNamingABrokenSnapshot) {
   const auto applied = dir_.path() / "applied.json";
-  test_support::write_file(applied, R"({"format": "rosterd-applied/1", "schools": {"sch-t": {"chats": [{"key": 5}]}}})");
+  test_support::write_file(
+      applied, R"({"format": "rosterd-applied/1", "schools": {"sch-t": {"chats": [{"key": 5}]}}})");
   const auto result = plan({"--applied", applied.string()});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find(applied.string() + ": schools.sch-t.chats[0].key: must be a string"),
@@ -174,7 +176,8 @@ TEST_F(PlanCli, ExitsWithErrorNamingTheKeyOfABadConfig) {
 }
 
 TEST_F(PlanCli, RefusesADayThatIsNotADate) {
-  const auto result = test_support::run_rosterd({"plan", "--config", config_.string(), "--today", "1.9.2026"});
+  const auto result =
+      test_support::run_rosterd({"plan", "--config", config_.string(), "--today", "1.9.2026"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("--today"), std::string::npos) << result.err;
 }
@@ -212,7 +215,8 @@ TEST_F(PlanCli, TextGroupsActionsByChatAndGivesEachItsReason) {
     }
   }
   std::sort(headings.begin(), headings.end());
-  EXPECT_EQ(headings, (std::vector<std::string>{"[class:g-5a]", "[parents:g-5a]", "[staff:sch-t]"}));
+  EXPECT_EQ(headings,
+            (std::vector<std::string>{"[class:g-5a]", "[parents:g-5a]", "[staff:sch-t]"}));
   EXPECT_GE(actions, 3U);
   EXPECT_NE(result.out.find("Иванова Анна (p-s1)"), std::string::npos) << "names the person";
   EXPECT_NE(lines.back().find("sch-t: 3 create_chat"), std::string::npos) << lines.back();

@@ -74,9 +74,18 @@ void write_school_export(const fs::path& folder, const std::string& org_id) {
 }
 
 std::vector<std::string> contact_values() {
-  return {"+79001112233", "79001112233", "anna.ivanova@example.org", "+79004445566",
-          "79004445566", "+79007778899", "79007778899", "maria.ivanova@example.org",
-          "+79006667788", "olga.sidorova@school.example", "+79009990011", "director@school.example",
+  return {"+79001112233",
+          "79001112233",
+          "anna.ivanova@example.org",
+          "+79004445566",
+          "79004445566",
+          "+79007778899",
+          "79007778899",
+          "maria.ivanova@example.org",
+          "+79006667788",
+          "olga.sidorova@school.example",
+          "+79009990011",
+          "director@school.example",
           "example.org"};
 }
 

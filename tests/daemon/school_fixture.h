@@ -26,7 +26,8 @@ void write_file(const std::filesystem::path& file, const std::string& text);
 // One class (5А) with two students, their parents, a class teacher and a director. Some
 // people have no platform account (they need invites) and two share a phone number.
 inline constexpr const char* school_id = "sch-t";
-void write_school_export(const std::filesystem::path& folder, const std::string& org_id = school_id);
+void write_school_export(const std::filesystem::path& folder,
+                         const std::string& org_id = school_id);
 
 // The contact values in that export: none may appear in any output.
 [[nodiscard]] std::vector<std::string> contact_values();

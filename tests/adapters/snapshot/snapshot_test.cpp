@@ -1,11 +1,11 @@
 #include "adapters/snapshot/snapshot.h"
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <unistd.h>
 
 namespace rosterd::adapters::snapshot {
 namespace {
@@ -27,7 +27,8 @@ mapping::AppliedState sample_state(const std::string& org_id) {
        Date::from_ymd(2026, 11, 20)},
       {"uid:77", 77, mapping::MemberRole::member, mapping::MemberOrigin::observed, std::nullopt},
   };
-  chat.invites = {{mapping::Audience::student, "https://vk.me/join/abc", Date::from_ymd(2026, 9, 1)}};
+  chat.invites = {
+      {mapping::Audience::student, "https://vk.me/join/abc", Date::from_ymd(2026, 9, 1)}};
   mapping::AppliedChat archived;
   archived.key = "parents:g-old";
   archived.kind = mapping::ChatKind::parents;
@@ -70,7 +71,8 @@ TEST(Snapshot, SortsChatsAndMembersAndFillsOptionalFields) {
       {"key": "staff:s", "kind": "staff", "group_id": "s", "title": "Педагоги"},
       {"key": "class:g1", "kind": "class", "group_id": "g1", "title": "1А",
        "members": [{"person_id": "p9", "role": "member"}, {"person_id": "p1", "role": "admin"}]}
-  ]}}})", "t");
+  ]}}})",
+                                     "t");
   const auto state = parsed.school("s");
   ASSERT_EQ(state.chats.size(), 2U);
   EXPECT_EQ(state.chats[0].key, "class:g1");
@@ -87,7 +89,9 @@ struct BadSnapshot {
   std::string expected;  // the message after "bad.json: "
 };
 
-void PrintTo(const BadSnapshot& bad, std::ostream* out) { *out << bad.name; }
+void PrintTo(const BadSnapshot& bad, std::ostream* out) {
+  *out << bad.name;
+}
 
 class SnapshotErrors : public ::testing::TestWithParam<BadSnapshot> {};
 
@@ -110,12 +114,12 @@ TEST_P(SnapshotErrors, NameTheFileAndTheJsonPath) {
 INSTANTIATE_TEST_SUITE_P(
     Snapshot, SnapshotErrors,
     ::testing::Values(
-        BadSnapshot{"bad_role",
-                    one_chat(R"(, "members": [{"person_id": "p1", "role": "owner"}])"),
+        BadSnapshot{"bad_role", one_chat(R"(, "members": [{"person_id": "p1", "role": "owner"}])"),
                     "schools.sch-0001.chats[1].members[0].role: must be one of member, admin"},
-        BadSnapshot{"missing_person",
-                    one_chat(R"(, "members": [{"person_id": "p1", "role": "admin"}, {"role": "admin"}])"),
-                    "schools.sch-0001.chats[1].members[1].person_id: missing"},
+        BadSnapshot{
+            "missing_person",
+            one_chat(R"(, "members": [{"person_id": "p1", "role": "admin"}, {"role": "admin"}])"),
+            "schools.sch-0001.chats[1].members[1].person_id: missing"},
         BadSnapshot{"bad_date", one_chat(R"(, "missing_since": "2026-13-01")"),
                     "schools.sch-0001.chats[1].missing_since: must be a date YYYY-MM-DD or null"},
         BadSnapshot{"unknown_key", one_chat(R"(, "archieved": true)"),
@@ -126,12 +130,16 @@ INSTANTIATE_TEST_SUITE_P(
                     "schools.s.chats[0].kind: must be one of class, parents, association, staff"},
         BadSnapshot{"chat_id_text", one_chat(R"(, "chat_id": "12")"),
                     "schools.sch-0001.chats[1].chat_id: must be an integer"},
-        BadSnapshot{"invite_without_date",
-                    one_chat(R"(, "invites": [{"audience": "parent", "link": "https://vk.me/join/secret"}])"),
-                    "schools.sch-0001.chats[1].invites[0].issued_on: missing"},
-        BadSnapshot{"duplicate_member",
-                    one_chat(R"(, "members": [{"person_id": "p1", "role": "admin"}, {"person_id": "p1", "role": "member"}])"),
-                    "schools.sch-0001.chats[1].members: person p1 appears twice"},
+        BadSnapshot{
+            "invite_without_date",
+            one_chat(
+                R"(, "invites": [{"audience": "parent", "link": "https://vk.me/join/secret"}])"),
+            "schools.sch-0001.chats[1].invites[0].issued_on: missing"},
+        BadSnapshot{
+            "duplicate_member",
+            one_chat(
+                R"(, "members": [{"person_id": "p1", "role": "admin"}, {"person_id": "p1", "role": "member"}])"),
+            "schools.sch-0001.chats[1].members: person p1 appears twice"},
         BadSnapshot{"duplicate_chat",
                     R"({"format": "rosterd-applied/1", "schools": {"s": {"chats": [
                        {"key": "class:g1", "kind": "class", "group_id": "g1", "title": "1А"},
@@ -151,7 +159,8 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& param_info) { return param_info.param.name; });
 
 TEST(Snapshot, NeverQuotesAValueInAnError) {
-  const auto text = one_chat(R"(, "invites": [{"audience": "https://vk.me/join/secret", "issued_on": "2026-09-01"}])");
+  const auto text = one_chat(
+      R"(, "invites": [{"audience": "https://vk.me/join/secret", "issued_on": "2026-09-01"}])");
   try {
     (void)parse_snapshot(text, "bad.json");
     FAIL();
@@ -179,7 +188,8 @@ TEST_F(SnapshotFile, IsWrittenIntoANewFolderAndReadBack) {
   EXPECT_EQ(read_snapshot(file).schools, original.schools);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(file.parent_path()),
                           std::filesystem::directory_iterator{}),
-            1) << "the file written aside was left behind";
+            1)
+      << "the file written aside was left behind";
 }
 
 TEST_F(SnapshotFile, ThatIsMissingIsAnErrorNamingIt) {
