@@ -31,7 +31,7 @@ std::string describe(const SchoolPlan& school, const mapping::Action& action) {
   line.resize(std::max<std::size_t>(line.size() + 1, 15), ' ');
   if (action.type == ActionType::create_chat || action.type == ActionType::rename_chat) {
     line += "\"" + action.title + "\"";
-  } else if (action.type == ActionType::add_member) {
+  } else if (action.type == ActionType::add_member || action.type == ActionType::remove_member) {
     line += who(school, action.person_id) + ", " + std::string{mapping::name(action.role)};
   } else if (is_member_action(action.type)) {
     line += who(school, action.person_id);
