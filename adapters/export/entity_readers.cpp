@@ -40,6 +40,18 @@ void set(std::optional<std::string>& out, std::optional<std::string_view> text) 
   if (text) out.emplace(*text);
 }
 
+// A key as written, without copying it, unless it holds an escape (legal, but no exporter of ours
+// writes one): unescaping every key would cost a copy per field.
+std::string_view key_of(od::field& field) {
+  const char* const raw = field.key().raw();
+  const char* end = raw;
+  while (*end != '"' && *end != '\\') ++end;
+  if (*end == '"') return {raw, static_cast<std::size_t>(end - raw)};
+  std::string_view key;
+  check_json(field.unescaped_key().get(key));
+  return key;
+}
+
 // Iterates the object once, in the file's order; On-Demand skips any value left unread, which is
 // how unknown fields are ignored.
 template <class ReadField>
@@ -47,9 +59,7 @@ void for_each_field(od::object& object, ReadField read_field) {
   for (auto member : object) {
     od::field field;
     check_json(std::move(member).get(field));
-    std::string_view key;
-    check_json(field.unescaped_key().get(key));
-    read_field(key, field.value());
+    read_field(key_of(field), field.value());
   }
 }
 
@@ -58,7 +68,7 @@ void for_each_field(od::object& object, ReadField read_field) {
 template <class Record, class ReadRecord, class Label>
 FileOutcome read_array(od::document& document, FileContext context, std::vector<Record>& out,
                        ReadRecord read_record, Label label) {
-  bool in_records = false;  // once true, out.size() is the record being read if the JSON breaks
+  bool in_records = false;  // once true, out.back() is the record being read if the JSON breaks
   FileOutcome outcome;
   try {
     od::json_type root{};
@@ -71,24 +81,30 @@ FileOutcome read_array(od::document& document, FileContext context, std::vector<
     }
     od::array array;
     check_json(document.get_array().get(array));
-    in_records = true;
+    // Counting first is a quick pass over the structure; it saves growing the vector, which
+    // costs more (moves, and memory touched twice).
+    std::size_t count = 0;
+    check_json(array.count_elements().get(count));
+    out.reserve(count);
+    outcome.flawed.reserve(count);
     for (auto element : array) {
+      in_records = true;
+      out.emplace_back();
       od::value value;
       check_json(std::move(element).get(value));
       RecordProblems problems;
-      Record record{};
+      Record& record = out.back();
       if (const od::json_type type = type_of(value); type != od::json_type::object) {
         problems.add("", "expected an object, found " + std::string(type_name(type)));
       } else {
         od::object object;
         check_json(value.get_object().get(object));
-        record = read_record(object, problems);
+        read_record(object, record, problems);
       }
       outcome.flawed.push_back(!problems.empty());
       if (!problems.empty()) {
-        problems.move_to(context.problems, context.file, label(out.size(), record));
+        problems.move_to(context.problems, context.file, label(out.size() - 1, record));
       }
-      out.push_back(std::move(record));
     }
     in_records = false;
     // Without this, "[...] [...]" would pass: On-Demand stops reading after the root's end.
@@ -99,19 +115,18 @@ FileOutcome read_array(od::document& document, FileContext context, std::vector<
     }
   } catch (const MalformedJson& malformed) {
     context.problems.push_back(Problem{context.file,
-                                       in_records ? "[" + std::to_string(out.size()) + "]" : "", "",
-                                       malformed_json(malformed.code)});
+                                       in_records ? "[" + std::to_string(out.size() - 1) + "]" : "",
+                                       "", malformed_json(malformed.code)});
     return outcome;
   }
   outcome.complete = true;
   return outcome;
 }
 
-mapping::Organisation read_organisation(od::object& object, RecordProblems& problems) {
+void read_organisation(od::object& object, mapping::Organisation& org, RecordProblems& problems) {
   enum : unsigned { id, name, kind, timezone };
-  mapping::Organisation org;
   Presence presence;
-  for_each_field(object, [&](std::string_view key, od::value value) {
+  for_each_field(object, [&](std::string_view key, od::value& value) {
     if (key == "id") {
       presence.saw(id);
       set(org.id, read_string(value, key, Need::required, problems));
@@ -133,11 +148,10 @@ mapping::Organisation read_organisation(od::object& object, RecordProblems& prob
   presence.require(name, "name", problems);
   presence.require(kind, "kind", problems);
   presence.require(timezone, "timezone", problems);
-  return org;
 }
 
 // A reference to another record: null or absent means none, but an empty string is a mistake.
-std::optional<std::string_view> read_reference(od::value value, std::string_view field,
+std::optional<std::string_view> read_reference(od::value& value, std::string_view field,
                                                RecordProblems& problems) {
   auto text = read_string(value, field, Need::nullable, problems);
   if (text && text->empty()) {
@@ -147,12 +161,11 @@ std::optional<std::string_view> read_reference(od::value value, std::string_view
   return text;
 }
 
-mapping::Group read_group(od::object& object, RecordProblems& problems) {
+void read_group(od::object& object, mapping::Group& group, RecordProblems& problems) {
   enum : unsigned { id, name, kind, academic_year };
   constexpr std::int64_t first_grade = 1, last_grade = 11, first_year = 1000, last_year = 9999;
-  mapping::Group group;
   Presence presence;
-  for_each_field(object, [&](std::string_view key, od::value value) {
+  for_each_field(object, [&](std::string_view key, od::value& value) {
     if (key == "id") {
       presence.saw(id);
       set(group.id, read_string(value, key, Need::required, problems));
@@ -184,10 +197,9 @@ mapping::Group read_group(od::object& object, RecordProblems& problems) {
   presence.require(name, "name", problems);
   presence.require(kind, "kind", problems);
   presence.require(academic_year, "academic_year", problems);
-  return group;
 }
 
-std::uint8_t read_roles(od::value value, RecordProblems& problems) {
+std::uint8_t read_roles(od::value& value, RecordProblems& problems) {
   std::uint8_t roles = 0;
   read_string_array(
       value, "roles", Need::required, problems, [&](std::size_t index, std::string_view text) {
@@ -200,7 +212,7 @@ std::uint8_t read_roles(od::value value, RecordProblems& problems) {
   return roles;
 }
 
-std::vector<std::string> read_positions(od::value value, RecordProblems& problems) {
+std::vector<std::string> read_positions(od::value& value, RecordProblems& problems) {
   std::vector<std::string> positions;
   read_string_array(value, "positions", Need::nullable, problems,
                     [&](std::size_t, std::string_view text) { positions.emplace_back(text); });
@@ -208,7 +220,7 @@ std::vector<std::string> read_positions(od::value value, RecordProblems& problem
 }
 
 // Reads one field of a person; returns the presence bit of a required field, or -1.
-int read_person_field(std::string_view key, od::value value, mapping::Person& person,
+int read_person_field(std::string_view key, od::value& value, mapping::Person& person,
                       RecordProblems& problems) {
   constexpr std::int64_t largest_id = std::numeric_limits<std::int64_t>::max();
   if (key == "id") {
@@ -248,10 +260,9 @@ int read_person_field(std::string_view key, od::value value, mapping::Person& pe
   return -1;
 }
 
-mapping::Person read_person(od::object& object, RecordProblems& problems) {
-  mapping::Person person;
+void read_person(od::object& object, mapping::Person& person, RecordProblems& problems) {
   Presence presence;
-  for_each_field(object, [&](std::string_view key, od::value value) {
+  for_each_field(object, [&](std::string_view key, od::value& value) {
     if (const int bit = read_person_field(key, value, person, problems); bit >= 0) {
       presence.saw(static_cast<unsigned>(bit));
     }
@@ -260,14 +271,12 @@ mapping::Person read_person(od::object& object, RecordProblems& problems) {
   presence.require(1, "roles", problems);
   presence.require(2, "last_name", problems);
   presence.require(3, "first_name", problems);
-  return person;
 }
 
-mapping::Enrolment read_enrolment(od::object& object, RecordProblems& problems) {
+void read_enrolment(od::object& object, mapping::Enrolment& enrolment, RecordProblems& problems) {
   enum : unsigned { person_id, group_id, role };
-  mapping::Enrolment enrolment;
   Presence presence;
-  for_each_field(object, [&](std::string_view key, od::value value) {
+  for_each_field(object, [&](std::string_view key, od::value& value) {
     if (key == "person_id") {
       presence.saw(person_id);
       set(enrolment.person_id, read_string(value, key, Need::required, problems));
@@ -290,14 +299,12 @@ mapping::Enrolment read_enrolment(od::object& object, RecordProblems& problems) 
   presence.require(person_id, "person_id", problems);
   presence.require(group_id, "group_id", problems);
   presence.require(role, "role", problems);
-  return enrolment;
 }
 
-mapping::Relation read_relation(od::object& object, RecordProblems& problems) {
+void read_relation(od::object& object, mapping::Relation& relation, RecordProblems& problems) {
   enum : unsigned { parent_id, child_id, kind };
-  mapping::Relation relation;
   Presence presence;
-  for_each_field(object, [&](std::string_view key, od::value value) {
+  for_each_field(object, [&](std::string_view key, od::value& value) {
     if (key == "parent_id") {
       presence.saw(parent_id);
       set(relation.parent_id, read_string(value, key, Need::required, problems));
@@ -313,7 +320,6 @@ mapping::Relation read_relation(od::object& object, RecordProblems& problems) {
   presence.require(parent_id, "parent_id", problems);
   presence.require(child_id, "child_id", problems);
   presence.require(kind, "kind", problems);
-  return relation;
 }
 
 template <class Record>

@@ -2,8 +2,8 @@
 
 namespace rosterd::adapters::export_folder::detail {
 
-void check_json(simdjson::error_code code) {
-  if (code != simdjson::SUCCESS) throw MalformedJson{code};
+void throw_malformed(simdjson::error_code code) {
+  throw MalformedJson{code};
 }
 
 std::string malformed_json(simdjson::error_code code) {
@@ -44,12 +44,6 @@ std::string_view type_name(od::json_type type) noexcept {
   return "unknown";
 }
 
-od::json_type type_of(od::value& value) {
-  od::json_type type{};
-  check_json(value.type().get(type));
-  return type;
-}
-
 namespace {
 
 // type() only peeks at the first byte: "nul" or "nulls" still says null.
@@ -72,51 +66,36 @@ namespace {
 
 }  // namespace
 
-std::optional<std::string_view> read_string(od::value value, std::string_view field, Need need,
-                                            RecordProblems& problems) {
+std::optional<std::string_view> string_problem(od::value& value, simdjson::error_code code,
+                                               std::string_view field, Need need,
+                                               RecordProblems& problems) {
+  if (code == simdjson::SUCCESS) {
+    problems.add(field, "must not be empty");  // the only way a string read ends here
+    return std::nullopt;
+  }
+  if (code != simdjson::INCORRECT_TYPE) throw MalformedJson{code};
   const od::json_type type = type_of(value);
-  if (handled_null(value, type, field, need, problems)) return std::nullopt;
-  if (type != od::json_type::string) {
+  if (!handled_null(value, type, field, need, problems)) {
     problems.add(field, "expected a string, found " + std::string(type_name(type)));
-    return std::nullopt;
   }
-  std::string_view text;
-  check_json(value.get_string().get(text));
-  if (text.empty() && need == Need::required) {
-    problems.add(field, "must not be empty");
-    return std::nullopt;
-  }
-  return text;
+  return std::nullopt;
 }
 
-std::optional<std::int64_t> read_integer(od::value value, std::string_view field, Need need,
-                                         std::int64_t low, std::int64_t high,
-                                         RecordProblems& problems) {
-  const od::json_type type = type_of(value);
-  if (handled_null(value, type, field, need, problems)) return std::nullopt;
-  std::int64_t number = 0;
-  if (type != od::json_type::number || value.get_int64().get(number) != simdjson::SUCCESS) {
-    // A fraction, an out-of-range or malformed number and a non-number all land here; the
-    // value stays unconsumed and the object's iteration skips it.
-    problems.add(field, "expected an integer, found " + std::string(type_name(type)));
-    return std::nullopt;
-  }
-  if (number < low || number > high) {
+std::optional<std::int64_t> integer_problem(od::value& value, simdjson::error_code code,
+                                            std::string_view field, Need need, std::int64_t low,
+                                            std::int64_t high, RecordProblems& problems) {
+  if (code == simdjson::SUCCESS) {
     problems.add(
         field, "out of range (expected " + std::to_string(low) + ".." + std::to_string(high) + ")");
     return std::nullopt;
   }
-  return number;
-}
-
-std::optional<mapping::Date> read_date(od::value value, std::string_view field, Need need,
-                                       RecordProblems& problems) {
-  const auto text = read_string(value, field, need, problems);
-  if (!text) return std::nullopt;
-  auto date = mapping::Date::parse(*text);
-  // The value is not quoted: a birth date is personal data.
-  if (!date) problems.add(field, "not a valid date (expected YYYY-MM-DD)");
-  return date;
+  // A fraction, an out-of-range or malformed number and a non-number all land here; the value
+  // stays unread and the object's iteration skips it.
+  const od::json_type type = type_of(value);
+  if (!handled_null(value, type, field, need, problems)) {
+    problems.add(field, "expected an integer, found " + std::string(type_name(type)));
+  }
+  return std::nullopt;
 }
 
 std::string unknown_value(std::string_view value, std::string_view expected) {

@@ -1,5 +1,7 @@
 #include "adapters/export/reference_checks.h"
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -26,22 +28,52 @@ IdIndex index_records(const std::vector<Record>& records, FileContext context) {
   return index;
 }
 
-// Fields joined by a separator that cannot occur in JSON-decoded ids without an escape.
-std::string identity(const mapping::Enrolment& e) {
-  constexpr char separator = '\x1f';
-  std::string key = e.person_id + separator + e.group_id + separator;
-  key += mapping::name(e.role);
-  key += separator + (e.from ? e.from->iso() : std::string()) + separator;
-  key += (e.to ? e.to->iso() : std::string()) + separator + e.reason;
-  return key;
+// Duplicates are found by hashing the records' fields in place: building a key string per record
+// would cost more than the rest of the check.
+std::size_t mix(std::size_t seed, std::size_t value) noexcept {
+  return seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6U) + (seed >> 2U));
 }
 
-std::string identity(const mapping::Relation& r) {
-  constexpr char separator = '\x1f';
-  std::string key = r.parent_id + separator + r.child_id + separator;
-  key += mapping::name(r.kind);
-  return key;
+std::size_t hash_date(const std::optional<mapping::Date>& date) noexcept {
+  return date ? static_cast<std::size_t>(date->days()) : ~std::size_t{0};
 }
+
+std::size_t hash_of(const mapping::Enrolment& e) noexcept {
+  const std::hash<std::string_view> text;
+  std::size_t seed = mix(text(e.person_id), text(e.group_id));
+  seed = mix(seed, static_cast<std::size_t>(e.role));
+  seed = mix(seed, hash_date(e.from));
+  seed = mix(seed, hash_date(e.to));
+  return mix(seed, text(e.reason));
+}
+
+std::size_t hash_of(const mapping::Relation& r) noexcept {
+  const std::hash<std::string_view> text;
+  return mix(mix(text(r.parent_id), text(r.child_id)), static_cast<std::size_t>(r.kind));
+}
+
+bool same(const mapping::Enrolment& a, const mapping::Enrolment& b) noexcept {
+  return a.person_id == b.person_id && a.group_id == b.group_id && a.role == b.role &&
+         a.from == b.from && a.to == b.to && a.reason == b.reason;
+}
+
+bool same(const mapping::Relation& a, const mapping::Relation& b) noexcept {
+  return a.parent_id == b.parent_id && a.child_id == b.child_id && a.kind == b.kind;
+}
+
+struct HashRecord {
+  template <class Record>
+  std::size_t operator()(const Record* record) const noexcept {
+    return hash_of(*record);
+  }
+};
+
+struct SameRecord {
+  template <class Record>
+  bool operator()(const Record* a, const Record* b) const noexcept {
+    return same(*a, *b);
+  }
+};
 
 std::string label(std::size_t index, const mapping::Enrolment& e) {
   return enrolment_label(index, e);
@@ -53,11 +85,11 @@ std::string label(std::size_t index, const mapping::Relation& r) {
 template <class Record>
 void check_unique_records(const std::vector<Record>& records, const std::vector<bool>& flawed,
                           FileContext context) {
-  std::unordered_map<std::string, std::size_t> seen;
+  std::unordered_map<const Record*, std::size_t, HashRecord, SameRecord> seen;
   seen.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     if (i < flawed.size() && flawed[i]) continue;
-    const auto [first, inserted] = seen.emplace(identity(records[i]), i);
+    const auto [first, inserted] = seen.emplace(&records[i], i);
     if (!inserted) {
       context.problems.push_back(
           Problem{context.file, label(i, records[i]), "",
