@@ -63,6 +63,23 @@ void for_each_field(od::object& object, ReadField read_field) {
   }
 }
 
+// Reads one element of the array into `record`; true when it had problems.
+template <class Record, class ReadRecord, class Label>
+bool read_element(od::value& value, std::size_t index, Record& record, FileContext& context,
+                  ReadRecord read_record, Label label) {
+  RecordProblems problems;
+  if (const od::json_type type = type_of(value); type != od::json_type::object) {
+    problems.add("", "expected an object, found " + std::string(type_name(type)));
+  } else {
+    od::object object;
+    check_json(value.get_object().get(object));
+    read_record(object, record, problems);
+  }
+  if (problems.empty()) return false;
+  problems.move_to(context.problems, context.file, label(index, record));
+  return true;
+}
+
 // The root must be an array; each element becomes one record, even a bad one, so that indexes
 // match the file.
 template <class Record, class ReadRecord, class Label>
@@ -92,19 +109,9 @@ FileOutcome read_array(od::document& document, FileContext context, std::vector<
       out.emplace_back();
       od::value value;
       check_json(std::move(element).get(value));
-      RecordProblems problems;
-      Record& record = out.back();
-      if (const od::json_type type = type_of(value); type != od::json_type::object) {
-        problems.add("", "expected an object, found " + std::string(type_name(type)));
-      } else {
-        od::object object;
-        check_json(value.get_object().get(object));
-        read_record(object, record, problems);
-      }
-      outcome.flawed.push_back(!problems.empty());
-      if (!problems.empty()) {
-        problems.move_to(context.problems, context.file, label(out.size() - 1, record));
-      }
+      const bool flawed =
+          read_element(value, out.size() - 1, out.back(), context, read_record, label);
+      outcome.flawed.push_back(flawed);
     }
     in_records = false;
     // Without this, "[...] [...]" would pass: On-Demand stops reading after the root's end.
