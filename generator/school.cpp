@@ -67,10 +67,15 @@ void assign_teachers(Builder& b, const std::vector<ClassSlot>& slots,
     const std::string& leader = teachers[i % teachers.size()];
     if (i != leaderless)
       b.enrol(leader, slots[i].group_id, EnrolmentRole::leader, start, "appointed");
-    const int subjects = slots[i].grade <= 4 ? 2 : 4;
-    for (int s = 0; s < subjects; ++s) {
-      const std::string& t = b.rng().pick(teachers);
-      if (t != leader) b.enrol(t, slots[i].group_id, EnrolmentRole::teacher, start, "appointed");
+    // Distinct subject teachers: a teacher is enrolled in a class once.
+    std::vector<std::string> others;
+    for (const auto& t : teachers) {
+      if (t != leader) others.push_back(t);
+    }
+    b.rng().shuffle(others);
+    const std::size_t subjects = std::min<std::size_t>(slots[i].grade <= 4 ? 2 : 4, others.size());
+    for (std::size_t s = 0; s < subjects; ++s) {
+      b.enrol(others[s], slots[i].group_id, EnrolmentRole::teacher, start, "appointed");
     }
   }
 }

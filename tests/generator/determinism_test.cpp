@@ -62,6 +62,11 @@ const std::vector<Case>& cases() {
   return all;
 }
 
+// gtest prints the case's name instead of its bytes.
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.name;
+}
+
 class GeneratedRoster : public testing::TestWithParam<Case> {};
 
 std::string exported(const Roster& r, const std::string& name) {

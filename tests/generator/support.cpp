@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 namespace rosterd::generator::test {
 
@@ -23,7 +24,11 @@ std::vector<std::string> integrity_problems(const mapping::Roster& r) {
     if (g.opened_on && g.closed_on && *g.closed_on < *g.opened_on)
       problems.push_back("group " + g.id + " closes before it opens");
   }
+  std::set<std::tuple<std::string, std::string, int, std::optional<mapping::Date>>> enrolments;
   for (const auto& e : r.enrolments) {
+    if (!enrolments.insert({e.person_id, e.group_id, static_cast<int>(e.role), e.from}).second) {
+      problems.push_back("duplicate enrolment " + e.person_id + " in " + e.group_id);
+    }
     if (!persons.contains(e.person_id))
       problems.push_back("enrolment of unknown person " + e.person_id);
     if (!groups.contains(e.group_id))
