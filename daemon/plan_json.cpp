@@ -39,7 +39,7 @@ json action_json(const SchoolPlan& school, const mapping::Action& action) {
     out["role"] = mapping::name(action.role);
   }
   if (action.type == ActionType::issue_invite || action.type == ActionType::annul_invite) {
-    out["audience"] = mapping::name(action.audience);
+    out["role"] = mapping::name(action.role);
   }
   out["reason"] = action.reason;
   out["held"] = action.held;
@@ -64,10 +64,10 @@ json invite_json(const SchoolPlan& school, const mapping::InviteList& list) {
   for (const auto& id : list.person_ids) {
     persons.push_back({{"person_id", id}, {"name", school.person_name(id)}});
   }
-  auto link = school.invite_links.find({list.chat_key, list.audience});
+  auto link = school.invite_links.find({list.chat_key, list.role});
   return {{"chat", list.chat_key},
           {"chat_title", school.chat_title(list.chat_key)},
-          {"audience", mapping::name(list.audience)},
+          {"role", mapping::name(list.role)},
           {"link", link == school.invite_links.end() ? json() : json(link->second)},
           {"persons", std::move(persons)}};
 }

@@ -36,7 +36,7 @@ std::string describe(const SchoolPlan& school, const mapping::Action& action) {
   } else if (is_member_action(action.type)) {
     line += who(school, action.person_id);
   } else {
-    line += "link for " + std::string{mapping::name(action.audience)} + "s";
+    line += std::string{mapping::name(action.role)} + " link";
   }
   if (!action.reason.empty()) line += " — " + action.reason;
   if (action.held) line += "  HELD (" + action.held_reason + ")";
@@ -103,8 +103,8 @@ void write_invites(std::ostream& out, const SchoolPlan& school, const mapping::P
   if (plan.invites.empty()) return;
   out << "\nTo invite (people without a linked platform account)\n";
   for (const auto& list : plan.invites) {
-    auto link = school.invite_links.find({list.chat_key, list.audience});
-    out << "  " << chat_heading(school, list.chat_key) << ", " << mapping::name(list.audience)
+    auto link = school.invite_links.find({list.chat_key, list.role});
+    out << "  " << chat_heading(school, list.chat_key) << ", " << "as " << mapping::name(list.role)
         << "s, link: "
         << (link == school.invite_links.end() ? std::string{"issued when the plan is applied"}
                                               : link->second)

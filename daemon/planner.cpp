@@ -42,13 +42,13 @@ void collect_links(SchoolPlan& out, const mapping::AppliedState& applied,
                    const mapping::Plan& plan) {
   for (const auto& chat : applied.chats) {
     for (const auto& invite : chat.invites) {
-      if (!invite.link.empty()) out.invite_links[{chat.key, invite.audience}] = invite.link;
+      if (!invite.link.empty()) out.invite_links[{chat.key, invite.role}] = invite.link;
     }
   }
   for (const auto& action : plan.actions) {
     if (action.type == mapping::ActionType::issue_invite ||
         action.type == mapping::ActionType::annul_invite) {
-      out.invite_links.erase({action.chat_key, action.audience});
+      out.invite_links.erase({action.chat_key, action.role});
     }
   }
 }

@@ -38,8 +38,8 @@ struct SchoolPlan {
   std::string error;                  // why it failed; names files and records, not contacts
   std::unordered_map<std::string, std::string> person_names;  // of the people the plan names
   std::unordered_map<std::string, std::string> chat_titles;   // by chat key
-  // The link people can use today, by chat key and audience; absent when the plan replaces it.
-  std::map<std::pair<std::string, mapping::Audience>, std::string> invite_links;
+  // The link people can use today, by chat key and role; absent when the plan replaces it.
+  std::map<std::pair<std::string, mapping::MemberRole>, std::string> invite_links;
 
   [[nodiscard]] bool failed() const noexcept { return !plan.has_value(); }
   [[nodiscard]] std::string person_name(const std::string& id) const;  // empty if unknown

@@ -47,9 +47,9 @@ void apply_to_chat(AppliedChat& chat, const Action& action, Date today, const Ou
       break;
     case ActionType::issue_invite:
     case ActionType::annul_invite:
-      std::erase_if(chat.invites, [&](const AppliedInvite& i) { return i.audience == action.audience; });
+      std::erase_if(chat.invites, [&](const AppliedInvite& i) { return i.role == action.role; });
       if (action.type == ActionType::issue_invite)
-        chat.invites.push_back({action.audience, outcome.invite_link, today});
+        chat.invites.push_back({action.role, outcome.invite_link, today});
       break;
   }
 }

@@ -16,15 +16,6 @@ std::string_view name(MemberRole role) noexcept {
   return role == MemberRole::admin ? "admin" : "member";
 }
 
-std::string_view name(Audience audience) noexcept {
-  switch (audience) {
-    case Audience::student: return "student";
-    case Audience::parent: return "parent";
-    case Audience::staff: return "staff";
-  }
-  return "?";
-}
-
 std::optional<ChatKind> parse_chat_kind(std::string_view s) noexcept {
   if (s == "class") return ChatKind::class_chat;
   if (s == "parents") return ChatKind::parents;
@@ -36,13 +27,6 @@ std::optional<ChatKind> parse_chat_kind(std::string_view s) noexcept {
 std::optional<MemberRole> parse_member_role(std::string_view s) noexcept {
   if (s == "admin") return MemberRole::admin;
   if (s == "member") return MemberRole::member;
-  return std::nullopt;
-}
-
-std::optional<Audience> parse_audience(std::string_view s) noexcept {
-  if (s == "student") return Audience::student;
-  if (s == "parent") return Audience::parent;
-  if (s == "staff") return Audience::staff;
   return std::nullopt;
 }
 

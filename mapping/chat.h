@@ -10,15 +10,11 @@ namespace rosterd::mapping {
 
 enum class ChatKind : std::uint8_t { class_chat, parents, association, staff };
 enum class MemberRole : std::uint8_t { member, admin };
-// Who an invite link is for: one link per chat and audience, handed out by the class teacher.
-enum class Audience : std::uint8_t { student, parent, staff };
 
 [[nodiscard]] std::string_view name(ChatKind kind) noexcept;  // class, parents, association, staff
 [[nodiscard]] std::string_view name(MemberRole role) noexcept;
-[[nodiscard]] std::string_view name(Audience audience) noexcept;
 [[nodiscard]] std::optional<ChatKind> parse_chat_kind(std::string_view s) noexcept;
 [[nodiscard]] std::optional<MemberRole> parse_member_role(std::string_view s) noexcept;
-[[nodiscard]] std::optional<Audience> parse_audience(std::string_view s) noexcept;
 
 // A chat's identity in rosterd: its kind and the group it serves ("class:g-5a-2026"),
 // or "staff:<org id>" for the staff chat. Stable while the group exists; on a new academic

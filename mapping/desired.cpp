@@ -61,17 +61,17 @@ std::string ended_reason(const Enrolment& e) {
 // is also a parent in the class stays one admin membership).
 class MemberSet {
  public:
-  DesiredMember& add(const Person& p, MemberRole role, Audience audience, std::string reason) {
+  DesiredMember& add(const Person& p, MemberRole role, std::string reason) {
     auto [it, fresh] = members_.try_emplace(p.id);
     DesiredMember& m = it->second;
     if (fresh || (role == MemberRole::admin && m.role != MemberRole::admin)) {
-      m = {p.id, p.platform_user_id, role, audience, std::move(reason)};
+      m = {p.id, p.platform_user_id, role, std::move(reason)};
     }
     return m;
   }
   void add_fallback(const FallbackAdmin& admin, std::string reason) {
     members_[admin.person_id] = {admin.person_id, admin.platform_user_id, MemberRole::admin,
-                                 Audience::staff, std::move(reason)};
+                                 std::move(reason)};
   }
   [[nodiscard]] bool contains(std::string_view id) const {
     return members_.contains(std::string{id});
@@ -101,7 +101,7 @@ void add_parents(MemberSet& ms, const GroupPeople& gp, const Group& group, const
   for (const auto& [id, parent] : parents) {
     std::string names;
     for (const auto& n : children_of[id]) names += (names.empty() ? "" : ", ") + n;
-    ms.add(*parent, MemberRole::member, Audience::parent,
+    ms.add(*parent, MemberRole::member,
            "parent of " + names + " (" + group.name + ")");
   }
 }
@@ -157,14 +157,14 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
     add_parents(ms, gp, group, ix);
   } else {
     for (const auto& [p, e] : gp.students)
-      ms.add(*p, MemberRole::member, Audience::student, "student of " + group.name + since(*e));
+      ms.add(*p, MemberRole::member, "student of " + group.name + since(*e));
   }
   if (tmpl.include_teachers) {
     for (const auto& [p, e] : gp.teachers)
-      ms.add(*p, MemberRole::member, Audience::staff, "teaches " + group.name + since(*e));
+      ms.add(*p, MemberRole::member, "teaches " + group.name + since(*e));
   }
   for (const auto& [p, e] : gp.leaders) {
-    ms.add(*p, MemberRole::admin, Audience::staff,
+    ms.add(*p, MemberRole::admin,
            leader_title(group.kind) + " of " + group.name + since(*e));
   }
   // Never zero admins: a leader without a platform account cannot administer the chat yet.
@@ -210,7 +210,7 @@ DesiredChat staff_chat(const ChatTemplate& tmpl, const OrgRules& org_rules, cons
     bool admin = false;
     for (const auto& pos : org_rules.staff_admin_positions) admin = admin || p.has_position(pos);
     has_admin = has_admin || (admin && p.platform_user_id);
-    ms.add(p, admin ? MemberRole::admin : MemberRole::member, Audience::staff, staff_reason(p));
+    ms.add(p, admin ? MemberRole::admin : MemberRole::member, staff_reason(p));
   }
   if (!has_admin && rules.fallback_admin) {
     ms.add_fallback(*rules.fallback_admin,

@@ -54,38 +54,46 @@ bool stale(const AppliedInvite& invite, const Context& cx) {
   return days_between(invite.issued_on, cx.today) >= cx.policy.invite_ttl_days;
 }
 
+// What a person to invite is called in a reason: "3 parents", "1 class teacher".
+std::string invitees(std::size_t n, const DesiredChat& d, MemberRole role) {
+  std::string who = role == MemberRole::admin       ? "leader"
+                    : d.kind == ChatKind::parents   ? "parent"
+                    : d.kind == ChatKind::staff     ? "staff member"
+                                                    : "student";
+  return std::to_string(n) + " " + who + (n == 1 ? "" : "s");
+}
+
 void diff_invites(const DesiredChat& d, const AppliedChat* a, Context& cx, ChatActions& out) {
-  std::map<Audience, std::vector<std::string>> needed;
+  std::map<MemberRole, std::vector<std::string>> needed;
   for (const auto& m : d.members) {
     if (m.platform_user_id) continue;
     const bool present = a && std::any_of(a->members.begin(), a->members.end(),
                                           [&](const AppliedMember& x) { return x.person_id == m.person_id; });
-    if (!present) needed[m.audience].push_back(m.person_id);
+    if (!present) needed[m.role].push_back(m.person_id);
   }
-  for (auto& [audience, people] : needed) {
+  for (auto& [role, people] : needed) {
     const AppliedInvite* live = nullptr;
     if (a) {
-      for (const auto& inv : a->invites) live = inv.audience == audience ? &inv : live;
+      for (const auto& inv : a->invites) live = inv.role == role ? &inv : live;
     }
-    std::string why = std::to_string(people.size()) + " " + std::string(name(audience)) +
-                      (people.size() == 1 ? "" : "s") + " without a platform account";
+    std::string why = invitees(people.size(), d, role) + " without a platform account";
     if (live && stale(*live, cx)) {
       why = "link issued " + live->issued_on.iso() + " is older than " +
             std::to_string(cx.policy.invite_ttl_days) + " days: replaced; " + why;
     }
     if (!live || stale(*live, cx)) {
       Action act = chat_action(ActionType::issue_invite, d.key, d.kind, std::move(why));
-      act.audience = audience;
+      act.role = role;
       out.invites.push_back(std::move(act));
     }
-    cx.plan.invites.push_back({d.key, audience, std::move(people)});
+    cx.plan.invites.push_back({d.key, role, std::move(people)});
   }
   if (!a) return;
   for (const auto& inv : a->invites) {
-    if (needed.contains(inv.audience)) continue;
+    if (needed.contains(inv.role)) continue;
     Action act = chat_action(ActionType::annul_invite, d.key, d.kind,
-                             "nobody left to invite as " + std::string(name(inv.audience)));
-    act.audience = inv.audience;
+                             "nobody left to invite as " + std::string(name(inv.role)));
+    act.role = inv.role;
     out.tail.push_back(std::move(act));
   }
 }
@@ -222,7 +230,7 @@ void diff_existing_chat(const DesiredChat& d, const AppliedChat& a, Context& cx,
 void archive(const AppliedChat& a, std::string reason, ChatActions& out) {
   for (const auto& inv : a.invites) {
     Action annul = chat_action(ActionType::annul_invite, a.key, a.kind, "chat is archived");
-    annul.audience = inv.audience;
+    annul.role = inv.role;
     out.tail.push_back(std::move(annul));
   }
   out.tail.push_back(chat_action(ActionType::archive_chat, a.key, a.kind, std::move(reason)));

@@ -39,7 +39,7 @@ std::string action_id(const Action& action) {
   }
   if (action.type == ActionType::issue_invite || action.type == ActionType::annul_invite) {
     id += ' ';
-    id += name(action.audience);
+    id += name(action.role);
   }
   return id;
 }

@@ -37,8 +37,8 @@ struct Action {
   std::string title;       // create_chat, rename_chat: the new title
   std::string person_id;   // member actions
   std::optional<PlatformUserId> platform_user_id;
-  MemberRole role = MemberRole::member;  // add_member: the role the person will hold
-  Audience audience = Audience::student; // invite actions
+  // Member actions: the role after the action; invite actions: the role the link grants.
+  MemberRole role = MemberRole::member;
   std::string reason;
   bool held = false;
   std::string held_reason;
@@ -66,11 +66,11 @@ struct StateChange {
   friend bool operator==(const StateChange&, const StateChange&) = default;
 };
 
-// People to invite into one chat, with the audience their link is for: the report a
-// class teacher uses to hand out links.
+// People to invite into one chat, with the role their link grants: the report a class
+// teacher uses to hand out links.
 struct InviteList {
   std::string chat_key;
-  Audience audience = Audience::student;
+  MemberRole role = MemberRole::member;
   std::vector<std::string> person_ids;
 };
 

@@ -24,7 +24,6 @@ struct DesiredMember {
   std::string person_id;
   std::optional<PlatformUserId> platform_user_id;  // nullopt: needs an invite link
   MemberRole role = MemberRole::member;
-  Audience audience = Audience::student;
   std::string reason;  // why this person belongs here, for the plan
 };
 
@@ -72,8 +71,10 @@ struct AppliedMember {
   friend bool operator==(const AppliedMember&, const AppliedMember&) = default;
 };
 
+// An invite link of a chat for one role: the member link (students or parents, by chat kind)
+// or the admin link (leaders who have not linked their account yet).
 struct AppliedInvite {
-  Audience audience = Audience::student;
+  MemberRole role = MemberRole::member;
   std::string link;  // empty until the platform answered
   Date issued_on;
   friend bool operator==(const AppliedInvite&, const AppliedInvite&) = default;
@@ -89,7 +90,7 @@ struct AppliedChat {
   bool managed = true;  // false: a chat rosterd knows of but does not own; never touched
   std::optional<Date> missing_since;  // first day its group was missing from the journal
   std::vector<AppliedMember> members;  // sorted by person_id
-  std::vector<AppliedInvite> invites;  // one per audience at most
+  std::vector<AppliedInvite> invites;  // one per role at most
   friend bool operator==(const AppliedChat&, const AppliedChat&) = default;
 };
 

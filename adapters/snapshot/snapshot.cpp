@@ -49,10 +49,9 @@ mapping::AppliedMember read_member(const Cursor& c) {
 }
 
 mapping::AppliedInvite read_invite(const Cursor& c) {
-  c.only_keys({"audience", "link", "issued_on"});
+  c.only_keys({"role", "link", "issued_on"});
   mapping::AppliedInvite invite;
-  invite.audience =
-      parse_enum(c.at("audience"), &mapping::parse_audience, "student, parent, staff");
+  invite.role = parse_enum(c.at("role"), &mapping::parse_member_role, "member, admin");
   if (auto link = c.find("link")) invite.link = link->string();
   invite.issued_on = c.at("issued_on").date();
   return invite;
@@ -175,7 +174,7 @@ ordered write_chat(const mapping::AppliedChat& chat) {
   }
   ordered invites = ordered::array();
   for (const auto& invite : chat.invites) {
-    invites.push_back({{"audience", mapping::name(invite.audience)},
+    invites.push_back({{"role", mapping::name(invite.role)},
                        {"link", invite.link},
                        {"issued_on", invite.issued_on.iso()}});
   }

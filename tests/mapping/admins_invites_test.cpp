@@ -102,7 +102,7 @@ TEST(Admins, HandsOverToTheFallbackAdminWhenTheClassTeacherLeaves) {
             "left Школа 1, last day 2026-11-15");
 }
 
-TEST(Invites, IssuesOneLinkPerChatAndAudienceForPeopleWithoutAnAccount) {
+TEST(Invites, IssuesOneLinkPerChatAndRoleForPeopleWithoutAnAccount) {
   auto school = small_school();
   school.person_ref("m1").platform_user_id.reset();
   school.person_ref("m2").platform_user_id.reset();
@@ -112,7 +112,7 @@ TEST(Invites, IssuesOneLinkPerChatAndAudienceForPeopleWithoutAnAccount) {
   EXPECT_EQ(find_action(plan, ActionType::add_member, "parents:g5a", "m1"), nullptr);
   const Action* parents = find_action(plan, ActionType::issue_invite, "parents:g5a");
   ASSERT_NE(parents, nullptr);
-  EXPECT_EQ(parents->audience, Audience::parent);
+  EXPECT_EQ(parents->role, MemberRole::member);
   EXPECT_EQ(parents->reason, "2 parents without a platform account");
   ASSERT_EQ(plan.invites.size(), 2u);
   EXPECT_EQ(plan.invites[1].person_ids, (std::vector<std::string>{"m1", "m2"}));
@@ -125,7 +125,7 @@ TEST(Invites, ReplacesALinkOlderThanItsTimeToLive) {
   const Policy policy{.invite_ttl_days = 14};
   EXPECT_TRUE(plan_for(school.build(), applied, kDay0.plus_days(13), policy).empty());
   const Plan plan = plan_for(school.build(), applied, kDay0.plus_days(14), policy);
-  EXPECT_THAT(writes(plan), ElementsAre("issue_invite parents:g5a parent"));
+  EXPECT_THAT(writes(plan), ElementsAre("issue_invite parents:g5a member"));
   EXPECT_THAT(plan.actions[0].reason, HasSubstr("older than 14 days: replaced"));
 }
 
@@ -157,7 +157,7 @@ TEST(Invites, AnnulsTheLinksOfAnArchivedChat) {
   const AppliedState applied = synced(school.build(), kDay0);
   school.group_ref("g11a").closed_on = D("2027-06-30");
   const Plan plan = plan_for(school.build(), applied, D("2027-07-01"));
-  EXPECT_THAT(writes(plan), ElementsAre("annul_invite class:g11a student", "archive_chat class:g11a",
+  EXPECT_THAT(writes(plan), ElementsAre("annul_invite class:g11a member", "archive_chat class:g11a",
                                         "archive_chat parents:g11a"));
 }
 

@@ -142,7 +142,7 @@ inline std::vector<std::string> writes(const Plan& plan) {
     std::string s = std::string(name(a.type)) + " " + a.chat_key;
     if (!a.person_id.empty()) s += " " + a.person_id;
     if (a.type == ActionType::issue_invite || a.type == ActionType::annul_invite)
-      s += " " + std::string(name(a.audience));
+      s += " " + std::string(name(a.role));
     if (a.held) s += " HELD";
     out.push_back(s);
   }

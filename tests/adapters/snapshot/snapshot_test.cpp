@@ -28,7 +28,7 @@ mapping::AppliedState sample_state(const std::string& org_id) {
       {"uid:77", 77, mapping::MemberRole::member, mapping::MemberOrigin::observed, std::nullopt},
   };
   chat.invites = {
-      {mapping::Audience::student, "https://vk.me/join/abc", Date::from_ymd(2026, 9, 1)}};
+      {mapping::MemberRole::member, "https://vk.me/join/abc", Date::from_ymd(2026, 9, 1)}};
   mapping::AppliedChat archived;
   archived.key = "parents:g-old";
   archived.kind = mapping::ChatKind::parents;
@@ -133,7 +133,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadSnapshot{
             "invite_without_date",
             one_chat(
-                R"(, "invites": [{"audience": "parent", "link": "https://vk.me/join/secret"}])"),
+                R"(, "invites": [{"role": "member", "link": "https://vk.me/join/secret"}])"),
             "schools.sch-0001.chats[1].invites[0].issued_on: missing"},
         BadSnapshot{
             "duplicate_member",
@@ -160,7 +160,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(Snapshot, NeverQuotesAValueInAnError) {
   const auto text = one_chat(
-      R"(, "invites": [{"audience": "https://vk.me/join/secret", "issued_on": "2026-09-01"}])");
+      R"(, "invites": [{"role": "https://vk.me/join/secret", "issued_on": "2026-09-01"}])");
   try {
     (void)parse_snapshot(text, "bad.json");
     FAIL();
