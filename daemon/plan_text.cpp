@@ -104,8 +104,8 @@ void write_invites(std::ostream& out, const SchoolPlan& school, const mapping::P
   out << "\nTo invite (people without a linked platform account)\n";
   for (const auto& list : plan.invites) {
     auto link = school.invite_links.find({list.chat_key, list.role});
-    out << "  " << chat_heading(school, list.chat_key) << ", " << "as " << mapping::name(list.role)
-        << "s, link: "
+    out << "  " << chat_heading(school, list.chat_key) << ", as " << mapping::name(list.role)
+        << ", link: "
         << (link == school.invite_links.end() ? std::string{"issued when the plan is applied"}
                                               : link->second)
         << "\n";
