@@ -1,4 +1,5 @@
 #include "mapping/plan.h"
+#include "mapping/ports.h"
 
 namespace rosterd::mapping {
 
@@ -75,6 +76,26 @@ Summary summarize(const Plan& plan) noexcept {
   s.state_changes = plan.state_changes.size();
   s.findings = plan.findings.size();
   return s;
+}
+
+std::string_view name(ActionStatus status) noexcept {
+  switch (status) {
+    case ActionStatus::intended: return "intended";
+    case ActionStatus::done: return "done";
+    case ActionStatus::rejected: return "rejected";
+    case ActionStatus::unknown: return "unknown";
+    case ActionStatus::not_sent: return "not_sent";
+    case ActionStatus::resolved: return "resolved";
+  }
+  return "?";
+}
+
+std::optional<ActionStatus> parse_action_status(std::string_view s) noexcept {
+  for (auto st : {ActionStatus::intended, ActionStatus::done, ActionStatus::rejected,
+                  ActionStatus::unknown, ActionStatus::not_sent, ActionStatus::resolved}) {
+    if (name(st) == s) return st;
+  }
+  return std::nullopt;
 }
 
 }  // namespace rosterd::mapping

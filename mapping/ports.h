@@ -1,0 +1,164 @@
+#pragma once
+// The ports the core owns: small interfaces the daemon drives and the adapters implement.
+// Pure declarations; no adapter header leaks in here.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "mapping/plan.h"
+#include "mapping/state.h"
+
+namespace rosterd::mapping {
+
+// ---- Platform -------------------------------------------------------------------------------
+
+using ChatId = std::int64_t;
+
+// One platform write, resolved to platform ids by the daemon.
+struct PlatformWrite {
+  ActionType type = ActionType::add_member;
+  std::optional<ChatId> chat_id;  // every write but create_chat
+  std::string title;              // create_chat, rename_chat
+  PlatformUserId user_id = 0;     // add_member, remove_member, set_admin, unset_admin
+  MemberRole role = MemberRole::member;  // set/unset_admin: the new role; invites: the link's
+};
+
+// What the sync does next with a write, by what the platform answered.
+enum class WriteStatus : std::uint8_t {
+  done,      // made, or already so (935 on removal, already a member on addition)
+  rejected,  // refused as asked (100, 917, 927 chat gone, 936 contact not found): don't repeat
+  unknown,   // outcome not known (timeout, HTTP 5xx, error 10): look before repeating
+  not_sent,  // never reached the platform (retries exhausted on 6/9/29, stop requested)
+};
+
+struct WriteResult {
+  WriteStatus status = WriteStatus::not_sent;
+  int error_code = 0;    // platform error code, or the HTTP status for transport failures
+  std::string message;   // for the report; never a token or a contact
+  std::optional<ChatId> chat_id;  // create_chat
+  std::string invite_link;        // issue_invite
+};
+
+struct PlatformChat {
+  ChatId chat_id = 0;
+  std::string title;
+  bool archived = false;
+};
+
+struct PlatformMember {
+  PlatformUserId user_id = 0;
+  bool is_admin = false;
+  bool is_owner = false;
+};
+
+// Stop and report: the token is refused (5) or has no access (15). Nothing more for this school.
+class PlatformAuthError : public std::runtime_error {
+ public:
+  explicit PlatformAuthError(int code, const std::string& what)
+      : std::runtime_error(what), code_(code) {}
+  [[nodiscard]] int code() const noexcept { return code_; }
+
+ private:
+  int code_;
+};
+
+// A read failed after the client's retries; the cycle stops for this school and tries later.
+class PlatformUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Platform {
+ public:
+  virtual ~Platform() = default;
+  // Runs writes that do not depend on each other, batched as the API allows (execute, up to
+  // 25 a request). One result per write, in order. Throws PlatformAuthError.
+  [[nodiscard]] virtual std::vector<WriteResult> write(std::span<const PlatformWrite> writes) = 0;
+  // The chats this token administers (sferum.listChats, all pages).
+  [[nodiscard]] virtual std::vector<PlatformChat> list_chats() = 0;
+  // A chat's members (messages.getConversationMembers, all pages); empty if the chat is gone.
+  [[nodiscard]] virtual std::vector<PlatformMember> members(ChatId chat_id) = 0;
+};
+
+// ---- State store ----------------------------------------------------------------------------
+
+enum class ActionStatus : std::uint8_t {
+  intended,  // recorded before the call; a crash leaves it so: the outcome is unknown
+  done,
+  rejected,
+  unknown,   // the call was made and its outcome is not known
+  not_sent,
+  resolved,  // an unknown outcome was looked up and settled by a later record
+};
+
+// One entry of the action log: a platform write's intent, then its outcome.
+struct ActionRecord {
+  std::int64_t id = 0;
+  std::string org_id;
+  std::int64_t run_id = 0;
+  Action action;
+  std::optional<ChatId> chat_id;
+  ActionStatus status = ActionStatus::intended;
+  int error_code = 0;
+  std::string message;
+};
+
+struct Outcome;  // mapping/sync.h
+
+struct RunRecord {
+  std::int64_t id = 0;
+  std::string org_id;
+  std::string started_at;  // ISO 8601 UTC, from the daemon's clock
+  std::string finished_at;
+  std::string result;      // ok, held, failed, source_failure
+  std::string summary;     // one line, no personal data
+};
+
+class StateStore {
+ public:
+  virtual ~StateStore() = default;
+
+  // What rosterd applied for this school (empty for a new school), with last good counts.
+  [[nodiscard]] virtual AppliedState load(const std::string& org_id) = 0;
+  // Replaces the stored rows of these chats (by key) and deletes the chats under
+  // `removed_keys` (a rebind changes a key), in one transaction.
+  virtual void save_chats(const std::string& org_id, std::span<const AppliedChat> chats,
+                          std::span<const std::string> removed_keys) = 0;
+  virtual void save_counts(const std::string& org_id, const SourceCounts& counts) = 0;
+
+  // The action log. Intents are recorded before their calls (one transaction per batch);
+  // outcomes after, together with the chats they changed (one transaction per batch).
+  [[nodiscard]] virtual std::vector<std::int64_t> record_intents(
+      const std::string& org_id, std::int64_t run_id, std::span<const Action> actions,
+      std::span<const std::optional<ChatId>> chat_ids) = 0;
+  virtual void record_outcomes(const std::string& org_id, std::span<const ActionRecord> outcomes,
+                               std::span<const AppliedChat> changed_chats,
+                               std::span<const std::string> removed_keys) = 0;
+  // Intents without an outcome and unknown outcomes: what a crash or a timeout left open.
+  [[nodiscard]] virtual std::vector<ActionRecord> unresolved(const std::string& org_id) = 0;
+
+  // Held actions: the latest guard's held list replaces the stored one; `approve` turns the
+  // stored list into approvals the next guard honours; approvals are consumed once applied.
+  virtual void save_held(const std::string& org_id, std::span<const Action> held) = 0;
+  [[nodiscard]] virtual std::vector<Action> held(const std::string& org_id) = 0;
+  virtual std::size_t approve_held(const std::string& org_id) = 0;
+  [[nodiscard]] virtual std::set<std::string> approved(const std::string& org_id) = 0;
+  virtual void consume_approvals(const std::string& org_id, std::span<const std::string> ids) = 0;
+
+  // The run log.
+  [[nodiscard]] virtual std::int64_t begin_run(const std::string& org_id,
+                                               const std::string& started_at) = 0;
+  virtual void finish_run(const RunRecord& run) = 0;
+  [[nodiscard]] virtual std::vector<RunRecord> runs(const std::string& org_id,
+                                                    std::size_t limit) = 0;
+};
+
+[[nodiscard]] std::string_view name(ActionStatus status) noexcept;
+[[nodiscard]] std::optional<ActionStatus> parse_action_status(std::string_view s) noexcept;
+
+}  // namespace rosterd::mapping
