@@ -1,0 +1,248 @@
+#include "adapters/platform/vk_platform.h"
+
+#include <algorithm>
+
+#include "adapters/platform/client_core.h"
+
+namespace rosterd::adapters::platform {
+namespace {
+
+using mapping::PlatformWrite;
+using mapping::WriteResult;
+using mapping::WriteStatus;
+using nlohmann::json;
+
+constexpr int chats_page = 200;     // sferum.listChats count limit
+constexpr int members_page = 1000;  // messages.getConversationMembers count limit
+
+WriteResult result_with(WriteStatus status, const Failure& failure, std::string message) {
+  WriteResult result;
+  result.status = status;
+  result.error_code = failure.code;
+  result.message = std::move(message);
+  return result;
+}
+
+// The per-call outcome of one failed call. Returns true when the call should go again.
+bool settle_failed(ClientCore& core, const PlatformWrite& write, const Call& call,
+                   const Failure& failure, std::string_view detail, WriteResult& result) {
+  std::string message = core.describe(call.method, failure, detail);
+  switch (classify(failure, op_of(write.type))) {
+    case Next::retry:
+      // Refused, nothing done: goes again; not_sent stands if the attempts run out.
+      result = result_with(WriteStatus::not_sent, failure, std::move(message));
+      return true;
+    case Next::done:
+      // Already so (935 on removal or demotion): the state we wanted holds.
+      result = result_with(WriteStatus::done, failure, std::move(message));
+      return false;
+    case Next::rejected:
+      // Refused as asked: the daemon records it and does not repeat it.
+      result = result_with(WriteStatus::rejected, failure, std::move(message));
+      return false;
+    case Next::stop:
+      // The token is refused: nothing more for this school.
+      throw mapping::PlatformAuthError(failure.code, message);
+    case Next::unknown:
+    case Next::empty:
+    case Next::give_up:
+      // The write may have happened: never repeated here, the daemon looks first.
+      result = result_with(WriteStatus::unknown, failure, std::move(message));
+      return false;
+  }
+  return false;
+}
+
+// Maps an execute's answer back to its calls: `false` items take the execute_errors entries in
+// order. Returns the positions (into `calls`) that should go again.
+std::vector<std::size_t> settle_execute(ClientCore& core, std::span<const PlatformWrite> writes,
+                                        std::span<const Call> calls, const Answer& answer,
+                                        std::span<WriteResult> results) {
+  std::vector<std::size_t> again;
+  if (!answer.response.is_array() || answer.response.size() != calls.size()) {
+    // We cannot tell which call did what: every one of them may have happened.
+    const Failure garbled{Failure::Kind::malformed, 0};
+    core.count_error(garbled);
+    for (std::size_t k = 0; k < calls.size(); ++k) {
+      results[k] =
+          result_with(WriteStatus::unknown, garbled,
+                      core.describe("execute", garbled, "answer does not match the calls"));
+    }
+    return again;
+  }
+  std::size_t next_error = 0;
+  for (std::size_t k = 0; k < calls.size(); ++k) {
+    const json& item = answer.response[k];
+    if (item != json(false)) {
+      results[k] = result_of_success(writes[k], item);
+      continue;
+    }
+    Failure failure{Failure::Kind::malformed, 0};
+    std::string detail = "false without an execute_errors entry";
+    if (next_error < answer.execute_errors.size()) {
+      const json& entry = answer.execute_errors[next_error++];
+      const json code = entry.is_object() ? entry.value("error_code", json()) : json();
+      const bool same_method = !entry.is_object() || !entry.contains("method") ||
+                               entry["method"] == json(calls[k].method);
+      if (code.is_number_integer() && same_method) {
+        failure = Failure{Failure::Kind::platform_error, code.get<int>()};
+        detail = entry.value("error_msg", std::string());
+      } else {
+        detail = "execute_errors entry does not match the call";
+      }
+    }
+    core.count_error(failure);
+    if (settle_failed(core, writes[k], calls[k], failure, detail, results[k])) again.push_back(k);
+  }
+  return again;
+}
+
+// A whole execute request failed: one verdict for every call in it.
+std::vector<std::size_t> settle_whole_execute(ClientCore& core, const Failure& failure,
+                                              std::string_view detail,
+                                              std::span<WriteResult> results) {
+  const std::string message = core.describe("execute", failure, detail);
+  std::vector<std::size_t> again;
+  WriteStatus status = WriteStatus::unknown;
+  switch (classify(failure, Op::execute)) {
+    case Next::retry:
+      // Refused before any call ran (6, 9, 29): the whole request goes again.
+      status = WriteStatus::not_sent;
+      for (std::size_t k = 0; k < results.size(); ++k) again.push_back(k);
+      break;
+    case Next::stop:
+      // The token is refused: nothing more for this school.
+      throw mapping::PlatformAuthError(failure.code, message);
+    case Next::rejected:
+      // The platform would not run this request at all (12, 13, 100, HTTP 4xx): none ran.
+      status = WriteStatus::rejected;
+      break;
+    case Next::done:
+    case Next::unknown:
+    case Next::empty:
+    case Next::give_up:
+      // 10, HTTP 5xx, timeout: any call in it may have run. None is repeated blind.
+      status = WriteStatus::unknown;
+      break;
+  }
+  for (WriteResult& result : results) result = result_with(status, failure, message);
+  return again;
+}
+
+// Sends one request for these writes (a plain call for one, an execute for more) and fills
+// their results. Returns the positions that should go again.
+std::vector<std::size_t> send_batch(ClientCore& core, std::span<const PlatformWrite> writes,
+                                    std::span<WriteResult> results) {
+  std::vector<Call> calls;
+  for (const PlatformWrite& write : writes) calls.push_back(*call_for(write));
+  if (calls.size() == 1) {
+    // A lone write goes as a plain call: its error is the call's own.
+    const Answer answer = core.send(calls.front());
+    if (!answer.failure) {
+      results.front() = result_of_success(writes.front(), answer.response);
+      return {};
+    }
+    if (settle_failed(core, writes.front(), calls.front(), *answer.failure, answer.error_msg,
+                      results.front())) {
+      return {0};
+    }
+    return {};
+  }
+  const Answer answer = core.send_execute(calls);
+  if (answer.failure) return settle_whole_execute(core, *answer.failure, answer.error_msg, results);
+  return settle_execute(core, writes, calls, answer, results);
+}
+
+}  // namespace
+
+VkPlatform::VkPlatform(PlatformOptions options, std::shared_ptr<RateLimiter> limiter)
+    : core_(std::make_unique<ClientCore>(std::move(options), std::move(limiter))) {}
+
+VkPlatform::~VkPlatform() = default;
+
+PlatformCounters VkPlatform::counters() const {
+  return core_->counters();
+}
+
+std::vector<WriteResult> VkPlatform::write(std::span<const PlatformWrite> writes) {
+  std::vector<WriteResult> results(writes.size());
+  const auto group = static_cast<std::size_t>(core_->options().batch_size);
+  for (std::size_t first = 0; first < writes.size(); first += group) {
+    const std::size_t count = std::min(group, writes.size() - first);
+    write_group(writes.subspan(first, count), std::span(results).subspan(first, count));
+  }
+  return results;
+}
+
+// One group of at most batch_size writes; its refused calls go again after a backoff, up to
+// max_attempts requests, and keep not_sent when the attempts run out.
+void VkPlatform::write_group(std::span<const PlatformWrite> writes,
+                             std::span<WriteResult> results) {
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    if (call_for(writes[i])) {
+      pending.push_back(i);
+    } else {
+      // A daemon bug, not a platform answer: nothing to send.
+      results[i].status = WriteStatus::rejected;
+      results[i].message = "write without a chat id";
+    }
+  }
+  for (int attempt = 1; !pending.empty(); ++attempt) {
+    std::vector<PlatformWrite> batch;
+    for (std::size_t i : pending) batch.push_back(writes[i]);
+    std::vector<WriteResult> batch_results(pending.size());
+    const std::vector<std::size_t> again = send_batch(*core_, batch, batch_results);
+    std::vector<std::size_t> next_pending;
+    for (std::size_t k = 0; k < pending.size(); ++k) results[pending[k]] = batch_results[k];
+    for (std::size_t k : again) next_pending.push_back(pending[k]);
+    pending = std::move(next_pending);
+    if (pending.empty() || attempt >= core_->options().max_attempts) return;
+    core_->pause_before_retry(attempt);
+  }
+}
+
+std::vector<mapping::PlatformChat> VkPlatform::list_chats() {
+  std::vector<mapping::PlatformChat> chats;
+  for (std::int64_t offset = 0;;) {
+    const Call call{"sferum.listChats", {{"offset", offset}, {"count", chats_page}}};
+    const std::optional<json> page = core_->read(call, Op::list_chats);
+    if (!page) return chats;
+    try {
+      const json& items = page->at("items");
+      for (const json& item : items) {
+        chats.push_back({item.at("chat_id").get<mapping::ChatId>(),
+                         item.value("title", std::string()), item.value("archived", false)});
+      }
+      offset += static_cast<std::int64_t>(items.size());
+      if (items.empty() || offset >= page->at("count").get<std::int64_t>()) return chats;
+    } catch (const json::exception&) {
+      throw mapping::PlatformUnavailable("sferum.listChats: answer does not follow the contract");
+    }
+  }
+}
+
+std::vector<mapping::PlatformMember> VkPlatform::members(mapping::ChatId chat_id) {
+  std::vector<mapping::PlatformMember> members;
+  for (std::int64_t offset = 0;;) {
+    const Call call{
+        "messages.getConversationMembers",
+        {{"peer_id", peer_id_base + chat_id}, {"offset", offset}, {"count", members_page}}};
+    const std::optional<json> page = core_->read(call, Op::members);
+    if (!page) return {};  // 927: the chat is gone, so nobody is in it
+    try {
+      const json& items = page->at("items");
+      for (const json& item : items) {
+        members.push_back({item.at("member_id").get<mapping::PlatformUserId>(),
+                           item.value("is_admin", false), item.value("is_owner", false)});
+      }
+      offset += static_cast<std::int64_t>(items.size());
+      if (items.empty() || offset >= page->at("count").get<std::int64_t>()) return members;
+    } catch (const json::exception&) {
+      throw mapping::PlatformUnavailable(
+          "messages.getConversationMembers: answer does not follow the contract");
+    }
+  }
+}
+
+}  // namespace rosterd::adapters::platform

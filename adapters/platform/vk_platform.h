@@ -1,0 +1,72 @@
+#pragma once
+// The platform client: mapping::Platform over the Sferum-like HTTP API (VK API conventions,
+// docs/platform-client.md). One client per thread; clients of one token share a RateLimiter.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "adapters/platform/rate_limiter.h"
+#include "mapping/ports.h"
+
+namespace rosterd::adapters::platform {
+
+struct PlatformOptions {
+  std::string base_url;  // "http://127.0.0.1:8080": requests go to {base_url}/method/{name}
+  std::string token;     // read from a file by the daemon; sent only in the Authorization header
+  std::string api_version = "5.199";
+  double requests_per_second = 3;  // used only when no limiter is passed in
+  int timeout_ms = 10000;          // per HTTP request, connect to last byte
+  int max_attempts = 5;            // per request, for refusals (6, 9, 29) and for reads
+  int batch_size = 25;             // calls per execute, 1..25
+  std::uint64_t jitter_seed = 0;   // 0 = random
+  int backoff_initial_ms = 500;    // the first pause; doubles per attempt
+  int backoff_max_ms = 8000;       // the longest pause
+};
+
+// What the client did, for the benchmark and metrics. Never holds the token.
+struct PlatformCounters {
+  std::uint64_t http_requests = 0;
+  std::uint64_t retries = 0;  // requests sent again after a backoff
+  // Calls per method: a plain call counts once; an execute counts as "execute" and each call
+  // inside it counts under its own method.
+  std::map<std::string, std::uint64_t> calls_by_method;
+  // Failures by key: the platform error code ("6", "935"), "http_503", "timeout",
+  // "transport", "not_connected", "malformed". Errors inside an execute count too.
+  std::map<std::string, std::uint64_t> errors_by_code;
+};
+
+class ClientCore;
+
+class VkPlatform final : public mapping::Platform {
+ public:
+  // A null limiter gets one of the client's own at options.requests_per_second. Throws
+  // std::invalid_argument for a bad option (empty base_url or token, batch_size out of 1..25,
+  // max_attempts < 1, timeout_ms < 1).
+  VkPlatform(PlatformOptions options, std::shared_ptr<RateLimiter> limiter);
+  ~VkPlatform() override;
+  VkPlatform(const VkPlatform&) = delete;
+  VkPlatform& operator=(const VkPlatform&) = delete;
+
+  // Groups of up to batch_size writes go as one execute; a group of one goes as a plain call.
+  // Throws PlatformAuthError (results of earlier groups are then lost to the caller, who finds
+  // them again through its journal of intents).
+  [[nodiscard]] std::vector<mapping::WriteResult> write(
+      std::span<const mapping::PlatformWrite> writes) override;
+  // Throws PlatformUnavailable or PlatformAuthError.
+  [[nodiscard]] std::vector<mapping::PlatformChat> list_chats() override;
+  // Empty when the chat is gone (927). Throws PlatformUnavailable or PlatformAuthError.
+  [[nodiscard]] std::vector<mapping::PlatformMember> members(mapping::ChatId chat_id) override;
+
+  // Thread-safe: metrics may read while a worker writes.
+  [[nodiscard]] PlatformCounters counters() const;
+
+ private:
+  void write_group(std::span<const mapping::PlatformWrite> writes,
+                   std::span<mapping::WriteResult> results);
+
+  std::unique_ptr<ClientCore> core_;
+};
+
+}  // namespace rosterd::adapters::platform
