@@ -1,62 +1,79 @@
 #include "mapping/checks.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
-#include <unordered_map>
+
+#include "mapping/roster_index.h"
 
 namespace rosterd::mapping {
 namespace {
 
-void phone_checks(const Roster& roster, std::vector<Finding>& findings) {
-  std::map<std::string, std::vector<const Person*>> by_phone;
-  for (const auto& p : roster.persons) {
-    auto digits = normalize_phone(p.phone);
-    if (!digits.empty()) by_phone[std::move(digits)].push_back(&p);
-  }
-  std::set<std::pair<std::string_view, std::string_view>> parent_child;
-  for (const auto& r : roster.relations) parent_child.emplace(r.parent_id, r.child_id);
+bool is_parent_of(const detail::RosterIndex& ix, const Person& parent, const Person& child) {
+  const auto parents = ix.parents_of(child);
+  return std::find(parents.begin(), parents.end(), &parent) != parents.end();
+}
 
-  for (const auto& [_, people] : by_phone) {
-    if (people.size() < 2) continue;
-    std::vector<std::string> others;
-    for (const Person* a : people) {
-      bool on_parents_phone = false;
-      for (const Person* b : people) {
-        if (a != b && parent_child.contains({b->id, a->id})) {
-          findings.push_back({"child_on_parent_phone", {a->id, b->id},
-                              "child " + a->id + " is registered on the phone of parent " + b->id});
-          on_parents_phone = true;
-        }
+std::string join(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+// People sharing one number: a child on a parent's phone is its own finding; the rest share.
+void report_sharing(const detail::RosterIndex& ix, const std::vector<const Person*>& people,
+                    std::vector<Finding>& findings) {
+  std::vector<std::string> others;
+  for (const Person* a : people) {
+    bool on_parents_phone = false, parent_of_one = false;
+    for (const Person* b : people) {
+      if (a == b) continue;
+      if (is_parent_of(ix, *b, *a)) {
+        findings.push_back({"child_on_parent_phone", {a->id, b->id},
+                            "child " + a->id + " is registered on the phone of parent " + b->id});
+        on_parents_phone = true;
       }
-      const bool is_parent_of_one = std::any_of(people.begin(), people.end(), [&](const Person* b) {
-        return parent_child.contains({a->id, b->id});
-      });
-      if (!on_parents_phone && !is_parent_of_one) others.push_back(a->id);
+      parent_of_one = parent_of_one || is_parent_of(ix, *a, *b);
     }
-    if (others.size() >= 2) {
-      std::string ids;
-      for (const auto& id : others) ids += (ids.empty() ? "" : ", ") + id;
-      findings.push_back({"shared_phone", others, "persons " + ids + " share one phone number"});
+    if (!on_parents_phone && !parent_of_one) others.push_back(a->id);
+  }
+  if (others.size() >= 2)
+    findings.push_back({"shared_phone", others, "persons " + join(others) + " share one phone number"});
+}
+
+void phone_checks(const detail::RosterIndex& ix, std::vector<Finding>& findings) {
+  const auto& persons = ix.roster.persons;
+  std::vector<std::pair<std::uint64_t, const Person*>> phones;
+  phones.reserve(persons.size());
+  for (const auto& p : persons) {
+    if (const auto n = normalize_phone(p.phone)) phones.emplace_back(n, &p);
+  }
+  std::sort(phones.begin(), phones.end());
+  for (std::size_t i = 0; i < phones.size();) {
+    std::size_t j = i + 1;
+    while (j < phones.size() && phones[j].first == phones[i].first) ++j;
+    if (j - i >= 2) {
+      std::vector<const Person*> people;
+      for (std::size_t k = i; k < j; ++k) people.push_back(phones[k].second);
+      report_sharing(ix, people, findings);
     }
+    i = j;
   }
 }
 
-void contact_checks(const Roster& roster, const DesiredState& desired,
+bool has_contact(const Person& p) { return normalize_phone(p.phone) != 0 || !p.email.empty(); }
+
+void contact_checks(const detail::RosterIndex& ix, const DesiredState& desired,
                     std::vector<Finding>& findings) {
-  std::unordered_map<std::string_view, const Person*> persons;
-  for (const auto& p : roster.persons) persons.emplace(p.id, &p);
-  std::set<std::string_view> reported;
+  std::vector<bool> reported(ix.roster.persons.size());
   for (const auto& chat : desired.chats) {
     for (const auto& m : chat.members) {
-      if (m.platform_user_id || reported.contains(m.person_id)) continue;
-      const auto it = persons.find(m.person_id);
-      if (it == persons.end()) continue;
-      const Person& p = *it->second;
-      if (!normalize_phone(p.phone).empty() || !p.email.empty()) continue;
-      reported.insert(m.person_id);
-      findings.push_back({"no_contact", {p.id},
-                          "person " + p.id +
+      if (m.platform_user_id || !m.person || reported[ix.index_of(*m.person)]) continue;
+      reported[ix.index_of(*m.person)] = true;
+      if (has_contact(*m.person)) continue;
+      const auto parents = ix.parents_of(*m.person);
+      if (std::any_of(parents.begin(), parents.end(), [](const Person* p) { return has_contact(*p); }))
+        continue;  // the invite goes through a parent
+      findings.push_back({"no_contact", {m.person->id},
+                          "person " + m.person->id +
                               " has no platform account and no phone or e-mail to invite"});
     }
   }
@@ -64,19 +81,24 @@ void contact_checks(const Roster& roster, const DesiredState& desired,
 
 }  // namespace
 
-std::string normalize_phone(std::string_view phone) {
-  std::string digits;
+std::uint64_t normalize_phone(std::string_view phone) noexcept {
+  std::uint64_t n = 0;
+  int digits = 0;
   for (char c : phone) {
-    if (c >= '0' && c <= '9') digits += c;
+    if (c < '0' || c > '9') continue;
+    if (++digits > 19) return 0;  // not a phone number
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
   }
-  if (digits.size() == 11 && (digits[0] == '7' || digits[0] == '8')) digits.erase(0, 1);
-  return digits;
+  // +7 and a national 8 prefix name the same number: keep the ten national digits.
+  if (digits == 11 && (n / 10'000'000'000ULL == 7 || n / 10'000'000'000ULL == 8))
+    n %= 10'000'000'000ULL;
+  return n;
 }
 
-void append_data_checks(const Roster& roster, const DesiredState& desired,
+void append_data_checks(const detail::RosterIndex& ix, const DesiredState& desired,
                         std::vector<Finding>& findings) {
-  phone_checks(roster, findings);
-  contact_checks(roster, desired, findings);
+  phone_checks(ix, findings);
+  contact_checks(ix, desired, findings);
 }
 
 }  // namespace rosterd::mapping

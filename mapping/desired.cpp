@@ -1,6 +1,4 @@
 #include <algorithm>
-#include <map>
-#include <set>
 
 #include "mapping/checks.h"
 #include "mapping/roster_index.h"
@@ -9,42 +7,46 @@
 namespace rosterd::mapping {
 namespace {
 
+using detail::EnrolmentRef;
 using detail::RosterIndex;
 
-// Who the journal puts in one group today, and who left it with a dated reason.
+// Who the journal puts in one group today, and who left it with a dated end.
 struct GroupPeople {
-  std::vector<std::pair<const Person*, const Enrolment*>> students, leaders, teachers;
-  // (person id, role) → the last ended enrolment, where no enrolment of that role is active
-  std::map<std::pair<std::string_view, EnrolmentRole>, const Enrolment*> ended;
+  std::vector<EnrolmentRef> students, leaders, teachers;
+  // The last ended enrolment of a person in a role with no active enrolment in that role.
+  std::vector<EnrolmentRef> ended;
 };
 
-GroupPeople people_of(const Group& group, const RosterIndex& ix, Date today) {
+bool supersedes(const Enrolment& later, const Enrolment& ended, Date today) {
+  return later.role == ended.role &&
+         (later.active_on(today) || (later.to && *ended.to < *later.to && *later.to < today));
+}
+
+GroupPeople people_of(std::uint32_t group, const RosterIndex& ix, Date today) {
   GroupPeople gp;
-  const auto it = ix.enrolments_by_group.find(group.id);
-  if (it == ix.enrolments_by_group.end()) return gp;
-  std::set<std::pair<std::string_view, EnrolmentRole>> active;
-  for (const Enrolment* e : it->second) {
-    const Person* p = ix.person(e->person_id);
-    if (e->active_on(today)) {
-      active.emplace(e->person_id, e->role);
-      if (e->role == EnrolmentRole::student) gp.students.emplace_back(p, e);
-      if (e->role == EnrolmentRole::leader && (!p->has_role(role_staff) || p->employed_on(today)))
-        gp.leaders.emplace_back(p, e);
-      if (e->role == EnrolmentRole::teacher) gp.teachers.emplace_back(p, e);
-    } else if (e->to && *e->to < today) {
-      auto& last = gp.ended[{e->person_id, e->role}];
-      if (!last || *last->to < *e->to) last = e;
-    }
+  const auto refs = ix.enrolments_of(group);
+  for (const auto& ref : refs) {
+    const Enrolment& e = *ref.enrolment;
+    if (!e.active_on(today)) continue;
+    if (e.role == EnrolmentRole::student) gp.students.push_back(ref);
+    if (e.role == EnrolmentRole::leader &&
+        (!ref.person->has_role(role_staff) || ref.person->employed_on(today)))
+      gp.leaders.push_back(ref);
+    if (e.role == EnrolmentRole::teacher) gp.teachers.push_back(ref);
   }
-  for (const auto& key : active) gp.ended.erase(key);
+  for (const auto& ref : refs) {
+    const Enrolment& e = *ref.enrolment;
+    if (!e.to || !(*e.to < today)) continue;
+    const bool superseded = std::any_of(refs.begin(), refs.end(), [&](const EnrolmentRef& o) {
+      return o.person == ref.person && o.enrolment != ref.enrolment &&
+             supersedes(*o.enrolment, e, today);
+    });
+    if (!superseded) gp.ended.push_back(ref);
+  }
   return gp;
 }
 
-std::string since(const Enrolment& e) {
-  return e.from ? " since " + e.from->iso() : std::string{};
-}
-
-std::string leader_title(GroupKind kind) {
+std::string_view leader_title(GroupKind kind) {
   switch (kind) {
     case GroupKind::class_group: return "class teacher";
     case GroupKind::kindergarten_group: return "carer";
@@ -57,136 +59,129 @@ std::string ended_reason(const Enrolment& e) {
   return (e.reason.empty() ? std::string{"left"} : e.reason) + ", last day " + e.to->iso();
 }
 
-// Members keyed by person: one entry a person, admin wins over member (a class teacher who
-// is also a parent in the class stays one admin membership).
-class MemberSet {
- public:
-  DesiredMember& add(const Person& p, MemberRole role, std::string reason) {
-    auto [it, fresh] = members_.try_emplace(p.id);
-    DesiredMember& m = it->second;
-    if (fresh || (role == MemberRole::admin && m.role != MemberRole::admin)) {
-      m = {p.id, p.platform_user_id, role, std::move(reason)};
-    }
-    return m;
-  }
-  void add_fallback(const FallbackAdmin& admin, std::string reason) {
-    members_[admin.person_id] = {admin.person_id, admin.platform_user_id, MemberRole::admin,
-                                 std::move(reason)};
-  }
-  [[nodiscard]] bool contains(std::string_view id) const {
-    return members_.contains(std::string{id});
-  }
-  [[nodiscard]] std::vector<DesiredMember> take() {
-    std::vector<DesiredMember> out;
-    out.reserve(members_.size());
-    for (auto& [_, m] : members_) out.push_back(std::move(m));
-    return out;
-  }
+DesiredMember member(const Person& p, MemberRole role, Why why, std::optional<Date> since) {
+  return {p.id, p.platform_user_id, role, why, &p, since, 0, 0};
+}
 
- private:
-  std::map<std::string, DesiredMember> members_;
-};
-
-void add_parents(MemberSet& ms, const GroupPeople& gp, const Group& group, const RosterIndex& ix) {
-  std::map<std::string_view, std::vector<std::string>> children_of;
-  std::map<std::string_view, const Person*> parents;
-  for (const auto& [child, _] : gp.students) {
-    const auto it = ix.parents_of.find(child->id);
-    if (it == ix.parents_of.end()) continue;
-    for (const Person* parent : it->second) {
-      children_of[parent->id].push_back(child->display_name());
-      parents[parent->id] = parent;
+// One entry a person, sorted by id; an admin entry wins (a class teacher who is also a parent
+// in the class is one admin membership).
+void normalize(std::vector<DesiredMember>& members) {
+  const auto by_id = [](const DesiredMember& a, const DesiredMember& b) {
+    return a.person_id < b.person_id;
+  };
+  if (!std::is_sorted(members.begin(), members.end(), by_id))
+    std::stable_sort(members.begin(), members.end(), by_id);
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (out > 0 && members[out - 1].person_id == members[i].person_id) {
+      if (members[i].role == MemberRole::admin && members[out - 1].role != MemberRole::admin)
+        members[out - 1] = members[i];
+      continue;
     }
+    members[out++] = members[i];
   }
-  for (const auto& [id, parent] : parents) {
-    std::string names;
-    for (const auto& n : children_of[id]) names += (names.empty() ? "" : ", ") + n;
-    ms.add(*parent, MemberRole::member,
-           "parent of " + names + " (" + group.name + ")");
+  members.resize(out);
+}
+
+void add_parents(DesiredChat& chat, const GroupPeople& gp, const RosterIndex& ix) {
+  std::vector<std::pair<const Person*, const Person*>> parent_child;
+  for (const auto& s : gp.students) {
+    for (const Person* parent : ix.parents_of(*s.person)) parent_child.emplace_back(parent, s.person);
   }
+  std::sort(parent_child.begin(), parent_child.end());
+  chat.children.reserve(parent_child.size());
+  for (std::size_t i = 0; i < parent_child.size();) {
+    const Person* parent = parent_child[i].first;
+    DesiredMember m = member(*parent, MemberRole::member, Why::parent, std::nullopt);
+    m.children_begin = static_cast<std::uint32_t>(chat.children.size());
+    for (; i < parent_child.size() && parent_child[i].first == parent; ++i) {
+      chat.children.push_back(parent_child[i].second);
+    }
+    m.children_count = static_cast<std::uint32_t>(chat.children.size() - m.children_begin);
+    chat.members.push_back(m);
+  }
+}
+
+bool wanted(const DesiredChat& chat, std::string_view id) {
+  return std::binary_search(chat.members.begin(), chat.members.end(), id,
+                            [](const auto& a, const auto& b) {
+                              if constexpr (std::is_same_v<std::decay_t<decltype(a)>, DesiredMember>)
+                                return a.person_id < b;
+                              else
+                                return a < b.person_id;
+                            });
 }
 
 // People who left the group with a dated record and are not wanted here any more.
-std::vector<Departure> departures(const DesiredChat& chat, const MemberSet& ms,
-                                  const GroupPeople& gp, const Group& group,
-                                  const RosterIndex& ix) {
-  std::map<std::string, std::string> out;
-  for (const auto& [key, e] : gp.ended) {
-    const auto id = key.first;
-    if (ms.contains(id)) continue;
-    if (e->role == EnrolmentRole::student && chat.kind != ChatKind::parents) {
-      out[std::string{id}] = ended_reason(*e);
-    } else if (e->role == EnrolmentRole::leader) {
-      out[std::string{id}] = "no longer " + leader_title(group.kind) + " of " + group.name +
-                             ", last day " + e->to->iso();
-    } else if (e->role == EnrolmentRole::teacher) {
-      out[std::string{id}] = "no longer teaches " + group.name + ", last day " + e->to->iso();
+void add_departures(DesiredChat& chat, const GroupPeople& gp, const RosterIndex& ix) {
+  const std::string& group = chat.group_name;
+  auto depart = [&](const std::string& id, std::string reason) {
+    if (wanted(chat, id)) return;
+    for (const auto& d : chat.departures) {
+      if (d.person_id == id) return;
     }
-  }
-  if (chat.kind == ChatKind::parents) {
-    for (const auto& [key, e] : gp.ended) {
-      const auto child_id = key.first;
-      if (e->role != EnrolmentRole::student) continue;
-      const auto it = ix.parents_of.find(child_id);
-      if (it == ix.parents_of.end()) continue;
-      const Person* child = ix.person(child_id);
-      for (const Person* parent : it->second) {
-        if (ms.contains(parent->id)) continue;
-        out.try_emplace(parent->id, "no child left in " + group.name + ": " +
-                                        child->display_name() + " " + ended_reason(*e));
+    chat.departures.push_back({id, std::move(reason)});
+  };
+  for (const auto& ref : gp.ended) {
+    const Enrolment& e = *ref.enrolment;
+    const std::string& id = ref.person->id;
+    if (e.role == EnrolmentRole::leader) {
+      depart(id, "no longer " + std::string(leader_title(chat.group_kind)) + " of " + group +
+                     ", last day " + e.to->iso());
+    } else if (e.role == EnrolmentRole::teacher) {
+      depart(id, "no longer teaches " + group + ", last day " + e.to->iso());
+    } else if (chat.kind != ChatKind::parents) {
+      depart(id, ended_reason(e));
+    } else {
+      for (const Person* parent : ix.parents_of(*ref.person)) {
+        depart(parent->id, "no child left in " + group + ": " + ref.person->display_name() + " " +
+                               ended_reason(e));
       }
     }
   }
-  std::vector<Departure> v;
-  for (auto& [id, reason] : out) v.push_back({id, std::move(reason)});
-  return v;
+  std::sort(chat.departures.begin(), chat.departures.end(),
+            [](const Departure& a, const Departure& b) { return a.person_id < b.person_id; });
+}
+
+DesiredMember fallback(const FallbackAdmin& admin, Why why) {
+  return {admin.person_id, admin.platform_user_id, MemberRole::admin, why, nullptr, {}, 0, 0};
 }
 
 DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const GroupPeople& gp,
-                       const Roster& roster, const RosterIndex& ix, const Rules& rules) {
+                       const RosterIndex& ix, const Rules& rules) {
   DesiredChat chat;
   chat.kind = tmpl.kind;
+  chat.group_kind = group.kind;
   chat.key = chat_key(tmpl.kind, group.id);
   chat.group_id = group.id;
   chat.group_name = group.name;
   if (group.previous_group_id) chat.previous_key = chat_key(tmpl.kind, *group.previous_group_id);
-  chat.title = render_title(tmpl.title, roster.org, &group, group.academic_year);
+  chat.title = render_title(tmpl.title, ix.roster.org, &group, group.academic_year);
 
-  MemberSet ms;
+  chat.members.reserve(gp.students.size() * 2 + gp.leaders.size() + 1);
   if (tmpl.kind == ChatKind::parents) {
-    add_parents(ms, gp, group, ix);
+    add_parents(chat, gp, ix);
   } else {
-    for (const auto& [p, e] : gp.students)
-      ms.add(*p, MemberRole::member, "student of " + group.name + since(*e));
+    for (const auto& s : gp.students)
+      chat.members.push_back(member(*s.person, MemberRole::member, Why::student, s.enrolment->from));
   }
   if (tmpl.include_teachers) {
-    for (const auto& [p, e] : gp.teachers)
-      ms.add(*p, MemberRole::member, "teaches " + group.name + since(*e));
+    for (const auto& t : gp.teachers)
+      chat.members.push_back(member(*t.person, MemberRole::member, Why::teacher, t.enrolment->from));
   }
-  for (const auto& [p, e] : gp.leaders) {
-    ms.add(*p, MemberRole::admin,
-           leader_title(group.kind) + " of " + group.name + since(*e));
+  bool leader_can_admin = false;
+  for (const auto& l : gp.leaders) {
+    chat.members.push_back(member(*l.person, MemberRole::admin, Why::leader, l.enrolment->from));
+    leader_can_admin = leader_can_admin || l.person->platform_user_id.has_value();
   }
   // Never zero admins: a leader without a platform account cannot administer the chat yet.
-  const bool leader_can_admin = std::any_of(gp.leaders.begin(), gp.leaders.end(),
-                                            [](const auto& l) { return l.first->platform_user_id; });
   if (!leader_can_admin && rules.fallback_admin) {
-    ms.add_fallback(*rules.fallback_admin,
-                    (gp.leaders.empty() ? "no " : "no linked ") + leader_title(group.kind) +
-                        " in " + group.name + ": the platform administrator stands in");
+    chat.members.push_back(fallback(
+        *rules.fallback_admin, gp.leaders.empty() ? Why::fallback_no_leader : Why::fallback_unlinked));
   }
-  chat.departures = departures(chat, ms, gp, group, ix);
-  chat.members = ms.take();
+  normalize(chat.members);
+  add_departures(chat, gp, ix);
   return chat;
-}
-
-std::string staff_reason(const Person& p) {
-  std::string positions;
-  for (const auto& pos : p.positions) positions += (positions.empty() ? "" : ", ") + pos;
-  std::string r = "staff";
-  if (!positions.empty()) r += " (" + positions + ")";
-  if (p.employed_from) r += " since " + p.employed_from->iso();
-  return r;
 }
 
 DesiredChat staff_chat(const ChatTemplate& tmpl, const OrgRules& org_rules, const Roster& roster,
@@ -197,41 +192,77 @@ DesiredChat staff_chat(const ChatTemplate& tmpl, const OrgRules& org_rules, cons
   chat.group_id = roster.org.id;
   chat.group_name = roster.org.short_name;
   chat.title = render_title(tmpl.title, roster.org, nullptr, today.academic_year());
-  MemberSet ms;
   bool has_admin = false;
-  std::map<std::string, std::string> left;
   for (const auto& p : roster.persons) {
     if (!p.has_role(role_staff)) continue;
     if (!p.employed_on(today)) {
       if (p.employed_to && *p.employed_to < today)
-        left[p.id] = "left " + roster.org.short_name + ", last day " + p.employed_to->iso();
+        chat.departures.push_back(
+            {p.id, "left " + roster.org.short_name + ", last day " + p.employed_to->iso()});
       continue;
     }
     bool admin = false;
     for (const auto& pos : org_rules.staff_admin_positions) admin = admin || p.has_position(pos);
     has_admin = has_admin || (admin && p.platform_user_id);
-    ms.add(p, admin ? MemberRole::admin : MemberRole::member, staff_reason(p));
+    chat.members.push_back(
+        member(p, admin ? MemberRole::admin : MemberRole::member, Why::staff, p.employed_from));
   }
-  if (!has_admin && rules.fallback_admin) {
-    ms.add_fallback(*rules.fallback_admin,
-                    "no director on staff: the platform administrator stands in");
-  }
-  for (auto& [id, reason] : left) chat.departures.push_back({id, std::move(reason)});
-  chat.members = ms.take();
+  if (!has_admin && rules.fallback_admin)
+    chat.members.push_back(fallback(*rules.fallback_admin, Why::fallback_no_director));
+  normalize(chat.members);
+  std::sort(chat.departures.begin(), chat.departures.end(),
+            [](const Departure& a, const Departure& b) { return a.person_id < b.person_id; });
   return chat;
 }
 
-std::optional<ClosedGroup> closed(const Group& group, const RosterIndex& ix, Date today) {
+std::optional<ClosedGroup> closed(const Group& group, std::uint32_t index, const RosterIndex& ix,
+                                  Date today) {
   if (!group.closed_on || today <= *group.closed_on) return std::nullopt;
-  bool graduated = false;
-  if (const auto it = ix.enrolments_by_group.find(group.id); it != ix.enrolments_by_group.end()) {
-    for (const Enrolment* e : it->second) graduated = graduated || e->reason == "graduated";
-  }
+  const auto refs = ix.enrolments_of(index);
+  const bool graduated = std::any_of(refs.begin(), refs.end(), [](const EnrolmentRef& r) {
+    return r.enrolment->reason == "graduated";
+  });
   return ClosedGroup{group.id, std::string(graduated ? "graduated" : "closed") + ", last day " +
                                    group.closed_on->iso()};
 }
 
 }  // namespace
+
+std::string member_reason(const DesiredChat& chat, const DesiredMember& m) {
+  const auto since = [&] { return m.since ? " since " + m.since->iso() : std::string{}; };
+  const std::string leader{leader_title(chat.group_kind)};
+  switch (m.why) {
+    case Why::student: return "student of " + chat.group_name + since();
+    case Why::leader: return leader + " of " + chat.group_name + since();
+    case Why::teacher: return "teaches " + chat.group_name + since();
+    case Why::parent: {
+      std::string names;
+      for (std::uint32_t i = 0; i < m.children_count; ++i) {
+        if (i) names += ", ";
+        names += chat.children[m.children_begin + i]->display_name();
+      }
+      return "parent of " + names + " (" + chat.group_name + ")";
+    }
+    case Why::staff: {
+      std::string r = "staff";
+      if (m.person && !m.person->positions.empty()) {
+        r += " (";
+        for (std::size_t i = 0; i < m.person->positions.size(); ++i)
+          r += (i ? ", " : "") + m.person->positions[i];
+        r += ")";
+      }
+      return r + since();
+    }
+    case Why::fallback_no_leader:
+      return "no " + leader + " in " + chat.group_name + ": the platform administrator stands in";
+    case Why::fallback_unlinked:
+      return "no linked " + leader + " in " + chat.group_name +
+             ": the platform administrator stands in";
+    case Why::fallback_no_director:
+      return "no director on staff: the platform administrator stands in";
+  }
+  return {};
+}
 
 DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
   const RosterIndex ix(roster);
@@ -239,21 +270,21 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
   DesiredState out;
   out.org_id = roster.org.id;
   out.findings = ix.skipped;
-  for (const auto& group : roster.groups) {
+  for (std::uint32_t gi = 0; gi < roster.groups.size(); ++gi) {
+    const Group& group = roster.groups[gi];
     if (!group.active_on(today)) {
-      if (auto c = closed(group, ix, today)) out.closed_groups.push_back(std::move(*c));
+      if (auto c = closed(group, gi, ix, today)) out.closed_groups.push_back(std::move(*c));
       continue;
     }
     const auto& templates = org_rules.chats_for(group.kind);
     if (templates.empty()) continue;
-    const GroupPeople gp = people_of(group, ix, today);
+    const GroupPeople gp = people_of(gi, ix, today);
     if (gp.leaders.empty()) {
       out.findings.push_back({"group_without_leader", {group.id},
                               "group " + group.name + " (" + group.id + ") has no " +
-                                  leader_title(group.kind) + " in the journal"});
+                                  std::string(leader_title(group.kind)) + " in the journal"});
     }
-    for (const auto& tmpl : templates)
-      out.chats.push_back(group_chat(tmpl, group, gp, roster, ix, rules));
+    for (const auto& tmpl : templates) out.chats.push_back(group_chat(tmpl, group, gp, ix, rules));
   }
   if (org_rules.staff_chat)
     out.chats.push_back(staff_chat(*org_rules.staff_chat, org_rules, roster, rules, today));
@@ -261,7 +292,7 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
             [](const DesiredChat& a, const DesiredChat& b) { return a.key < b.key; });
   std::sort(out.closed_groups.begin(), out.closed_groups.end(),
             [](const ClosedGroup& a, const ClosedGroup& b) { return a.group_id < b.group_id; });
-  append_data_checks(roster, out, out.findings);
+  append_data_checks(ix, out, out.findings);
   return out;
 }
 

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -21,13 +22,44 @@ Action chat_action(ActionType type, const std::string& key, ChatKind kind, std::
   return a;
 }
 
-Action member_action(ActionType type, const DesiredChat& chat, const std::string& person_id,
+Action member_action(ActionType type, const DesiredChat& chat, std::string_view person_id,
                      std::optional<PlatformUserId> uid, MemberRole role, std::string reason) {
   Action a = chat_action(type, chat.key, chat.kind, std::move(reason));
   a.person_id = person_id;
   a.platform_user_id = uid;
   a.role = role;
   return a;
+}
+
+// One desired chat against the applied chat it continues (or none), merged by person id.
+struct ChatDelta {
+  const DesiredChat* desired = nullptr;
+  const AppliedChat* applied = nullptr;
+  std::vector<const DesiredMember*> joining;  // wanted, not there
+  std::vector<std::pair<const DesiredMember*, const AppliedMember*>> staying;
+  std::vector<const AppliedMember*> leaving;  // there, not wanted
+};
+
+ChatDelta merge(const DesiredChat& d, const AppliedChat* a) {
+  ChatDelta delta{&d, a, {}, {}, {}};
+  const auto& want = d.members;
+  static const std::vector<AppliedMember> none;
+  const auto& have = a ? a->members : none;
+  delta.staying.reserve(std::min(want.size(), have.size()));
+  std::size_t i = 0, j = 0;
+  while (i < want.size() || j < have.size()) {
+    const int cmp = i == want.size()   ? 1
+                    : j == have.size() ? -1
+                                       : want[i].person_id.compare(have[j].person_id);
+    if (cmp < 0) {
+      delta.joining.push_back(&want[i++]);
+    } else if (cmp > 0) {
+      delta.leaving.push_back(&have[j++]);
+    } else {
+      delta.staying.emplace_back(&want[i++], &have[j++]);
+    }
+  }
+  return delta;
 }
 
 // Everything diff needs across chats.
@@ -56,41 +88,42 @@ bool stale(const AppliedInvite& invite, const Context& cx) {
 
 // What a person to invite is called in a reason: "3 parents", "1 class teacher".
 std::string invitees(std::size_t n, const DesiredChat& d, MemberRole role) {
-  std::string who = role == MemberRole::admin       ? "leader"
-                    : d.kind == ChatKind::parents   ? "parent"
-                    : d.kind == ChatKind::staff     ? "staff member"
-                                                    : "student";
+  std::string who = role == MemberRole::admin     ? "leader"
+                    : d.kind == ChatKind::parents ? "parent"
+                    : d.kind == ChatKind::staff   ? "staff member"
+                                                  : "student";
   return std::to_string(n) + " " + who + (n == 1 ? "" : "s");
 }
 
-void diff_invites(const DesiredChat& d, const AppliedChat* a, Context& cx, ChatActions& out) {
-  std::map<MemberRole, std::vector<std::string>> needed;
-  for (const auto& m : d.members) {
-    if (m.platform_user_id) continue;
-    const bool present = a && std::any_of(a->members.begin(), a->members.end(),
-                                          [&](const AppliedMember& x) { return x.person_id == m.person_id; });
-    if (!present) needed[m.role].push_back(m.person_id);
+void diff_invites(const ChatDelta& delta, Context& cx, ChatActions& out) {
+  const DesiredChat& d = *delta.desired;
+  std::array<std::vector<std::string>, 2> needed;  // by MemberRole
+  for (const DesiredMember* m : delta.joining) {
+    if (!m->platform_user_id) needed[static_cast<std::size_t>(m->role)].emplace_back(m->person_id);
   }
-  for (auto& [role, people] : needed) {
+  const std::array<bool, 2> wanted{!needed[0].empty(), !needed[1].empty()};
+  for (const auto role : {MemberRole::member, MemberRole::admin}) {
+    auto& people = needed[static_cast<std::size_t>(role)];
+    if (people.empty()) continue;
     const AppliedInvite* live = nullptr;
-    if (a) {
-      for (const auto& inv : a->invites) live = inv.role == role ? &inv : live;
-    }
-    std::string why = invitees(people.size(), d, role) + " without a platform account";
-    if (live && stale(*live, cx)) {
-      why = "link issued " + live->issued_on.iso() + " is older than " +
-            std::to_string(cx.policy.invite_ttl_days) + " days: replaced; " + why;
+    if (delta.applied) {
+      for (const auto& inv : delta.applied->invites) live = inv.role == role ? &inv : live;
     }
     if (!live || stale(*live, cx)) {
+      std::string why = invitees(people.size(), d, role) + " without a platform account";
+      if (live) {
+        why = "link issued " + live->issued_on.iso() + " is older than " +
+              std::to_string(cx.policy.invite_ttl_days) + " days: replaced; " + why;
+      }
       Action act = chat_action(ActionType::issue_invite, d.key, d.kind, std::move(why));
       act.role = role;
       out.invites.push_back(std::move(act));
     }
     cx.plan.invites.push_back({d.key, role, std::move(people)});
   }
-  if (!a) return;
-  for (const auto& inv : a->invites) {
-    if (needed.contains(inv.role)) continue;
+  if (!delta.applied) return;
+  for (const auto& inv : delta.applied->invites) {
+    if (wanted[static_cast<std::size_t>(inv.role)]) continue;
     Action act = chat_action(ActionType::annul_invite, d.key, d.kind,
                              "nobody left to invite as " + std::string(name(inv.role)));
     act.role = inv.role;
@@ -98,23 +131,37 @@ void diff_invites(const DesiredChat& d, const AppliedChat* a, Context& cx, ChatA
   }
 }
 
-void diff_new_chat(const DesiredChat& d, Context& cx, ChatActions& out) {
+void add_joining(const ChatDelta& delta, ChatActions& out) {
+  const DesiredChat& d = *delta.desired;
+  for (const DesiredMember* m : delta.joining) {
+    if (!m->platform_user_id) continue;  // an invite link covers them
+    const std::string why = member_reason(d, *m);
+    out.adds.push_back(member_action(ActionType::add_member, d, m->person_id, m->platform_user_id,
+                                     MemberRole::member, why));
+    if (m->role == MemberRole::admin) {
+      out.admins.push_back(member_action(ActionType::set_admin, d, m->person_id,
+                                         m->platform_user_id, MemberRole::admin, why));
+    }
+  }
+}
+
+void diff_new_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
+  const DesiredChat& d = *delta.desired;
   Action create = chat_action(ActionType::create_chat, d.key, d.kind,
                               "no " + std::string(name(d.kind)) + " chat for " + d.group_name +
                                   " yet");
   create.group_id = d.group_id;
   create.title = d.title;
   out.head.push_back(std::move(create));
-  for (const auto& m : d.members) {
-    if (!m.platform_user_id) continue;
-    out.adds.push_back(member_action(ActionType::add_member, d, m.person_id, m.platform_user_id,
-                                     MemberRole::member, m.reason));
-    if (m.role == MemberRole::admin) {
-      out.admins.push_back(member_action(ActionType::set_admin, d, m.person_id,
-                                         m.platform_user_id, MemberRole::admin, m.reason));
-    }
-  }
-  diff_invites(d, nullptr, cx, out);
+  add_joining(delta, out);
+  diff_invites(delta, cx, out);
+}
+
+const Departure* departure_of(const DesiredChat& d, const std::string& person_id) {
+  const auto it = std::lower_bound(
+      d.departures.begin(), d.departures.end(), person_id,
+      [](const Departure& x, const std::string& id) { return x.person_id < id; });
+  return it != d.departures.end() && it->person_id == person_id ? &*it : nullptr;
 }
 
 // Why a member the journal no longer puts here leaves now; nullopt: not yet (grace period).
@@ -124,80 +171,33 @@ std::optional<std::string> removal_reason(const DesiredChat& d, const AppliedMem
     if (cx.policy.strict) return "added by hand; the school's policy is strict";
     return std::nullopt;
   }
-  const auto dep = std::lower_bound(
-      d.departures.begin(), d.departures.end(), m.person_id,
-      [](const Departure& x, const std::string& id) { return x.person_id < id; });
+  const Departure* dep = departure_of(d, m.person_id);
   const auto moved = cx.joining.find({d.kind, m.person_id});
-  if (dep != d.departures.end() && dep->person_id == m.person_id) {
-    if (moved != cx.joining.end()) return "moved to «" + std::string(moved->second) + "»: " + dep->reason;
-    return dep->reason;
+  if (moved != cx.joining.end()) {
+    return "moved to «" + std::string(moved->second) + "»" + (dep ? ": " + dep->reason : "");
   }
-  if (moved != cx.joining.end()) return "moved to «" + std::string(moved->second) + "»";
+  if (dep) return dep->reason;
   if (!m.missing_since) {
     cx.plan.state_changes.push_back({StateChangeType::mark_missing, d.key, m.person_id, cx.today,
-                                     {}, {}, "missing from the journal; removed after " +
-                                     std::to_string(cx.policy.grace_days) + " days unless back"});
+                                     {}, {},
+                                     "missing from the journal; removed after " +
+                                         std::to_string(cx.policy.grace_days) +
+                                         " days unless back"});
     return std::nullopt;
   }
   if (days_between(*m.missing_since, cx.today) < cx.policy.grace_days) return std::nullopt;
   return "missing from the journal since " + m.missing_since->iso() + grace_note(cx.policy);
 }
 
-void keep_an_admin(const DesiredChat& d, const AppliedChat& a, Context& cx, ChatActions& out);
-
-void diff_members(const DesiredChat& d, const AppliedChat& a, Context& cx, ChatActions& out) {
-  std::unordered_map<std::string_view, const AppliedMember*> have;
-  for (const auto& m : a.members) have.emplace(m.person_id, &m);
-  std::set<std::string_view> wanted;
-  for (const auto& m : d.members) {
-    wanted.insert(m.person_id);
-    const auto it = have.find(m.person_id);
-    if (it == have.end()) {
-      if (!m.platform_user_id) continue;  // an invite link covers them
-      out.adds.push_back(member_action(ActionType::add_member, d, m.person_id,
-                                       m.platform_user_id, MemberRole::member, m.reason));
-      if (m.role == MemberRole::admin) {
-        out.admins.push_back(member_action(ActionType::set_admin, d, m.person_id,
-                                           m.platform_user_id, MemberRole::admin, m.reason));
-      }
-      continue;
-    }
-    const AppliedMember& have_m = *it->second;
-    if (have_m.missing_since) {
-      cx.plan.state_changes.push_back({StateChangeType::clear_missing, d.key, m.person_id, {}, {},
-                                       {}, "back in the journal: " + m.reason});
-    }
-    if (m.role == MemberRole::admin && have_m.role != MemberRole::admin) {
-      out.admins.push_back(member_action(ActionType::set_admin, d, m.person_id,
-                                         have_m.platform_user_id, MemberRole::admin,
-                                         "new " + m.reason));
-    } else if (m.role == MemberRole::member && have_m.role == MemberRole::admin) {
-      out.unadmins.push_back(member_action(ActionType::unset_admin, d, m.person_id,
-                                           have_m.platform_user_id, MemberRole::member,
-                                           "no longer leads the group; stays as " + m.reason));
-    }
-  }
-  for (const auto& m : a.members) {
-    if (wanted.contains(m.person_id)) continue;
-    if (auto why = removal_reason(d, m, cx)) {
-      out.removals.push_back(member_action(ActionType::remove_member, d, m.person_id,
-                                           m.platform_user_id, m.role, std::move(*why)));
-    }
-  }
-  keep_an_admin(d, a, cx, out);
-}
-
 // Never zero admins: when the plan would leave a chat without one and nobody takes over,
 // the last admin keeps the role (and the membership) and the finding says why.
 void keep_an_admin(const DesiredChat& d, const AppliedChat& a, Context& cx, ChatActions& out) {
-  std::set<std::string_view> admins;
-  for (const auto& m : a.members) {
-    if (m.role == MemberRole::admin) admins.insert(m.person_id);
-  }
-  if (admins.empty()) return;
-  for (const auto& x : out.unadmins) admins.erase(x.person_id);
-  for (const auto& x : out.removals) admins.erase(x.person_id);
-  if (!admins.empty() || !out.admins.empty()) return;
+  std::size_t admins = 0;
+  for (const auto& m : a.members) admins += m.role == MemberRole::admin;
+  if (admins == 0 || !out.admins.empty()) return;
+  admins -= out.unadmins.size();
+  for (const auto& x : out.removals) admins -= x.role == MemberRole::admin;
+  if (admins > 0) return;
   for (auto* list : {&out.unadmins, &out.removals}) {
     const auto it = std::find_if(list->begin(), list->end(), [](const Action& x) {
       return x.type == ActionType::unset_admin || x.role == MemberRole::admin;
@@ -211,8 +211,9 @@ void keep_an_admin(const DesiredChat& d, const AppliedChat& a, Context& cx, Chat
   }
 }
 
-void diff_existing_chat(const DesiredChat& d, const AppliedChat& a, Context& cx,
-                        ChatActions& out) {
+void diff_existing_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
+  const DesiredChat& d = *delta.desired;
+  const AppliedChat& a = *delta.applied;
   if (a.missing_since) {
     cx.plan.state_changes.push_back({StateChangeType::clear_missing, d.key, {}, {}, {}, {},
                                      "group " + d.group_name + " is back in the journal"});
@@ -223,8 +224,31 @@ void diff_existing_chat(const DesiredChat& d, const AppliedChat& a, Context& cx,
     rename.title = d.title;
     out.head.push_back(std::move(rename));
   }
-  diff_members(d, a, cx, out);
-  diff_invites(d, &a, cx, out);
+  add_joining(delta, out);
+  for (const auto& [want, have] : delta.staying) {
+    if (have->missing_since) {
+      cx.plan.state_changes.push_back({StateChangeType::clear_missing, d.key, have->person_id, {},
+                                       {}, {}, "back in the journal: " + member_reason(d, *want)});
+    }
+    if (want->role == MemberRole::admin && have->role != MemberRole::admin) {
+      out.admins.push_back(member_action(ActionType::set_admin, d, want->person_id,
+                                         have->platform_user_id, MemberRole::admin,
+                                         "new " + member_reason(d, *want)));
+    } else if (want->role == MemberRole::member && have->role == MemberRole::admin) {
+      out.unadmins.push_back(member_action(ActionType::unset_admin, d, want->person_id,
+                                           have->platform_user_id, MemberRole::member,
+                                           "no longer leads the group; stays as " +
+                                               member_reason(d, *want)));
+    }
+  }
+  for (const AppliedMember* m : delta.leaving) {
+    if (auto why = removal_reason(d, *m, cx)) {
+      out.removals.push_back(member_action(ActionType::remove_member, d, m->person_id,
+                                           m->platform_user_id, m->role, std::move(*why)));
+    }
+  }
+  keep_an_admin(d, a, cx, out);
+  diff_invites(delta, cx, out);
 }
 
 void archive(const AppliedChat& a, std::string reason, ChatActions& out) {
@@ -254,10 +278,6 @@ void diff_unclaimed_chat(const AppliedChat& a, Context& cx, ChatActions& out) {
                    grace_note(cx.policy), out);
   }
 }
-
-}  // namespace
-
-namespace {
 
 // Which applied chat each desired chat continues: the same key, or last year's chat through
 // previous_group_id when nobody claims that key for itself.
@@ -314,30 +334,27 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
   const auto match = match_chats(desired, by_key, plan, claimed);
 
   Context cx{desired, policy, today, plan, {}};
+  std::vector<ChatDelta> deltas;
+  deltas.reserve(desired.chats.size());
   for (std::size_t i = 0; i < desired.chats.size(); ++i) {
-    const DesiredChat& d = desired.chats[i];
-    std::set<std::string_view> present;
-    if (match[i]) {
-      for (const auto& m : match[i]->members) present.insert(m.person_id);
-    }
-    for (const auto& m : d.members) {
-      if (m.platform_user_id && !present.contains(m.person_id))
-        cx.joining.emplace(std::pair{d.kind, std::string_view{m.person_id}}, d.title);
+    deltas.push_back(merge(desired.chats[i], match[i]));
+    for (const DesiredMember* m : deltas.back().joining) {
+      if (m->platform_user_id)
+        cx.joining.emplace(std::pair{desired.chats[i].kind, m->person_id}, desired.chats[i].title);
     }
   }
 
   std::map<std::string_view, ChatActions> per_chat;  // ordered by key: a stable plan
-  for (std::size_t i = 0; i < desired.chats.size(); ++i) {
-    const DesiredChat& d = desired.chats[i];
-    ChatActions& out = per_chat[d.key];
-    if (!match[i]) {
-      diff_new_chat(d, cx, out);
-    } else if (match[i]->archived) {
-      plan.findings.push_back({"archived_chat", {d.key},
-                               "«" + match[i]->title + "» is archived but " + d.group_name +
-                                   " is active again; unarchive it by hand"});
+  for (const auto& delta : deltas) {
+    ChatActions& out = per_chat[delta.desired->key];
+    if (!delta.applied) {
+      diff_new_chat(delta, cx, out);
+    } else if (delta.applied->archived) {
+      plan.findings.push_back({"archived_chat", {delta.desired->key},
+                               "«" + delta.applied->title + "» is archived but " +
+                                   delta.desired->group_name + " is active again; unarchive it by hand"});
     } else {
-      diff_existing_chat(d, *match[i], cx, out);
+      diff_existing_chat(delta, cx, out);
     }
   }
   for (const auto& a : applied.chats) {

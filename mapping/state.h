@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mapping/chat.h"
@@ -20,11 +21,30 @@ struct Finding {
   friend bool operator==(const Finding&, const Finding&) = default;
 };
 
+// Why a person belongs in a chat. The text is rendered only for the actions that need it
+// (member_reason), so a cycle with nothing to do builds no strings.
+enum class Why : std::uint8_t {
+  student,
+  leader,
+  teacher,
+  parent,
+  staff,
+  fallback_no_leader,    // the platform administrator stands in: the group has no leader
+  fallback_unlinked,     // ... the leaders have not linked a platform account yet
+  fallback_no_director,  // ... the staff chat has no linked director
+};
+
+// DesiredState views the Roster and Rules it was computed from (ids, persons): keep them alive
+// while it is used. It is a cycle's intermediate value; the Plan owns everything it holds.
 struct DesiredMember {
-  std::string person_id;
+  std::string_view person_id;
   std::optional<PlatformUserId> platform_user_id;  // nullopt: needs an invite link
   MemberRole role = MemberRole::member;
-  std::string reason;  // why this person belongs here, for the plan
+  Why why = Why::student;
+  const Person* person = nullptr;  // nullptr for the fallback admin
+  std::optional<Date> since;       // the enrolment's or employment's first day
+  std::uint32_t children_begin = 0;  // parents: their children in DesiredChat::children
+  std::uint32_t children_count = 0;
 };
 
 // Somebody who left a chat's group with a dated reason: removed without a grace period.
@@ -36,13 +56,18 @@ struct Departure {
 struct DesiredChat {
   std::string key;
   ChatKind kind = ChatKind::class_chat;
-  std::string group_id;  // the organisation id for the staff chat
+  GroupKind group_kind = GroupKind::class_group;
+  std::string group_id;    // the organisation id for the staff chat
   std::string group_name;  // for reasons: "5А"
   std::optional<std::string> previous_key;  // last year's chat of the same kind
   std::string title;
   std::vector<DesiredMember> members;    // sorted by person_id, one entry a person
   std::vector<Departure> departures;     // sorted by person_id
+  std::vector<const Person*> children;   // parents' children, ranges per DesiredMember
 };
+
+// "student of 5А since 2026-09-01", "parent of Иванова Анна, Иванов Пётр (5А)".
+[[nodiscard]] std::string member_reason(const DesiredChat& chat, const DesiredMember& member);
 
 // A group that ended with a date: its chats are archived without a grace period.
 struct ClosedGroup {

@@ -122,11 +122,14 @@ TEST(DataChecks, ReportsSharedPhonesChildrenOnParentsPhonesAndPeopleWithoutConta
   school.person_ref("s1").phone = "8 900 555 01 01";  // the same number, spelled otherwise
   school.person_ref("m2").phone = "+79005550202";
   school.person("gm", role_parent, 3003, "+7 900 555-02-02").parent("gm", "s1", 3003);
-  school.person_ref("s2").platform_user_id.reset();
+  school.person_ref("s2").platform_user_id.reset();  // reachable through m2's phone
+  school.student("s3", "g5a", std::nullopt).parent("m3", "s3", std::nullopt);
   const DesiredState d = desired(school.build(), test_rules(), kDay0);
   EXPECT_TRUE(has_finding(d.findings, "child_on_parent_phone", {"s1", "m1"}));
   EXPECT_TRUE(has_finding(d.findings, "shared_phone", {"m2", "gm"}));
-  EXPECT_TRUE(has_finding(d.findings, "no_contact", {"s2"}));
+  EXPECT_TRUE(has_finding(d.findings, "no_contact", {"s3"}));
+  EXPECT_TRUE(has_finding(d.findings, "no_contact", {"m3"}));
+  EXPECT_FALSE(has_finding(d.findings, "no_contact", {"s2"}));
   for (const auto& f : d.findings) {
     EXPECT_THAT(f.message, Not(HasSubstr("555"))) << "a finding must not quote a phone number";
   }
