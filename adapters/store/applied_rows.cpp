@@ -1,0 +1,157 @@
+#include "adapters/store/applied_rows.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <unordered_map>
+
+#include "adapters/store/clock.h"
+#include "adapters/store/row_codec.h"
+#include "adapters/store/store.h"
+#include "mapping/chat.h"
+
+namespace rosterd::adapters::store::detail {
+namespace {
+
+mapping::AppliedChat chat_from_row(const SqlRow& row) {
+  mapping::AppliedChat chat;
+  chat.key = text_cell(row, 0);
+  chat.kind = chat_kind_cell(row, 1);
+  chat.group_id = text_cell(row, 2);
+  chat.chat_id = opt_int64_cell(row, 3);
+  chat.title = text_cell(row, 4);
+  chat.archived = bool_cell(row, 5);
+  chat.managed = bool_cell(row, 6);
+  chat.missing_since = opt_date_cell(row, 7);
+  return chat;
+}
+
+mapping::AppliedMember member_from_row(const SqlRow& row) {
+  // Column 0 is the chat key.
+  mapping::AppliedMember member;
+  member.person_id = text_cell(row, 1);
+  member.platform_user_id = opt_int64_cell(row, 2);
+  member.role = role_cell(row, 3);
+  member.origin = origin_cell(row, 4);
+  member.missing_since = opt_date_cell(row, 5);
+  return member;
+}
+
+mapping::AppliedChat& chat_of(std::vector<mapping::AppliedChat>& chats,
+                              const std::unordered_map<std::string, std::size_t>& index,
+                              const std::string& key, std::string_view table) {
+  const auto found = index.find(key);
+  if (found == index.end()) {
+    // The foreign keys make this impossible unless the database was edited by hand.
+    throw StoreError("state store: a row of " + std::string{table} + " names chat '" + key +
+                     "', which has no row in chats");
+  }
+  return chats[found->second];
+}
+
+void delete_chat(SqlSession& session, const std::string& org_id, const std::string& key,
+                 bool keep_chat_row) {
+  const SqlParams params{org_id, key};
+  session.exec("DELETE FROM members WHERE org_id = $1 AND chat_key = $2", params);
+  session.exec("DELETE FROM invites WHERE org_id = $1 AND chat_key = $2", params);
+  if (!keep_chat_row) session.exec("DELETE FROM chats WHERE org_id = $1 AND chat_key = $2", params);
+}
+
+void insert_chat(SqlSession& session, const std::string& org_id, const mapping::AppliedChat& chat) {
+  session.exec(
+      "INSERT INTO chats (org_id, chat_key, kind, group_id, chat_id, title, archived, managed, "
+      "missing_since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+      "ON CONFLICT (org_id, chat_key) DO UPDATE SET kind = excluded.kind, "
+      "group_id = excluded.group_id, chat_id = excluded.chat_id, title = excluded.title, "
+      "archived = excluded.archived, managed = excluded.managed, "
+      "missing_since = excluded.missing_since",
+      {org_id, chat.key, std::string{mapping::name(chat.kind)}, chat.group_id, param(chat.chat_id),
+       chat.title, param(chat.archived), param(chat.managed), param(chat.missing_since)});
+  for (const auto& m : chat.members) {
+    session.exec(
+        "INSERT INTO members (org_id, chat_key, person_id, platform_user_id, role, origin, "
+        "missing_since) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        {org_id, chat.key, m.person_id, param(m.platform_user_id),
+         std::string{mapping::name(m.role)}, std::string{name(m.origin)}, param(m.missing_since)});
+  }
+  std::int64_t seq = 0;
+  for (const auto& invite : chat.invites) {
+    session.exec(
+        "INSERT INTO invites (org_id, chat_key, role, seq, link, issued_on) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
+        {org_id, chat.key, std::string{mapping::name(invite.role)}, seq++, invite.link,
+         invite.issued_on.iso()});
+  }
+}
+
+}  // namespace
+
+std::vector<mapping::AppliedChat> select_chats(SqlSession& session, const std::string& org_id) {
+  const SqlParams org{org_id};
+  std::vector<mapping::AppliedChat> chats;
+  for (const auto& row : session.query(
+           "SELECT chat_key, kind, group_id, chat_id, title, archived, managed, missing_since "
+           "FROM chats WHERE org_id = $1",
+           org)) {
+    chats.push_back(chat_from_row(row));
+  }
+  // Sorted here, not by ORDER BY: a PostgreSQL collation need not be byte order.
+  std::sort(chats.begin(), chats.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < chats.size(); ++i) index.emplace(chats[i].key, i);
+
+  for (const auto& row :
+       session.query("SELECT chat_key, person_id, platform_user_id, role, origin, missing_since "
+                     "FROM members WHERE org_id = $1",
+                     org)) {
+    chat_of(chats, index, text_cell(row, 0), "members").members.push_back(member_from_row(row));
+  }
+  for (const auto& row : session.query(
+           "SELECT chat_key, role, link, issued_on FROM invites WHERE org_id = $1 ORDER BY seq",
+           org)) {
+    chat_of(chats, index, text_cell(row, 0), "invites")
+        .invites.push_back({role_cell(row, 1), text_cell(row, 2), date_cell(row, 3)});
+  }
+  for (auto& chat : chats) {
+    std::sort(chat.members.begin(), chat.members.end(),
+              [](const auto& a, const auto& b) { return a.person_id < b.person_id; });
+  }
+  return chats;
+}
+
+void replace_chats(SqlSession& session, const std::string& org_id,
+                   std::span<const mapping::AppliedChat> chats,
+                   std::span<const std::string> removed_keys) {
+  for (const auto& key : removed_keys) delete_chat(session, org_id, key, false);
+  for (const auto& chat : chats) {
+    delete_chat(session, org_id, chat.key, true);
+    insert_chat(session, org_id, chat);
+  }
+}
+
+std::optional<mapping::SourceCounts> select_counts(SqlSession& session, const std::string& org_id) {
+  const auto rows = session.query(
+      "SELECT group_count, person_count, enrolment_count, relation_count FROM source_counts "
+      "WHERE org_id = $1",
+      {org_id});
+  if (rows.empty()) return std::nullopt;
+  const auto& row = rows.front();
+  const auto count = [&](std::size_t column) {
+    return static_cast<std::size_t>(int64_cell(row, column));
+  };
+  return mapping::SourceCounts{count(0), count(1), count(2), count(3)};
+}
+
+void upsert_counts(SqlSession& session, const std::string& org_id,
+                   const mapping::SourceCounts& counts) {
+  const auto count = [](std::size_t n) { return SqlParam{static_cast<std::int64_t>(n)}; };
+  session.exec(
+      "INSERT INTO source_counts (org_id, group_count, person_count, enrolment_count, "
+      "relation_count, updated_at) VALUES ($1, $2, $3, $4, $5, $6) "
+      "ON CONFLICT (org_id) DO UPDATE SET group_count = excluded.group_count, "
+      "person_count = excluded.person_count, enrolment_count = excluded.enrolment_count, "
+      "relation_count = excluded.relation_count, updated_at = excluded.updated_at",
+      {org_id, count(counts.groups), count(counts.persons), count(counts.enrolments),
+       count(counts.relations), utc_now_iso()});
+}
+
+}  // namespace rosterd::adapters::store::detail

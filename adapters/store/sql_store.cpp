@@ -1,0 +1,242 @@
+#include "adapters/store/sql_store.h"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+
+#include "adapters/store/applied_rows.h"
+#include "adapters/store/clock.h"
+#include "adapters/store/row_codec.h"
+#include "adapters/store/schema.h"
+#include "adapters/store/store.h"
+
+namespace rosterd::adapters::store::detail {
+namespace {
+
+mapping::ActionRecord action_record_from_row(const SqlRow& row) {
+  mapping::ActionRecord record;
+  record.id = int64_cell(row, 0);
+  record.org_id = text_cell(row, 1);
+  record.run_id = int64_cell(row, 2);
+  record.action = action_from_row(row, 3);
+  constexpr std::size_t next = 3 + action_column_count;
+  record.chat_id = opt_int64_cell(row, next);
+  const auto status_text = text_cell(row, next + 1);
+  const auto status = mapping::parse_action_status(status_text);
+  if (!status) {
+    throw StoreError("state store: action log entry " + std::to_string(record.id) +
+                     " has an unknown status '" + status_text + "'");
+  }
+  record.status = *status;
+  record.error_code = static_cast<int>(int64_cell(row, next + 2));
+  record.message = text_cell(row, next + 3);
+  return record;
+}
+
+std::int64_t clamp_limit(std::size_t limit) noexcept {
+  constexpr auto most = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+  return static_cast<std::int64_t>(std::min(limit, most));
+}
+
+mapping::RunRecord run_from_row(const SqlRow& row) {
+  return {int64_cell(row, 0), text_cell(row, 1), text_cell(row, 2),
+          text_cell(row, 3),  text_cell(row, 4), text_cell(row, 5)};
+}
+
+}  // namespace
+
+SqlStore::SqlStore(std::unique_ptr<SqlSession> session) : session_(std::move(session)) {
+  migrate(*session_);
+}
+
+mapping::AppliedState SqlStore::load(const std::string& org_id) {
+  return in_transaction(*session_, TxMode::read, [&] {
+    return mapping::AppliedState{org_id, select_chats(*session_, org_id),
+                                 select_counts(*session_, org_id)};
+  });
+}
+
+void SqlStore::save_chats(const std::string& org_id, std::span<const mapping::AppliedChat> chats,
+                          std::span<const std::string> removed_keys) {
+  in_transaction(*session_, TxMode::write,
+                 [&] { replace_chats(*session_, org_id, chats, removed_keys); });
+}
+
+void SqlStore::save_counts(const std::string& org_id, const mapping::SourceCounts& counts) {
+  in_transaction(*session_, TxMode::write, [&] { upsert_counts(*session_, org_id, counts); });
+}
+
+std::vector<std::int64_t> SqlStore::record_intents(
+    const std::string& org_id, std::int64_t run_id, std::span<const mapping::Action> actions,
+    std::span<const std::optional<mapping::ChatId>> chat_ids) {
+  if (!chat_ids.empty() && chat_ids.size() != actions.size()) {
+    throw std::invalid_argument("record_intents: " + std::to_string(chat_ids.size()) +
+                                " chat ids for " + std::to_string(actions.size()) + " actions");
+  }
+  const std::string sql = "INSERT INTO action_log (org_id, run_id, " + std::string{action_columns} +
+                          ", chat_id, status, error_code, message, intended_at, updated_at) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                          "$15, $16, $17) RETURNING id";
+  const auto now = utc_now_iso();
+  return in_transaction(*session_, TxMode::write, [&] {
+    std::vector<std::int64_t> ids;
+    ids.reserve(actions.size());
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+      SqlParams params{org_id, run_id};
+      append_action_params(params, actions[i]);
+      params.push_back(param(chat_ids.empty() ? std::nullopt : chat_ids[i]));
+      params.emplace_back(std::string{mapping::name(mapping::ActionStatus::intended)});
+      params.emplace_back(std::int64_t{0});
+      params.emplace_back(std::string{});
+      params.emplace_back(now);
+      params.emplace_back(now);
+      const auto rows = session_->query(sql, params);
+      if (rows.size() != 1) throw StoreError("state store: INSERT … RETURNING id gave no id");
+      ids.push_back(int64_cell(rows.front(), 0));
+    }
+    return ids;
+  });
+}
+
+void SqlStore::record_outcomes(const std::string& org_id,
+                               std::span<const mapping::ActionRecord> outcomes,
+                               std::span<const mapping::AppliedChat> changed_chats,
+                               std::span<const std::string> removed_keys) {
+  const auto now = utc_now_iso();
+  in_transaction(*session_, TxMode::write, [&] {
+    for (const auto& outcome : outcomes) {
+      // A missing chat id keeps the one recorded with the intent.
+      const auto changed = session_->exec(
+          "UPDATE action_log SET chat_id = COALESCE($1, chat_id), status = $2, "
+          "error_code = $3, message = $4, updated_at = $5 WHERE id = $6 AND org_id = $7",
+          {param(outcome.chat_id), std::string{mapping::name(outcome.status)},
+           std::int64_t{outcome.error_code}, outcome.message, now, outcome.id, org_id});
+      if (changed != 1) {
+        throw StoreError("state store " + session_->description() + ": no action log entry " +
+                         std::to_string(outcome.id) + " for school " + org_id);
+      }
+    }
+    replace_chats(*session_, org_id, changed_chats, removed_keys);
+  });
+}
+
+std::vector<mapping::ActionRecord> SqlStore::unresolved(const std::string& org_id) {
+  return in_transaction(*session_, TxMode::read, [&] {
+    std::vector<mapping::ActionRecord> records;
+    for (const auto& row :
+         session_->query("SELECT id, org_id, run_id, " + std::string{action_columns} +
+                             ", chat_id, status, error_code, message FROM action_log "
+                             "WHERE org_id = $1 AND status IN ('intended', 'unknown') ORDER BY id",
+                         {org_id})) {
+      records.push_back(action_record_from_row(row));
+    }
+    return records;
+  });
+}
+
+void SqlStore::save_held(const std::string& org_id, std::span<const mapping::Action> held) {
+  const std::string sql = "INSERT INTO held_actions (org_id, seq, " + std::string{action_columns} +
+                          ", held_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+                          "$12)";
+  in_transaction(*session_, TxMode::write, [&] {
+    session_->exec("DELETE FROM held_actions WHERE org_id = $1", {org_id});
+    std::int64_t seq = 0;
+    for (const auto& action : held) {
+      SqlParams params{org_id, seq++};
+      append_action_params(params, action);
+      params.emplace_back(action.held_reason);
+      session_->exec(sql, params);
+    }
+  });
+}
+
+std::vector<mapping::Action> SqlStore::select_held(const std::string& org_id) {
+  std::vector<mapping::Action> actions;
+  for (const auto& row :
+       session_->query("SELECT " + std::string{action_columns} +
+                           ", held_reason FROM held_actions WHERE org_id = $1 ORDER BY seq",
+                       {org_id})) {
+    auto action = action_from_row(row, 0);
+    action.held = true;
+    action.held_reason = text_cell(row, action_column_count);
+    actions.push_back(std::move(action));
+  }
+  return actions;
+}
+
+std::vector<mapping::Action> SqlStore::held(const std::string& org_id) {
+  return in_transaction(*session_, TxMode::read, [&] { return select_held(org_id); });
+}
+
+std::size_t SqlStore::approve_held(const std::string& org_id) {
+  const auto now = utc_now_iso();
+  return in_transaction(*session_, TxMode::write, [&] {
+    const auto actions = select_held(org_id);
+    for (const auto& action : actions) {
+      session_->exec(
+          "INSERT INTO approvals (org_id, action_id, approved_at) VALUES ($1, $2, $3) "
+          "ON CONFLICT (org_id, action_id) DO NOTHING",
+          {org_id, mapping::action_id(action), now});
+    }
+    session_->exec("DELETE FROM held_actions WHERE org_id = $1", {org_id});
+    return actions.size();
+  });
+}
+
+std::set<std::string> SqlStore::approved(const std::string& org_id) {
+  return in_transaction(*session_, TxMode::read, [&] {
+    std::set<std::string> ids;
+    for (const auto& row :
+         session_->query("SELECT action_id FROM approvals WHERE org_id = $1", {org_id})) {
+      ids.insert(text_cell(row, 0));
+    }
+    return ids;
+  });
+}
+
+void SqlStore::consume_approvals(const std::string& org_id, std::span<const std::string> ids) {
+  in_transaction(*session_, TxMode::write, [&] {
+    for (const auto& id : ids) {
+      session_->exec("DELETE FROM approvals WHERE org_id = $1 AND action_id = $2", {org_id, id});
+    }
+  });
+}
+
+std::int64_t SqlStore::begin_run(const std::string& org_id, const std::string& started_at) {
+  return in_transaction(*session_, TxMode::write, [&] {
+    const auto rows = session_->query(
+        "INSERT INTO runs (org_id, started_at, finished_at, result, summary) "
+        "VALUES ($1, $2, '', '', '') RETURNING id",
+        {org_id, started_at});
+    if (rows.size() != 1) throw StoreError("state store: INSERT … RETURNING id gave no id");
+    return int64_cell(rows.front(), 0);
+  });
+}
+
+void SqlStore::finish_run(const mapping::RunRecord& run) {
+  in_transaction(*session_, TxMode::write, [&] {
+    const auto changed = session_->exec(
+        "UPDATE runs SET finished_at = $1, result = $2, summary = $3 WHERE id = $4 AND org_id = $5",
+        {run.finished_at, run.result, run.summary, run.id, run.org_id});
+    if (changed != 1) {
+      throw StoreError("state store " + session_->description() + ": no run " +
+                       std::to_string(run.id) + " for school " + run.org_id);
+    }
+  });
+}
+
+std::vector<mapping::RunRecord> SqlStore::runs(const std::string& org_id, std::size_t limit) {
+  return in_transaction(*session_, TxMode::read, [&] {
+    std::vector<mapping::RunRecord> records;
+    for (const auto& row :
+         session_->query("SELECT id, org_id, started_at, finished_at, result, summary FROM runs "
+                         "WHERE org_id = $1 ORDER BY id DESC LIMIT $2",
+                         {org_id, clamp_limit(limit)})) {
+      records.push_back(run_from_row(row));
+    }
+    return records;
+  });
+}
+
+}  // namespace rosterd::adapters::store::detail

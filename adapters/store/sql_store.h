@@ -1,0 +1,48 @@
+#pragma once
+// Internal: mapping::StateStore written once over SqlSession; the SQLite and PostgreSQL
+// factories wrap their session in it.
+
+#include <memory>
+
+#include "adapters/store/sql_session.h"
+#include "mapping/ports.h"
+
+namespace rosterd::adapters::store::detail {
+
+class SqlStore final : public mapping::StateStore {
+ public:
+  // Applies pending migrations; throws StoreError (e.g. a database newer than this binary).
+  explicit SqlStore(std::unique_ptr<SqlSession> session);
+
+  [[nodiscard]] mapping::AppliedState load(const std::string& org_id) override;
+  void save_chats(const std::string& org_id, std::span<const mapping::AppliedChat> chats,
+                  std::span<const std::string> removed_keys) override;
+  void save_counts(const std::string& org_id, const mapping::SourceCounts& counts) override;
+
+  [[nodiscard]] std::vector<std::int64_t> record_intents(
+      const std::string& org_id, std::int64_t run_id, std::span<const mapping::Action> actions,
+      std::span<const std::optional<mapping::ChatId>> chat_ids) override;
+  void record_outcomes(const std::string& org_id, std::span<const mapping::ActionRecord> outcomes,
+                       std::span<const mapping::AppliedChat> changed_chats,
+                       std::span<const std::string> removed_keys) override;
+  [[nodiscard]] std::vector<mapping::ActionRecord> unresolved(const std::string& org_id) override;
+
+  void save_held(const std::string& org_id, std::span<const mapping::Action> held) override;
+  [[nodiscard]] std::vector<mapping::Action> held(const std::string& org_id) override;
+  std::size_t approve_held(const std::string& org_id) override;
+  [[nodiscard]] std::set<std::string> approved(const std::string& org_id) override;
+  void consume_approvals(const std::string& org_id, std::span<const std::string> ids) override;
+
+  [[nodiscard]] std::int64_t begin_run(const std::string& org_id,
+                                       const std::string& started_at) override;
+  void finish_run(const mapping::RunRecord& run) override;
+  [[nodiscard]] std::vector<mapping::RunRecord> runs(const std::string& org_id,
+                                                     std::size_t limit) override;
+
+ private:
+  [[nodiscard]] std::vector<mapping::Action> select_held(const std::string& org_id);
+
+  std::unique_ptr<SqlSession> session_;
+};
+
+}  // namespace rosterd::adapters::store::detail
