@@ -1,0 +1,22 @@
+#pragma once
+// The simulator's settings, as the command line gives them.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace rosterd::sim {
+
+struct SimOptions {
+  int port = 0;          // 0: any free port
+  int rps = 0;           // requests per second per token; 0: no limit
+  double fail_rate = 0;  // probability of an injected fault per /method request
+  int latency_ms = 0;    // added to every /method answer
+  std::uint64_t seed = 1;
+  int lost_ms = 3000;  // how late a lost response comes
+  std::int64_t owner_id = 100;
+  std::optional<std::string> token;  // the only accepted token; any non-empty one when unset
+  bool verbose = false;              // one line per request on stderr
+};
+
+}  // namespace rosterd::sim

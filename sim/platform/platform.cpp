@@ -1,0 +1,172 @@
+#include "sim/platform/platform.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "sim/platform/params.h"
+
+namespace rosterd::sim {
+
+CallOutcome error_outcome(int code, std::string msg) {
+  CallOutcome outcome;
+  outcome.error_code = code;
+  outcome.error_msg = std::move(msg);
+  return outcome;
+}
+
+SimulatedPlatform::SimulatedPlatform(std::int64_t owner_id, std::uint64_t seed)
+    : owner_id_(owner_id), seed_(seed), link_rng_(seed) {}
+
+const std::map<std::string, SimulatedPlatform::Handler>& SimulatedPlatform::handlers() {
+  static const std::map<std::string, Handler> table = {
+      {"messages.createChat", &SimulatedPlatform::create_chat},
+      {"messages.editChat", &SimulatedPlatform::edit_chat},
+      {"messages.addChatUser", &SimulatedPlatform::add_chat_user},
+      {"messages.removeChatUser", &SimulatedPlatform::remove_chat_user},
+      {"messages.getConversationMembers", &SimulatedPlatform::get_conversation_members},
+      {"messages.setMemberRole", &SimulatedPlatform::set_member_role},
+      {"messages.getInviteLink", &SimulatedPlatform::get_invite_link},
+      {"sferum.archiveChat", &SimulatedPlatform::archive_chat},
+      {"sferum.listChats", &SimulatedPlatform::list_chats},
+  };
+  return table;
+}
+
+CallOutcome SimulatedPlatform::call(const std::string& token, const std::string& method,
+                                    const Params& params) {
+  const std::lock_guard lock(mutex_);
+  auto outcome = dispatch(token, method, params);
+  if (handlers().contains(method)) ++by_method_[method];
+  if (outcome.changed) ++writes_;
+  if (!outcome.ok()) ++errors_[std::to_string(outcome.error_code)];
+  return outcome;
+}
+
+CallOutcome SimulatedPlatform::reject(const std::string& method, int code, std::string msg) {
+  const std::lock_guard lock(mutex_);
+  if (handlers().contains(method)) ++by_method_[method];
+  ++errors_[std::to_string(code)];
+  return error_outcome(code, std::move(msg));
+}
+
+CallOutcome SimulatedPlatform::dispatch(const std::string& token, const std::string& method,
+                                        const Params& params) {
+  const auto it = handlers().find(method);
+  if (it == handlers().end()) return error_outcome(3, "Unknown method passed");
+  try {
+    return (this->*(it->second))(token, params);
+  } catch (const ParamError& e) {
+    return error_outcome(100, std::string("One of the parameters specified was missing or "
+                                          "invalid: ") +
+                                  e.what());
+  }
+}
+
+SimulatedPlatform::Chat* SimulatedPlatform::find_chat(std::int64_t chat_id) {
+  const auto it = chats_.find(chat_id);
+  return it == chats_.end() ? nullptr : &it->second;
+}
+
+SimulatedPlatform::Chat* SimulatedPlatform::find_peer(std::int64_t peer_id) {
+  return peer_id > peer_base ? find_chat(peer_id - peer_base) : nullptr;
+}
+
+SimulatedPlatform::Member* SimulatedPlatform::find_member(Chat& chat, std::int64_t user_id) {
+  const auto it = std::find_if(chat.members.begin(), chat.members.end(),
+                               [&](const Member& m) { return m.user_id == user_id; });
+  return it == chat.members.end() ? nullptr : &*it;
+}
+
+SimulatedPlatform::Member& SimulatedPlatform::add_member(Chat& chat, std::int64_t user_id,
+                                                         bool is_admin) {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  return chat.members.emplace_back(Member{user_id, is_admin, false, owner_id_, now});
+}
+
+std::string SimulatedPlatform::new_link() {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(link_rng_()));
+  return std::string("https://sferum.sim/join/") + hex;
+}
+
+void SimulatedPlatform::annul_link(std::optional<std::string>& link) {
+  if (link) live_links_.erase(*link);
+  link.reset();
+}
+
+std::optional<std::int64_t> SimulatedPlatform::join(const std::string& link, std::int64_t user_id) {
+  const std::lock_guard lock(mutex_);
+  const auto it = live_links_.find(link);
+  if (it == live_links_.end() || user_id <= 0) return std::nullopt;
+  Chat& chat = chats_.at(it->second.chat_id);
+  const bool as_admin = it->second.role == Role::admin;
+  if (Member* member = find_member(chat, user_id)) {
+    member->is_admin = member->is_admin || as_admin;  // a member link never demotes
+  } else {
+    add_member(chat, user_id, as_admin);
+  }
+  return chat.chat_id;
+}
+
+nlohmann::json SimulatedPlatform::state() const {
+  const std::lock_guard lock(mutex_);
+  auto chats = nlohmann::json::array();
+  const auto link_json = [](const std::optional<std::string>& link) {
+    return link ? nlohmann::json(*link) : nlohmann::json(nullptr);
+  };
+  for (const auto& [id, chat] : chats_) {
+    auto members = nlohmann::json::array();
+    for (const auto& m : chat.members) {
+      members.push_back(
+          {{"user_id", m.user_id}, {"is_admin", m.is_admin}, {"is_owner", m.is_owner}});
+    }
+    chats.push_back(
+        {{"chat_id", id},
+         {"title", chat.title},
+         {"archived", chat.archived},
+         {"members", std::move(members)},
+         {"invite_links",
+          {{"member", link_json(chat.member_link)}, {"admin", link_json(chat.admin_link)}}}});
+  }
+  return {{"chats", std::move(chats)}};
+}
+
+nlohmann::json SimulatedPlatform::stats() const {
+  const std::lock_guard lock(mutex_);
+  return {{"requests", requests_},
+          {"by_method", nlohmann::json(by_method_)},
+          {"writes", writes_},
+          {"errors", nlohmann::json(errors_)}};
+}
+
+void SimulatedPlatform::count_request() {
+  const std::lock_guard lock(mutex_);
+  ++requests_;
+}
+
+void SimulatedPlatform::count_call(const std::string& method) {
+  const std::lock_guard lock(mutex_);
+  ++by_method_[method];
+}
+
+void SimulatedPlatform::count_error(const std::string& code) {
+  const std::lock_guard lock(mutex_);
+  ++errors_[code];
+}
+
+void SimulatedPlatform::reset() {
+  const std::lock_guard lock(mutex_);
+  link_rng_.seed(seed_);
+  chats_.clear();
+  live_links_.clear();
+  next_chat_id_ = 1;
+  requests_ = 0;
+  writes_ = 0;
+  by_method_.clear();
+  errors_.clear();
+}
+
+}  // namespace rosterd::sim

@@ -1,0 +1,114 @@
+#pragma once
+// The simulated platform: chats, members, invite links and call statistics, behind one mutex.
+// It knows nothing of HTTP; the front end (server.h) turns requests into calls on it.
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace rosterd::sim {
+
+// A call's parameters as strings, as they arrive in a form body.
+using Params = std::map<std::string, std::string>;
+
+inline constexpr std::int64_t peer_base = 2000000000;
+
+// One API call's outcome: a response, or a VK-style error.
+struct CallOutcome {
+  nlohmann::json response;
+  int error_code = 0;  // 0: success
+  std::string error_msg;
+  bool changed = false;  // the call changed the platform's state (counts as a write)
+  [[nodiscard]] bool ok() const noexcept { return error_code == 0; }
+};
+
+[[nodiscard]] CallOutcome error_outcome(int code, std::string msg);
+
+class SimulatedPlatform {
+ public:
+  SimulatedPlatform(std::int64_t owner_id, std::uint64_t seed);
+
+  // Runs one method (not execute, which server.cpp unrolls into calls). Thread-safe.
+  [[nodiscard]] CallOutcome call(const std::string& token, const std::string& method,
+                                 const Params& params);
+
+  // A call refused before it ran (a batch item whose parameters are no values), counted as one.
+  [[nodiscard]] CallOutcome reject(const std::string& method, int code, std::string msg);
+
+  // GET /sim/state and /sim/stats bodies.
+  [[nodiscard]] nlohmann::json state() const;
+  [[nodiscard]] nlohmann::json stats() const;
+
+  // A simulated person follows an invite link; the chat id, or nullopt for a dead link.
+  [[nodiscard]] std::optional<std::int64_t> join(const std::string& link, std::int64_t user_id);
+
+  void count_request();
+  void count_call(const std::string& method);
+  void count_error(const std::string& code);
+  void reset();
+
+ private:
+  enum class Role : std::uint8_t { member, admin };
+  struct Member {
+    std::int64_t user_id = 0;
+    bool is_admin = false;
+    bool is_owner = false;
+    std::int64_t invited_by = 0;
+    std::int64_t join_date = 0;
+  };
+  struct Chat {
+    std::int64_t chat_id = 0;
+    std::string creator;  // the token that created it: listChats shows a token its own chats
+    std::string title;
+    bool archived = false;
+    std::vector<Member> members;  // in joining order
+    std::optional<std::string> member_link;
+    std::optional<std::string> admin_link;
+  };
+  struct LinkTarget {
+    std::int64_t chat_id = 0;
+    Role role = Role::member;
+  };
+  using Handler = CallOutcome (SimulatedPlatform::*)(const std::string&, const Params&);
+
+  [[nodiscard]] CallOutcome dispatch(const std::string& token, const std::string& method,
+                                     const Params& params);
+  CallOutcome create_chat(const std::string& token, const Params& params);
+  CallOutcome edit_chat(const std::string& token, const Params& params);
+  CallOutcome add_chat_user(const std::string& token, const Params& params);
+  CallOutcome remove_chat_user(const std::string& token, const Params& params);
+  CallOutcome get_conversation_members(const std::string& token, const Params& params);
+  CallOutcome set_member_role(const std::string& token, const Params& params);
+  CallOutcome get_invite_link(const std::string& token, const Params& params);
+  CallOutcome archive_chat(const std::string& token, const Params& params);
+  CallOutcome list_chats(const std::string& token, const Params& params);
+
+  [[nodiscard]] Chat* find_chat(std::int64_t chat_id);
+  [[nodiscard]] Chat* find_peer(std::int64_t peer_id);
+  [[nodiscard]] static Member* find_member(Chat& chat, std::int64_t user_id);
+  Member& add_member(Chat& chat, std::int64_t user_id, bool is_admin);
+  [[nodiscard]] std::string new_link();
+  void annul_link(std::optional<std::string>& link);
+
+  static const std::map<std::string, Handler>& handlers();
+
+  mutable std::mutex mutex_;
+  const std::int64_t owner_id_;
+  const std::uint64_t seed_;
+  std::mt19937_64 link_rng_;
+  std::map<std::int64_t, Chat> chats_;
+  std::map<std::string, LinkTarget> live_links_;
+  std::int64_t next_chat_id_ = 1;
+
+  std::int64_t requests_ = 0;
+  std::int64_t writes_ = 0;
+  std::map<std::string, std::int64_t> by_method_;
+  std::map<std::string, std::int64_t> errors_;
+};
+
+}  // namespace rosterd::sim

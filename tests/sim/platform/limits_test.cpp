@@ -1,0 +1,162 @@
+// Tokens, the rate limit, latency, fault injection and the process's exit on SIGTERM.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "sim_process.h"
+
+namespace rosterd::sim::test {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+TEST(SimTokens, AMissingTokenIsError5AndAnyOtherTokenIsAcceptedWithoutATokenFile) {
+  SimProcess sim;
+  EXPECT_EQ(error_code(SimClient(sim.port(), "").call("sferum.listChats")), 5);
+  EXPECT_EQ(error_code(SimClient(sim.port(), "whatever").call("sferum.listChats")), 0);
+  EXPECT_EQ(SimClient(sim.port()).get("/sim/stats")["errors"], json({{"5", 1}}));
+}
+
+TEST(SimTokens, WithATokenFileOnlyItsTrimmedContentIsAccepted) {
+  char path[] = "/tmp/platform-sim-token-XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  std::ofstream(path) << "  secret-token\n";
+  SimProcess sim({"--token-file", path});
+  EXPECT_EQ(
+      error_code(SimClient(sim.port(), "other").call("messages.createChat", {{"title", "x"}})), 5);
+  EXPECT_EQ(error_code(SimClient(sim.port(), "secret-token").call("sferum.listChats")), 0);
+  EXPECT_EQ(SimClient(sim.port()).get("/sim/state")["chats"].size(), 0u);
+  std::remove(path);
+}
+
+TEST(SimRateLimit, RefusesWithError6BeyondTheLimitChangesNothingAndRecovers) {
+  SimProcess sim({"--rps", "3"});
+  SimClient client(sim.port());
+  std::vector<int> codes;
+  for (int i = 0; i < 4; ++i) {
+    codes.push_back(
+        error_code(client.call("messages.createChat", {{"title", "c" + std::to_string(i)}})));
+  }
+  EXPECT_EQ(codes, (std::vector<int>{0, 0, 0, 6}));
+  EXPECT_EQ(client.get("/sim/state")["chats"].size(), 3u);
+  // Another token has a window of its own.
+  EXPECT_EQ(error_code(SimClient(sim.port(), "other").call("sferum.listChats")), 0);
+  std::this_thread::sleep_for(milliseconds(1100));
+  EXPECT_EQ(error_code(client.call("sferum.listChats")), 0);
+  EXPECT_EQ(client.get("/sim/stats")["errors"], json({{"6", 1}}));
+}
+
+TEST(SimRateLimit, CountsAnExecuteAsOneRequest) {
+  SimProcess sim({"--rps", "2"});
+  SimClient client(sim.port());
+  const std::string code =
+      "return [API.sferum.listChats({}), API.sferum.listChats({}), API.sferum.listChats({})];";
+  EXPECT_EQ(error_code(client.execute(code)), 0);
+  EXPECT_EQ(error_code(client.execute(code)), 0);
+  EXPECT_EQ(error_code(client.execute(code)), 6);
+}
+
+TEST(SimLatency, DelaysEveryAnswer) {
+  SimProcess sim({"--latency-ms", "200"});
+  SimClient client(sim.port());
+  const auto start = steady_clock::now();
+  EXPECT_EQ(error_code(client.call("sferum.listChats")), 0);
+  EXPECT_GE(steady_clock::now() - start, milliseconds(200));
+}
+
+// What one faulted createChat looked like to a client with a short timeout.
+std::string observe(SimClient& client, const std::string& title) {
+  const auto result = client.post("messages.createChat", {{"title", title}});
+  if (!result) return "timeout";
+  if (result->status != 200) return "http " + std::to_string(result->status);
+  return "error " + std::to_string(error_code(json::parse(result->body)));
+}
+
+std::vector<std::string> faulted_run(std::set<std::string>& created_titles,
+                                     std::set<std::string>& timed_out) {
+  SimProcess sim({"--fail-rate", "1", "--seed", "7", "--lost-ms", "400"});
+  SimClient client(sim.port());
+  client.raw().set_read_timeout(milliseconds(150));
+  std::vector<std::string> seen;
+  for (int i = 0; i < 24; ++i) {
+    const auto title = "chat " + std::to_string(i);
+    seen.push_back(observe(client, title));
+    if (seen.back() == "timeout") timed_out.insert(title);
+  }
+  SimClient reader(sim.port());
+  const auto state = reader.get("/sim/state");
+  for (const auto& chat : state["chats"]) created_titles.insert(chat["title"]);
+  const auto errors = reader.get("/sim/stats")["errors"];
+  EXPECT_EQ(errors.value("10", 0) + errors.value("500", 0) + errors.value("503", 0) +
+                static_cast<int>(timed_out.size()),
+            24);
+  return seen;
+}
+
+TEST(SimFaults, InjectsEachFaultKindAndMakesTheChangeOnlyForALostResponse) {
+  std::set<std::string> created;
+  std::set<std::string> timed_out;
+  const auto seen = faulted_run(created, timed_out);
+  const std::set<std::string> kinds(seen.begin(), seen.end());
+  EXPECT_EQ(kinds, (std::set<std::string>{"error 10", "http 500", "http 503", "timeout"}));
+  // The lost responses' chats exist; the refused ones do not.
+  EXPECT_EQ(created, timed_out);
+}
+
+TEST(SimFaults, TheSameSeedGivesTheSameFaults) {
+  std::set<std::string> created_a, timed_out_a, created_b, timed_out_b;
+  EXPECT_EQ(faulted_run(created_a, timed_out_a), faulted_run(created_b, timed_out_b));
+}
+
+TEST(SimFaults, ALostResponseStillArrivesAfterLostMs) {
+  // At --fail-rate 1 about a third of the requests are lost responses; wait for the first.
+  SimProcess sim({"--fail-rate", "1", "--seed", "7", "--lost-ms", "300"});
+  SimClient client(sim.port());
+  for (int i = 0; i < 24; ++i) {
+    const auto start = steady_clock::now();
+    const auto result = client.post("messages.createChat", {{"title", "x"}});
+    ASSERT_TRUE(result);
+    if (result->status != 200) continue;
+    const auto answer = json::parse(result->body);
+    if (error_code(answer) == 10) continue;
+    EXPECT_GE(steady_clock::now() - start, milliseconds(300));
+    EXPECT_EQ(answer["response"]["chat_id"], 1);
+    return;
+  }
+  FAIL() << "no lost response in 24 faulted requests";
+}
+
+TEST(SimProcessLife, ExitsZeroOnSigterm) {
+  SimProcess sim;
+  (void)SimClient(sim.port()).call("sferum.listChats");
+  const int status = sim.terminate();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST(SimProcessLife, StopsPromptlyWhileAnAnswerIsHeldBack) {
+  SimProcess sim({"--latency-ms", "30000"});
+  std::thread caller([port = sim.port()] {
+    SimClient client(port);
+    client.raw().set_read_timeout(std::chrono::seconds(40));
+    (void)client.post("sferum.listChats", {});
+  });
+  std::this_thread::sleep_for(milliseconds(200));
+  const auto start = steady_clock::now();
+  const int status = sim.terminate();
+  EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(8));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  caller.join();
+}
+
+}  // namespace
+}  // namespace rosterd::sim::test
