@@ -1,5 +1,6 @@
 #include "daemon/config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -130,6 +131,68 @@ void read_limits(const Node& node, mapping::Limits& limits) {
   }
 }
 
+PlatformConfig read_platform(const Node& node, const std::filesystem::path& base_dir) {
+  PlatformConfig platform;
+  if (!node.object()) return platform;
+  node.only_keys({"base_url", "token_file", "requests_per_second", "timeout_ms", "batch_size"});
+  if (auto n = node.member("base_url", true)) {
+    if (auto text = n->text()) {
+      if (text->rfind("http://", 0) != 0 && text->rfind("https://", 0) != 0)
+        n->problem("must start with http:// or https://");
+      platform.base_url = *text;
+    }
+  }
+  if (auto n = node.member("token_file", true)) {
+    if (auto text = n->text()) platform.token_file.path = (base_dir / *text).lexically_normal();
+  }
+  if (auto n = node.member("requests_per_second")) {
+    platform.requests_per_second = n->positive().value_or(platform.requests_per_second);
+  }
+  if (auto n = node.member("timeout_ms")) {
+    if (auto v = n->integer(1)) platform.timeout_ms = static_cast<int>(*v);
+  }
+  if (auto n = node.member("batch_size")) {
+    if (auto v = n->integer(1)) {
+      if (*v > 25) n->problem("must be at most 25 (the platform's execute limit)");
+      platform.batch_size = static_cast<int>(std::min<long long>(*v, 25));
+    }
+  }
+  return platform;
+}
+
+// "password=…" in a keyword string, or "user:secret@" in a URI.
+bool carries_password(std::string_view conninfo) {
+  if (conninfo.find("password") != std::string_view::npos) return true;
+  const auto scheme = conninfo.find("://");
+  if (scheme == std::string_view::npos) return false;
+  const auto rest = conninfo.substr(scheme + 3);
+  const auto at = rest.find('@');
+  return at != std::string_view::npos && rest.substr(0, at).find(':') != std::string_view::npos;
+}
+
+StoreConfig read_store(const Node& node, const std::filesystem::path& base_dir) {
+  StoreConfig store;
+  if (!node.object()) return store;
+  node.only_keys({"sqlite", "postgres"});
+  const auto sqlite = node.member("sqlite");
+  const auto postgres = node.member("postgres");
+  if (sqlite.has_value() == postgres.has_value()) {
+    node.problem("must name exactly one of sqlite (a file) or postgres (a connection string)");
+  }
+  if (sqlite) {
+    if (auto text = sqlite->text()) store.sqlite_path = (base_dir / *text).lexically_normal();
+  }
+  if (postgres) {
+    store.kind = StoreKind::postgres;
+    if (auto text = postgres->text()) {
+      if (carries_password(*text))
+        postgres->problem("must not carry a password: use a passfile (passfile=… or PGPASSFILE)");
+      store.postgres = *text;
+    }
+  }
+  return store;
+}
+
 struct Defaults {
   mapping::Rules rules = mapping::Rules::defaults();
   mapping::Policy policy;
@@ -241,8 +304,10 @@ Config parse_config(std::string_view text, const std::filesystem::path& base_dir
   const Node root(document, "", problems);
   Config config;
   if (root.object()) {
-    root.only_keys({"schools", "defaults"});
+    root.only_keys({"schools", "defaults", "platform", "store"});
     const auto defaults = read_defaults(root.member("defaults"));
+    if (auto n = root.member("platform")) config.platform = read_platform(*n, base_dir);
+    if (auto n = root.member("store")) config.store = read_store(*n, base_dir);
     if (auto schools = root.member("schools", true))
       read_schools(*schools, defaults, base_dir, config);
   }

@@ -4,6 +4,7 @@
 // that a check and a load can never disagree.
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -35,9 +36,28 @@ struct SchoolConfig {
   mapping::Limits limits;
 };
 
+// The platform all schools of this config sync to (docs/config.md).
+struct PlatformConfig {
+  std::string base_url;    // "https://…"; requests go to {base_url}/method/{name}
+  SecretFile token_file;   // holds the access token
+  double requests_per_second = 3;  // the token's budget: ~3 for a user token, ~20 a community
+  int timeout_ms = 10000;
+  int batch_size = 25;     // writes per execute request, 1..25
+};
+
+enum class StoreKind : std::uint8_t { sqlite, postgres };
+
+struct StoreConfig {
+  StoreKind kind = StoreKind::sqlite;
+  std::filesystem::path sqlite_path;
+  std::string postgres;  // a libpq connection string without a password (use a passfile)
+};
+
 struct Config {
   std::filesystem::path file;
   std::vector<SchoolConfig> schools;
+  std::optional<PlatformConfig> platform;  // required by sync and run, not by plan
+  std::optional<StoreConfig> store;        // required by sync, run and approve
 
   // nullptr when no school has this id.
   [[nodiscard]] const SchoolConfig* find_school(std::string_view id) const noexcept;

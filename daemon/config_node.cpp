@@ -108,4 +108,10 @@ std::optional<double> Node::share() const {
   return std::nullopt;
 }
 
+std::optional<double> Node::positive() const {
+  if (value_->is_number() && value_->get<double>() > 0.0) return value_->get<double>();
+  problem("must be a number above 0");
+  return std::nullopt;
+}
+
 }  // namespace rosterd::daemon::detail

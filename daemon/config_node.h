@@ -34,6 +34,7 @@ class Node {
   [[nodiscard]] std::optional<bool> boolean() const;
   [[nodiscard]] std::optional<long long> integer(long long min) const;
   [[nodiscard]] std::optional<double> share() const;  // a number from 0 to 1
+  [[nodiscard]] std::optional<double> positive() const;  // a number above 0
 
  private:
   const nlohmann::json* value_;

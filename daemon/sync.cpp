@@ -1,0 +1,355 @@
+#include "daemon/sync.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+
+namespace rosterd::daemon {
+
+using mapping::Action;
+using mapping::ActionRecord;
+using mapping::ActionStatus;
+using mapping::ActionType;
+using mapping::AppliedChat;
+using mapping::AppliedState;
+using mapping::ChatId;
+
+struct SchoolSync::Cycle {
+  mapping::Date today;
+  std::int64_t run_id = 0;
+  AppliedState applied;
+  mapping::Plan plan;
+  WriteCounts counts;
+  StopRequested stop;
+  bool stopped = false;
+  // Chats changed since the last save, by key, and keys that no longer exist.
+  std::set<std::string> changed;
+  std::vector<std::string> removed;
+
+  AppliedChat* chat(const std::string& key) {
+    const auto it = std::lower_bound(
+        applied.chats.begin(), applied.chats.end(), key,
+        [](const AppliedChat& c, const std::string& k) { return c.key < k; });
+    return it != applied.chats.end() && it->key == key ? &*it : nullptr;
+  }
+  // The changed chats as they are now; clears the change set.
+  std::vector<AppliedChat> take_changes() {
+    std::vector<AppliedChat> out;
+    for (const auto& key : changed) {
+      if (const AppliedChat* c = chat(key)) out.push_back(*c);
+    }
+    changed.clear();
+    return out;
+  }
+  std::vector<std::string> take_removed() { return std::exchange(removed, {}); }
+  // A chat the platform says is gone (927) is forgotten, so that the next plan makes it again.
+  void forget(const std::string& key) {
+    std::erase_if(applied.chats, [&](const AppliedChat& c) { return c.key == key; });
+    changed.erase(key);
+    removed.push_back(key);
+  }
+};
+
+namespace {
+
+ActionStatus to_action_status(mapping::WriteStatus s) {
+  switch (s) {
+    case mapping::WriteStatus::done: return ActionStatus::done;
+    case mapping::WriteStatus::rejected: return ActionStatus::rejected;
+    case mapping::WriteStatus::unknown: return ActionStatus::unknown;
+    case mapping::WriteStatus::not_sent: return ActionStatus::not_sent;
+  }
+  return ActionStatus::unknown;
+}
+
+// Writes that do not depend on each other share a phase; each phase needs the one before:
+// members need their chat, admins their membership, demotions and removals wait for
+// promotions (a chat never drops to zero admins), archives come last.
+const std::vector<std::vector<ActionType>>& phases() {
+  static const std::vector<std::vector<ActionType>> p = {
+      {ActionType::create_chat, ActionType::rename_chat},
+      {ActionType::add_member, ActionType::issue_invite},
+      {ActionType::set_admin},
+      {ActionType::unset_admin, ActionType::remove_member, ActionType::annul_invite},
+      {ActionType::archive_chat},
+  };
+  return p;
+}
+
+mapping::PlatformWrite to_write(const Action& a, std::optional<ChatId> chat_id) {
+  mapping::PlatformWrite w;
+  w.type = a.type;
+  w.chat_id = chat_id;
+  w.title = a.title;
+  w.user_id = a.platform_user_id.value_or(0);
+  w.role = a.role;
+  return w;
+}
+
+// Lazily fetched platform views for looking up open actions, at most one read each.
+class PlatformLook {
+ public:
+  explicit PlatformLook(mapping::Platform& platform) : platform_(platform) {}
+  const std::vector<mapping::PlatformChat>& chats() {
+    if (!chats_) chats_ = platform_.list_chats();
+    return *chats_;
+  }
+  const mapping::PlatformChat* chat(ChatId id) {
+    for (const auto& c : chats()) {
+      if (c.chat_id == id) return &c;
+    }
+    return nullptr;
+  }
+  const mapping::PlatformMember* member(ChatId chat, mapping::PlatformUserId user) {
+    auto it = members_.find(chat);
+    if (it == members_.end()) it = members_.emplace(chat, platform_.members(chat)).first;
+    for (const auto& m : it->second) {
+      if (m.user_id == user) return &m;
+    }
+    return nullptr;
+  }
+
+ private:
+  mapping::Platform& platform_;
+  std::optional<std::vector<mapping::PlatformChat>> chats_;
+  std::map<ChatId, std::vector<mapping::PlatformMember>> members_;
+};
+
+// Whether an action whose outcome is unknown is in effect on the platform. For a chat
+// creation, the chat we may have made is recognised by its title among the chats this token
+// administers that no managed chat is bound to; its id is returned through `made`.
+bool in_effect(const ActionRecord& rec, const AppliedState& applied, PlatformLook& look,
+               std::optional<ChatId>& made) {
+  const Action& a = rec.action;
+  const auto uid = a.platform_user_id.value_or(0);
+  switch (a.type) {
+    case ActionType::create_chat: {
+      std::set<ChatId> bound;
+      for (const auto& c : applied.chats) {
+        if (c.chat_id) bound.insert(*c.chat_id);
+      }
+      for (const auto& c : look.chats()) {
+        if (c.title == a.title && !bound.contains(c.chat_id)) {
+          made = c.chat_id;
+          return true;
+        }
+      }
+      return false;
+    }
+    case ActionType::rename_chat: {
+      const auto* c = rec.chat_id ? look.chat(*rec.chat_id) : nullptr;
+      return c && c->title == a.title;
+    }
+    case ActionType::archive_chat: {
+      const auto* c = rec.chat_id ? look.chat(*rec.chat_id) : nullptr;
+      return c && c->archived;
+    }
+    case ActionType::add_member: return rec.chat_id && look.member(*rec.chat_id, uid);
+    case ActionType::remove_member: return rec.chat_id && !look.member(*rec.chat_id, uid);
+    case ActionType::set_admin:
+    case ActionType::unset_admin: {
+      const auto* m = rec.chat_id ? look.member(*rec.chat_id, uid) : nullptr;
+      return m && m->is_admin == (a.type == ActionType::set_admin);
+    }
+    case ActionType::issue_invite:
+    case ActionType::annul_invite:
+      // A link cannot be looked up; the next plan issues it again, and reset=1 annuls
+      // whatever link the lost call may have made.
+      return false;
+  }
+  return false;
+}
+
+bool has_source_failure(const mapping::Plan& plan) {
+  return std::any_of(plan.findings.begin(), plan.findings.end(),
+                     [](const mapping::Finding& f) { return f.code == "source_failure"; });
+}
+
+}  // namespace
+
+SchoolSync::SchoolSync(SyncSettings settings, mapping::JournalSource& journal,
+                       mapping::Platform& platform, mapping::StateStore& store)
+    : settings_(std::move(settings)), journal_(journal), platform_(platform), store_(store) {}
+
+// Never repeat a write whose outcome is unknown without looking first: every open entry of
+// the action log is looked up on the platform and settled before anything is planned.
+void SchoolSync::resolve_open_actions(Cycle& cycle) {
+  auto open = store_.unresolved(settings_.org_id);
+  if (open.empty()) return;
+  PlatformLook look(platform_);
+  for (auto& rec : open) {
+    std::optional<ChatId> made;
+    const bool effect = in_effect(rec, cycle.applied, look, made);
+    rec.status = ActionStatus::resolved;
+    rec.message = effect ? "looked up: in effect" : "looked up: not in effect, planned again";
+    if (effect) {
+      mapping::apply_action(cycle.applied, rec.action, cycle.today, {made, {}});
+      cycle.changed.insert(rec.action.chat_key);
+      ++cycle.counts.looked_up_made;
+    } else {
+      ++cycle.counts.looked_up_not_made;
+    }
+  }
+  const auto chats = cycle.take_changes();
+  store_.record_outcomes(settings_.org_id, open, chats, {});
+}
+
+void SchoolSync::record_state_changes(Cycle& cycle) {
+  for (const auto& change : cycle.plan.state_changes) {
+    mapping::apply_state_change(cycle.applied, change);
+    if (change.type == mapping::StateChangeType::rebind_chat) {
+      cycle.removed.push_back(change.chat_key);
+      cycle.changed.erase(change.chat_key);
+      cycle.changed.insert(change.new_key);
+    } else {
+      cycle.changed.insert(change.chat_key);
+    }
+  }
+  const auto chats = cycle.take_changes();
+  const auto removed = cycle.take_removed();
+  if (!chats.empty() || !removed.empty()) store_.save_chats(settings_.org_id, chats, removed);
+}
+
+void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& batch) {
+  std::vector<Action> actions;
+  std::vector<std::optional<ChatId>> chat_ids;
+  std::vector<mapping::PlatformWrite> writes;
+  for (const Action* a : batch) {
+    std::optional<ChatId> chat_id;
+    if (a->type != ActionType::create_chat) {
+      const AppliedChat* chat = cycle.chat(a->chat_key);
+      if (!chat || !chat->chat_id) {
+        ++cycle.counts.not_sent;  // its chat was not made this cycle; the next plan has it
+        continue;
+      }
+      chat_id = chat->chat_id;
+    }
+    actions.push_back(*a);
+    chat_ids.push_back(chat_id);
+    writes.push_back(to_write(*a, chat_id));
+  }
+  if (actions.empty()) return;
+  const auto ids = store_.record_intents(settings_.org_id, cycle.run_id, actions, chat_ids);
+  const auto results = platform_.write(writes);
+  std::vector<ActionRecord> records;
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    const auto& r = results[i];
+    ActionRecord rec{ids[i], settings_.org_id, cycle.run_id, actions[i],
+                     r.chat_id ? r.chat_id : chat_ids[i], to_action_status(r.status),
+                     r.error_code, r.message};
+    switch (r.status) {
+      case mapping::WriteStatus::done:
+        ++cycle.counts.done;
+        mapping::apply_action(cycle.applied, actions[i], cycle.today, {r.chat_id, r.invite_link});
+        cycle.changed.insert(actions[i].chat_key);
+        break;
+      case mapping::WriteStatus::rejected:
+        ++cycle.counts.rejected;
+        if (r.error_code == 927) cycle.forget(actions[i].chat_key);
+        break;
+      case mapping::WriteStatus::unknown: ++cycle.counts.unknown; break;
+      case mapping::WriteStatus::not_sent: ++cycle.counts.not_sent; break;
+    }
+    records.push_back(std::move(rec));
+  }
+  const auto chats = cycle.take_changes();
+  store_.record_outcomes(settings_.org_id, records, chats, cycle.take_removed());
+}
+
+void SchoolSync::apply(Cycle& cycle) {
+  for (const auto& phase : phases()) {
+    std::vector<const Action*> todo;
+    for (const auto& a : cycle.plan.actions) {
+      if (!a.held && std::find(phase.begin(), phase.end(), a.type) != phase.end())
+        todo.push_back(&a);
+    }
+    const std::size_t unknown_before = cycle.counts.unknown;
+    for (std::size_t i = 0; i < todo.size(); i += settings_.batch_size) {
+      if (cycle.stop && cycle.stop()) {
+        cycle.stopped = true;
+        return;
+      }
+      const auto end = std::min(todo.size(), i + settings_.batch_size);
+      apply_batch(cycle, {todo.begin() + static_cast<std::ptrdiff_t>(i),
+                          todo.begin() + static_cast<std::ptrdiff_t>(end)});
+    }
+    // Later phases depend on this one: settle what timed out before going on.
+    if (cycle.counts.unknown != unknown_before) resolve_open_actions(cycle);
+  }
+}
+
+SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_at,
+                                const StopRequested& stop) {
+  Cycle cycle;
+  cycle.today = today;
+  cycle.stop = stop;
+  SyncResult result;
+  result.org_id = settings_.org_id;
+  cycle.run_id = store_.begin_run(settings_.org_id, started_at);
+  try {
+    cycle.applied = store_.load(settings_.org_id);
+    resolve_open_actions(cycle);
+    const mapping::Roster roster = journal_.fetch();
+    const auto desired = mapping::desired(roster, settings_.rules, today);
+    cycle.plan = mapping::guard(
+        mapping::diff(desired, cycle.applied, settings_.policy, today),
+        {settings_.limits, mapping::count(roster), cycle.applied.last_good_counts,
+         store_.approved(settings_.org_id)});
+    record_state_changes(cycle);
+    std::vector<Action> held;
+    for (const auto& a : cycle.plan.actions) {
+      if (a.held) held.push_back(a);
+    }
+    store_.save_held(settings_.org_id, held);
+    apply(cycle);
+    const bool source_failure = has_source_failure(cycle.plan);
+    if (!source_failure && !cycle.stopped) store_.save_counts(settings_.org_id, mapping::count(roster));
+    std::vector<std::string> consumed;
+    for (const auto& a : cycle.plan.actions) {
+      if (!a.held && mapping::is_destructive(a.type)) consumed.push_back(mapping::action_id(a));
+    }
+    if (!consumed.empty()) store_.consume_approvals(settings_.org_id, consumed);
+    result.result = cycle.stopped       ? "stopped"
+                    : source_failure    ? "source_failure"
+                    : !held.empty()     ? "held"
+                                        : "ok";
+  } catch (const mapping::PlatformAuthError& e) {
+    result.result = "failed";
+    result.error = std::string("platform refused the token: ") + e.what();
+  } catch (const std::exception& e) {
+    result.result = "failed";
+    result.error = e.what();
+  }
+  result.plan = std::move(cycle.plan);
+  result.writes = cycle.counts;
+  mapping::RunRecord run;
+  run.id = cycle.run_id;
+  run.org_id = settings_.org_id;
+  run.started_at = started_at;
+  run.finished_at = started_at;
+  run.result = result.result;
+  run.summary = result.failed() ? result.error : summary_line(result);
+  store_.finish_run(run);
+  return result;
+}
+
+std::string summary_line(const SyncResult& result) {
+  const auto s = mapping::summarize(result.plan);
+  std::string line;
+  for (std::size_t i = 0; i < mapping::action_type_count; ++i) {
+    if (s.actions[i] == 0) continue;
+    if (!line.empty()) line += ", ";
+    line += std::to_string(s.actions[i]) + " " +
+            std::string(mapping::name(static_cast<ActionType>(i)));
+  }
+  if (line.empty()) line = "no changes";
+  line += "; " + std::to_string(s.total_held()) + " held; " + std::to_string(result.writes.done) +
+          " written";
+  if (result.writes.unknown) line += ", " + std::to_string(result.writes.unknown) + " unknown";
+  if (result.writes.rejected) line += ", " + std::to_string(result.writes.rejected) + " rejected";
+  return line;
+}
+
+}  // namespace rosterd::daemon

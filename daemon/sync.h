@@ -1,0 +1,70 @@
+#pragma once
+// One school's sync cycle as named steps: resolve what a crash or a timeout left open →
+// fetch the journal → load applied state → desired → diff → guard → record state changes →
+// apply in phases (intent recorded before each batch, outcome after) → record the run.
+// The work sees ports only: no argv, no signals, no clock (the controller passes the time).
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "mapping/ports.h"
+#include "mapping/sync.h"
+
+namespace rosterd::daemon {
+
+struct SyncSettings {
+  std::string org_id;
+  mapping::Rules rules;
+  mapping::Policy policy;
+  mapping::Limits limits;
+  std::size_t batch_size = 25;  // writes recorded and sent together
+};
+
+struct WriteCounts {
+  std::size_t done = 0;
+  std::size_t rejected = 0;
+  std::size_t unknown = 0;
+  std::size_t not_sent = 0;
+  std::size_t looked_up_made = 0;      // open actions found made on the platform
+  std::size_t looked_up_not_made = 0;  // open actions found not made: planned again
+};
+
+struct SyncResult {
+  std::string org_id;
+  std::string result;  // ok, held, source_failure, failed, stopped
+  std::string error;   // why it failed; names files and records, never contacts or tokens
+  mapping::Plan plan;  // as guarded
+  WriteCounts writes;
+  [[nodiscard]] bool failed() const noexcept { return result == "failed"; }
+};
+
+// Asked between batches: true stops the cycle after the batch in flight is recorded.
+using StopRequested = std::function<bool()>;
+
+class SchoolSync {
+ public:
+  SchoolSync(SyncSettings settings, mapping::JournalSource& journal, mapping::Platform& platform,
+             mapping::StateStore& store);
+
+  // `started_at` is the controller's clock reading (ISO 8601 UTC) for the run log.
+  [[nodiscard]] SyncResult run_once(mapping::Date today, const std::string& started_at,
+                                    const StopRequested& stop = {});
+
+ private:
+  struct Cycle;
+  void resolve_open_actions(Cycle& cycle);
+  void record_state_changes(Cycle& cycle);
+  void apply(Cycle& cycle);
+  void apply_batch(Cycle& cycle, const std::vector<const mapping::Action*>& batch);
+
+  SyncSettings settings_;
+  mapping::JournalSource& journal_;
+  mapping::Platform& platform_;
+  mapping::StateStore& store_;
+};
+
+// "61 create_chat, 1386 add_member; 3 held; 1447 written" — one line, no personal data.
+[[nodiscard]] std::string summary_line(const SyncResult& result);
+
+}  // namespace rosterd::daemon

@@ -1,0 +1,25 @@
+#pragma once
+// The daemon wires ports to adapters from the config: which journal, which platform client,
+// which state store. Only this file and the CLI know the adapters' concrete types.
+
+#include <memory>
+#include <string>
+
+#include "adapters/platform/vk_platform.h"
+#include "daemon/config.h"
+#include "daemon/sync.h"
+#include "mapping/ports.h"
+
+namespace rosterd::daemon {
+
+// The secret in a file, trimmed of surrounding white space. Throws naming the file (never its
+// content) when it cannot be read or is empty.
+[[nodiscard]] std::string read_secret(const SecretFile& file);
+
+[[nodiscard]] std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school);
+[[nodiscard]] std::unique_ptr<mapping::StateStore> open_store(const Config& config);
+[[nodiscard]] std::unique_ptr<adapters::platform::VkPlatform> open_platform(
+    const Config& config, std::shared_ptr<adapters::platform::RateLimiter> limiter);
+[[nodiscard]] SyncSettings sync_settings(const Config& config, const SchoolConfig& school);
+
+}  // namespace rosterd::daemon
