@@ -15,6 +15,16 @@
 
 namespace rosterd::mapping {
 
+// ---- Journal --------------------------------------------------------------------------------
+
+// Where a school's roster comes from (an export folder, an HTTP journal, OneRoster CSV).
+// Throws with a message naming the file or the request when the answer cannot be used.
+class JournalSource {
+ public:
+  virtual ~JournalSource() = default;
+  [[nodiscard]] virtual Roster fetch() = 0;
+};
+
 // ---- Platform -------------------------------------------------------------------------------
 
 using ChatId = std::int64_t;
