@@ -162,6 +162,13 @@ bool in_effect(const ActionRecord& rec, const AppliedState& applied, PlatformLoo
   return false;
 }
 
+// A promotion or demotion needs the membership that an earlier phase may have failed to make.
+bool prerequisite_met(const AppliedChat& chat, const Action& a) {
+  if (a.type != ActionType::set_admin && a.type != ActionType::unset_admin) return true;
+  return std::any_of(chat.members.begin(), chat.members.end(),
+                     [&](const mapping::AppliedMember& m) { return m.person_id == a.person_id; });
+}
+
 bool has_source_failure(const mapping::Plan& plan) {
   return std::any_of(plan.findings.begin(), plan.findings.end(),
                      [](const mapping::Finding& f) { return f.code == "source_failure"; });
@@ -220,8 +227,8 @@ void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& bat
     std::optional<ChatId> chat_id;
     if (a->type != ActionType::create_chat) {
       const AppliedChat* chat = cycle.chat(a->chat_key);
-      if (!chat || !chat->chat_id) {
-        ++cycle.counts.not_sent;  // its chat was not made this cycle; the next plan has it
+      if (!chat || !chat->chat_id || !prerequisite_met(*chat, *a)) {
+        ++cycle.counts.not_sent;  // what it builds on did not happen this cycle; next plan
         continue;
       }
       chat_id = chat->chat_id;
