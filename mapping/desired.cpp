@@ -112,9 +112,10 @@ bool wanted(const DesiredChat& chat, std::string_view id) {
                             });
 }
 
-// People who left the group with a dated record and are not wanted here any more.
-void add_departures(DesiredChat& chat, const GroupPeople& gp, const RosterIndex& ix) {
-  const std::string& group = chat.group_name;
+// People who left the group (named `group`) with a dated record and are not wanted here any
+// more.
+void add_departures(DesiredChat& chat, const GroupPeople& gp, const std::string& group,
+                    const RosterIndex& ix) {
   auto depart = [&](const std::string& id, std::string reason) {
     if (wanted(chat, id)) return;
     for (const auto& d : chat.departures) {
@@ -148,7 +149,7 @@ DesiredMember fallback(const FallbackAdmin& admin, Why why) {
 }
 
 DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const GroupPeople& gp,
-                       const RosterIndex& ix, const Rules& rules) {
+                       const RosterIndex& ix, const Rules& rules, Date today) {
   DesiredChat chat;
   chat.kind = tmpl.kind;
   chat.group_kind = group.kind;
@@ -180,7 +181,13 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
         *rules.fallback_admin, gp.leaders.empty() ? Why::fallback_no_leader : Why::fallback_unlinked));
   }
   normalize(chat.members);
-  add_departures(chat, gp, ix);
+  add_departures(chat, gp, group.name, ix);
+  // A chat continuing last year's group also sees who left that group with a date (a class
+  // teacher who does not go on with the class).
+  if (group.previous_group_id) {
+    if (const auto prev = ix.groups.find(*group.previous_group_id); prev != detail::IdIndex::npos)
+      add_departures(chat, people_of(prev, ix, today), ix.roster.groups[prev].name, ix);
+  }
   return chat;
 }
 
@@ -284,7 +291,7 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
                               "group " + group.name + " (" + group.id + ") has no " +
                                   std::string(leader_title(group.kind)) + " in the journal"});
     }
-    for (const auto& tmpl : templates) out.chats.push_back(group_chat(tmpl, group, gp, ix, rules));
+    for (const auto& tmpl : templates) out.chats.push_back(group_chat(tmpl, group, gp, ix, rules, today));
   }
   if (org_rules.staff_chat)
     out.chats.push_back(staff_chat(*org_rules.staff_chat, org_rules, roster, rules, today));

@@ -224,6 +224,21 @@ TEST(Diff, RenamesAClassChatOnANewAcademicYearThroughPreviousGroupId) {
   EXPECT_TRUE(plan_for(next.build(), assume_applied(applied, plan), sept1).empty());
 }
 
+TEST(Diff, RemovesLastYearsClassTeacherWhoDoesNotGoOnWithTheClassAtOnce) {
+  const auto school = small_school();
+  const AppliedState applied = synced(school.build(), kDay0);
+  auto next = rollover(school);
+  std::erase_if(next.roster().enrolments, [](const Enrolment& e) {
+    return e.person_id == "t1" && e.group_id == "g6a";
+  });
+  next.teacher("t9", 9009).enrol("t9", "g6a", EnrolmentRole::leader, "2027-09-01");
+  const Plan plan = plan_for(next.build(), applied, D("2027-09-01"));
+  const Action* removal = find_action(plan, ActionType::remove_member, "class:g6a", "t1");
+  ASSERT_NE(removal, nullptr) << ::testing::PrintToString(writes(plan));
+  EXPECT_EQ(removal->reason, "no longer class teacher of 5А, last day 2027-08-31");
+  EXPECT_NE(find_action(plan, ActionType::set_admin, "class:g6a", "t9"), nullptr);
+}
+
 TEST(Diff, ArchivesTheChatsOfAGraduatedClassWithoutDeletingThem) {
   RosterBuilder school;
   school.group("g11a", "11А").leader("t1", "g11a", 9001).student("s1", "g11a", 1001);

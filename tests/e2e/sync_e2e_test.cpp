@@ -1,0 +1,133 @@
+// rosterd sync against a real platform-sim: a fresh school, days of movement, a year
+// rollover, held removals, and what a second sync costs.
+#include <gtest/gtest.h>
+
+#include "generator/generator.h"
+#include "world.h"
+
+namespace rosterd::e2e {
+namespace {
+
+using mapping::Date;
+
+const Date kStart = *Date::parse("2026-09-01");
+
+mapping::Roster small_school(std::uint64_t seed, int classes = 6, int students = 8) {
+  return generator::make_school("sch-0001", seed, kStart,
+                                {.classes = classes, .students_per_class = students});
+}
+
+void expect_platform_matches(World& w, const mapping::Roster& roster, Date day) {
+  const auto want = expected_view(roster, w.rules(), day);
+  const auto got = observed_view(w.state());
+  EXPECT_EQ(describe_difference(want, got), "") << "on " << day.iso();
+  EXPECT_EQ(got.live.size(), want.live.size());
+}
+
+TEST(SyncEndToEnd, ConvergesAFreshSchoolAndASecondSyncMakesNoCallAtAll) {
+  World w({.sim_args = {"--rps", "50"}, .client_rps = 45});
+  const auto roster = small_school(7);
+  w.write_journal(roster);
+  auto run = w.sync(kStart);
+  ASSERT_EQ(run.status, 0) << run.output;
+  expect_platform_matches(w, roster, kStart);
+  EXPECT_EQ(w.stats()["by_method"]["messages.createChat"], 13) << "6 classes x 2 chats + staff";
+
+  const auto before = w.stats();
+  run = w.sync(kStart);
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_NE(run.output.find("no changes; 0 held; 0 written"), std::string::npos) << run.output;
+  EXPECT_EQ(w.stats(), before) << "a sync with no journal change calls the platform zero times";
+}
+
+TEST(SyncEndToEnd, FollowsDaysOfMovementAndNeverLogsPersonalData) {
+  World w;
+  auto roster = small_school(8, 8, 10);
+  Date day = kStart;
+  w.write_journal(roster);
+  ASSERT_EQ(w.sync(day).status, 0);
+  for (int i = 1; i <= 4; ++i) {
+    day = day.plus_days(1);
+    roster = generator::next_day(roster, 100 + i, day);
+    w.write_journal(roster);
+    const auto run = w.sync(day);
+    ASSERT_EQ(run.status, 0) << run.output;
+    expect_platform_matches(w, roster, day);
+  }
+  const auto output = w.all_output() + testing::read_file(w.dir() / "rosterd.json");
+  EXPECT_EQ(output.find("e2e-secret-token-4242"), std::string::npos);
+  for (const auto& p : roster.persons) {
+    if (!p.phone.empty()) {
+      EXPECT_EQ(output.find(p.phone), std::string::npos) << p.id;
+    }
+    if (!p.email.empty()) {
+      EXPECT_EQ(output.find(p.email), std::string::npos) << p.id;
+    }
+  }
+}
+
+TEST(SyncEndToEnd, RenamesContinuingChatsAndArchivesGraduatedOnesOnANewYear) {
+  World w;
+  auto roster = small_school(9, 11, 5);
+  w.write_journal(roster);
+  ASSERT_EQ(w.sync(kStart).status, 0);
+  const auto created_before = w.stats()["by_method"]["messages.createChat"].get<int>();
+  const std::set<std::string> titles_before = [&] {
+    std::set<std::string> t;
+    for (const auto& [title, _] : observed_view(w.state()).live) t.insert(title);
+    return t;
+  }();
+
+  const Date sept1 = *Date::parse("2027-09-01");
+  roster = generator::next_year(roster, 9, sept1);
+  w.write_journal(roster);
+  const auto run = w.sync(sept1);
+  ASSERT_EQ(run.status, 0) << run.output;
+  expect_platform_matches(w, roster, sept1);
+
+  const auto view = observed_view(w.state());
+  EXPECT_TRUE(view.archived.contains("11А · " + roster.org.short_name)) << run.output;
+  EXPECT_TRUE(view.archived.contains("11А · родители · " + roster.org.short_name));
+  EXPECT_TRUE(view.live.contains("11А · " + roster.org.short_name)) << "10А became 11А";
+  EXPECT_GT(w.stats()["by_method"]["messages.editChat"].get<int>(), 0);
+  // Only the new first grade gets new chats; every other class keeps its chats, renamed.
+  const auto created = w.stats()["by_method"]["messages.createChat"].get<int>() - created_before;
+  EXPECT_EQ(created, 2) << run.output;
+  EXPECT_EQ(titles_before.size(), 23u);
+}
+
+TEST(SyncEndToEnd, HoldsMassRemovalsUntilAnAdminApprovesThem) {
+  WorldOptions options;
+  options.max_removals = 2;
+  World w(options);
+  auto roster = small_school(10);
+  w.write_journal(roster);
+  ASSERT_EQ(w.sync(kStart).status, 0);
+
+  const Date day = kStart.plus_days(1);
+  int withdrawn = 0;
+  for (auto& e : roster.enrolments) {
+    if (e.role == mapping::EnrolmentRole::student && withdrawn < 4 && !e.to) {
+      e.to = kStart;
+      e.reason = "withdrawn";
+      ++withdrawn;
+    }
+  }
+  w.write_journal(roster);
+  auto run = w.sync(day);
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_NE(run.output.find(": held: "), std::string::npos) << run.output;
+  const auto still = observed_view(w.state());
+  EXPECT_NE(describe_difference(expected_view(roster, w.rules(), day), still), "")
+      << "held removals must not be applied";
+
+  const auto approve = w.rosterd({"approve", "--school", "sch-0001"});
+  ASSERT_EQ(approve.status, 0) << approve.output;
+  EXPECT_NE(approve.output.find("approved"), std::string::npos);
+  run = w.sync(day);
+  ASSERT_EQ(run.status, 0) << run.output;
+  expect_platform_matches(w, roster, day);
+}
+
+}  // namespace
+}  // namespace rosterd::e2e

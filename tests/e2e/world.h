@@ -1,0 +1,72 @@
+#pragma once
+// An end-to-end world: a temp folder, a generated journal export, a real platform-sim, and the
+// real rosterd binary run against them with a config written here.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "mapping/sync.h"
+#include "tests/support/process.h"
+
+namespace rosterd::e2e {
+
+inline constexpr mapping::PlatformUserId kFallbackAdmin = 990'000'001;
+inline constexpr mapping::PlatformUserId kOwner = 100;  // platform-sim's token user
+
+struct WorldOptions {
+  std::vector<std::string> sim_args;  // e.g. {"--rps", "20"}
+  double client_rps = 200;
+  int timeout_ms = 5000;
+  int batch_size = 25;
+  int max_removals = 30;
+};
+
+// What a chat looks like on the platform: member user id → admin.
+using Members = std::map<mapping::PlatformUserId, bool>;
+
+struct PlatformView {
+  std::map<std::string, Members> live;  // by title
+  std::set<std::string> archived;       // titles
+  std::vector<std::string> duplicate_titles;
+  friend bool operator==(const PlatformView&, const PlatformView&) = default;
+};
+
+class World {
+ public:
+  explicit World(const WorldOptions& options = {});
+  ~World();
+
+  [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
+  [[nodiscard]] testing::PlatformSim& sim() { return *sim_; }
+  [[nodiscard]] const mapping::Rules& rules() const { return rules_; }
+  void write_journal(const mapping::Roster& roster);
+  // `rosterd sync --once --today DAY` to completion.
+  [[nodiscard]] testing::RunResult sync(mapping::Date today) const;
+  [[nodiscard]] testing::RunResult rosterd(const std::vector<std::string>& args) const;
+  [[nodiscard]] std::vector<std::string> sync_argv(mapping::Date today) const;
+  [[nodiscard]] nlohmann::json state() const;
+  [[nodiscard]] nlohmann::json stats() const;
+  // Every line every process of this world printed, for the personal-data check.
+  [[nodiscard]] std::string all_output() const;
+
+ private:
+  void write_config(const WorldOptions& options);
+  std::filesystem::path dir_;
+  std::unique_ptr<testing::PlatformSim> sim_;
+  mapping::Rules rules_;
+};
+
+// The platform as the journal wants it today (the core's desired state, members with an account).
+[[nodiscard]] PlatformView expected_view(const mapping::Roster& roster, const mapping::Rules& rules,
+                                         mapping::Date today);
+// The platform as platform-sim holds it; the token's own user (the owner) is left out.
+[[nodiscard]] PlatformView observed_view(const nlohmann::json& state);
+// Live chats only, for worlds where archives are compared apart.
+[[nodiscard]] std::string describe_difference(const PlatformView& want, const PlatformView& got);
+
+}  // namespace rosterd::e2e

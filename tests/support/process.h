@@ -1,0 +1,63 @@
+#pragma once
+// Real child processes for end-to-end tests: rosterd, platform-sim. Output goes to files the
+// test can read (and grep for personal data); signals are real.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rosterd::testing {
+
+class Process {
+ public:
+  // Starts argv[0] with its arguments; stdout and stderr go to `output` (appended).
+  Process(std::vector<std::string> argv, const std::filesystem::path& output);
+  ~Process();  // SIGKILLs a process still running
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  void signal(int sig) const;
+  // The exit status (WEXITSTATUS, or 128 + signal), or nullopt if still running at the deadline.
+  [[nodiscard]] std::optional<int> wait(std::chrono::milliseconds timeout);
+  [[nodiscard]] bool running();
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> status_;
+};
+
+struct RunResult {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs a command to completion (120 s at most) and returns its status and output.
+[[nodiscard]] RunResult run(const std::vector<std::string>& argv,
+                            const std::filesystem::path& scratch);
+
+[[nodiscard]] std::string read_file(const std::filesystem::path& path);
+
+// platform-sim on a free port: started with --port 0, its port read from its first line.
+class PlatformSim {
+ public:
+  PlatformSim(const std::string& binary, const std::vector<std::string>& args,
+              const std::filesystem::path& dir);
+  [[nodiscard]] int port() const noexcept { return port_; }
+  [[nodiscard]] std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // GET or POST on the simulator's /sim endpoints; the body (throws on a non-200 answer).
+  [[nodiscard]] std::string get(const std::string& path) const;
+  [[nodiscard]] std::string post(const std::string& path, const std::string& json) const;
+  int stop();  // SIGTERM; the exit status
+
+ private:
+  std::filesystem::path output_;
+  Process process_;
+  int port_ = 0;
+};
+
+}  // namespace rosterd::testing
