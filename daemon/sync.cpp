@@ -298,7 +298,8 @@ SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_
   try {
     cycle.applied = store_.load(settings_.org_id);
     resolve_open_actions(cycle);
-    const mapping::Roster roster = journal_.fetch();
+    const mapping::JournalAnswer answer = journal_.fetch();
+    const mapping::Roster& roster = *answer.roster;
     const auto desired = mapping::desired(roster, settings_.rules, today);
     cycle.plan = mapping::guard(
         mapping::diff(desired, cycle.applied, settings_.policy, today),

@@ -13,8 +13,9 @@ namespace {
 class ExportJournal final : public mapping::JournalSource {
  public:
   explicit ExportJournal(std::filesystem::path folder) : folder_(std::move(folder)) {}
-  [[nodiscard]] mapping::Roster fetch() override {
-    return adapters::export_folder::read_export(folder_);
+  [[nodiscard]] mapping::JournalAnswer fetch() override {
+    return {std::make_shared<const mapping::Roster>(adapters::export_folder::read_export(folder_)),
+            false};
   }
 
  private:

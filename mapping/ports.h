@@ -3,6 +3,7 @@
 // Pure declarations; no adapter header leaks in here.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -17,12 +18,21 @@ namespace rosterd::mapping {
 
 // ---- Journal --------------------------------------------------------------------------------
 
+struct JournalAnswer {
+  std::shared_ptr<const Roster> roster;
+  // The journal said nothing changed since the previous answer (HTTP 304 to If-None-Match);
+  // `roster` is then the previous answer's, kept by the source. The cycle still plans (dated
+  // movement and grace periods move with the day) but costs the journal one request.
+  bool unchanged = false;
+};
+
 // Where a school's roster comes from (an export folder, an HTTP journal, OneRoster CSV).
-// Throws with a message naming the file or the request when the answer cannot be used.
+// Throws with a message naming the file, line, request or record when the answer cannot be
+// used; nothing is planned from a broken answer.
 class JournalSource {
  public:
   virtual ~JournalSource() = default;
-  [[nodiscard]] virtual Roster fetch() = 0;
+  [[nodiscard]] virtual JournalAnswer fetch() = 0;
 };
 
 // ---- Platform -------------------------------------------------------------------------------
