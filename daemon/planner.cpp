@@ -2,7 +2,8 @@
 
 #include <exception>
 
-#include "adapters/export/export_reader.h"
+#include "daemon/sync.h"
+#include "daemon/wiring.h"
 #include "mapping/sync.h"
 
 namespace rosterd::daemon {
@@ -62,18 +63,18 @@ bool source_failed(const mapping::Plan& plan) {
 
 // fetch journal → load applied state → desired → diff → guard; returns the assumed state.
 mapping::AppliedState plan_one(const SchoolConfig& school, const mapping::AppliedState& applied,
-                               mapping::Date today, SchoolPlan& out) {
-  const auto roster = adapters::export_folder::read_export(school.source.path);
+                               std::set<std::string> approved, mapping::Date today,
+                               SchoolPlan& out) {
+  const auto answer = open_journal(school)->fetch();
+  const mapping::Roster& roster = *answer.roster;
   if (roster.org.id != school.id) {
     throw std::runtime_error(school.source.path.string() + ": holds organisation " + roster.org.id +
                              ", not " + school.id);
   }
   out.org_name = roster.org.name;
   const auto counts = mapping::count(roster);
-  const auto desired = mapping::desired(roster, school.rules, today);
-  auto plan = mapping::diff(desired, applied, school.policy, today);
-  plan = mapping::guard(std::move(plan),
-                        mapping::GuardInput{school.limits, counts, applied.last_good_counts, {}});
+  auto [desired, plan] = plan_school(roster, applied, school.rules, school.policy, school.limits,
+                                     std::move(approved), today);
   collect_names(out, roster, plan);
   collect_titles(out, desired, applied);
   collect_links(out, applied, plan);
@@ -135,11 +136,22 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
   } catch (const snapshot::SnapshotError& e) {
     throw PlanError(e.what());
   }
+  // Without a snapshot, a config with a state store plans against what sync recorded there.
+  std::unique_ptr<mapping::StateStore> store;
+  if (!request.applied && config.store) store = open_store(config);
   for (const auto* school : selected) {
     SchoolPlan out;
     out.school_id = school->id;
     try {
-      run.assumed.put(plan_one(*school, run.assumed.school(school->id), request.today, out));
+      if (store) {
+        auto stored = store->load(school->id);
+        stored.org_id = school->id;
+        run.assumed.put(std::move(stored));
+      }
+      std::set<std::string> approved;
+      if (store) approved = store->approved(school->id);
+      run.assumed.put(plan_one(*school, run.assumed.school(school->id), std::move(approved),
+                               request.today, out));
     } catch (const std::exception& e) {
       // One school's failure never stops the others.
       out.plan.reset();

@@ -300,11 +300,9 @@ SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_
     resolve_open_actions(cycle);
     const mapping::JournalAnswer answer = journal_.fetch();
     const mapping::Roster& roster = *answer.roster;
-    const auto desired = mapping::desired(roster, settings_.rules, today);
-    cycle.plan = mapping::guard(
-        mapping::diff(desired, cycle.applied, settings_.policy, today),
-        {settings_.limits, mapping::count(roster), cycle.applied.last_good_counts,
-         store_.approved(settings_.org_id)});
+    cycle.plan = plan_school(roster, cycle.applied, settings_.rules, settings_.policy,
+                             settings_.limits, store_.approved(settings_.org_id), today)
+                     .plan;
     record_state_changes(cycle);
     std::vector<Action> held;
     for (const auto& a : cycle.plan.actions) {
@@ -341,6 +339,17 @@ SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_
   run.summary = result.failed() ? result.error : summary_line(result);
   store_.finish_run(run);
   return result;
+}
+
+SchoolPlanning plan_school(const mapping::Roster& roster, const mapping::AppliedState& applied,
+                           const mapping::Rules& rules, const mapping::Policy& policy,
+                           const mapping::Limits& limits, std::set<std::string> approved,
+                           mapping::Date today) {
+  SchoolPlanning out{mapping::desired(roster, rules, today), {}};
+  out.plan = mapping::guard(mapping::diff(out.desired, applied, policy, today),
+                            {limits, mapping::count(roster), applied.last_good_counts,
+                             std::move(approved)});
+  return out;
 }
 
 std::string summary_line(const SyncResult& result) {

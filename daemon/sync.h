@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 
 #include "mapping/ports.h"
@@ -38,6 +39,18 @@ struct SyncResult {
   WriteCounts writes;
   [[nodiscard]] bool failed() const noexcept { return result == "failed"; }
 };
+
+// desired → diff → guard for one school: the one place `plan` and `sync` compute a plan.
+// The returned desired state views `roster` and `rules`.
+struct SchoolPlanning {
+  mapping::DesiredState desired;
+  mapping::Plan plan;
+};
+[[nodiscard]] SchoolPlanning plan_school(const mapping::Roster& roster,
+                                         const mapping::AppliedState& applied,
+                                         const mapping::Rules& rules, const mapping::Policy& policy,
+                                         const mapping::Limits& limits,
+                                         std::set<std::string> approved, mapping::Date today);
 
 // Asked between batches: true stops the cycle after the batch in flight is recorded.
 using StopRequested = std::function<bool()>;
