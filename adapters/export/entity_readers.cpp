@@ -368,4 +368,20 @@ FileOutcome read_relations(od::document& document, FileContext context,
   return read_array(document, context, out, read_relation, relation_label);
 }
 
+void read_record(od::object& object, mapping::Organisation& out, RecordProblems& problems) {
+  read_organisation(object, out, problems);
+}
+void read_record(od::object& object, mapping::Group& out, RecordProblems& problems) {
+  read_group(object, out, problems);
+}
+void read_record(od::object& object, mapping::Person& out, RecordProblems& problems) {
+  read_person(object, out, problems);
+}
+void read_record(od::object& object, mapping::Enrolment& out, RecordProblems& problems) {
+  read_enrolment(object, out, problems);
+}
+void read_record(od::object& object, mapping::Relation& out, RecordProblems& problems) {
+  read_relation(object, out, problems);
+}
+
 }  // namespace rosterd::adapters::export_folder::detail

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "adapters/export/export_reader.h"
+#include "adapters/export/field_reader.h"
 #include "mapping/model.h"
 
 namespace rosterd::adapters::export_folder::detail {
@@ -38,5 +39,20 @@ struct FileOutcome {
                                           std::vector<mapping::Enrolment>& out);
 [[nodiscard]] FileOutcome read_relations(simdjson::ondemand::document& document,
                                          FileContext context, std::vector<mapping::Relation>& out);
+
+// One record from its JSON object, without the list around it: the same field rules for every
+// source of the contract's entities. adapters/journal_http reads its paged HTTP answers with these.
+// Problems go to `problems` (the caller names the record); MalformedJson is thrown when the JSON
+// text itself is broken.
+void read_record(simdjson::ondemand::object& object, mapping::Organisation& out,
+                 RecordProblems& problems);
+void read_record(simdjson::ondemand::object& object, mapping::Group& out,
+                 RecordProblems& problems);
+void read_record(simdjson::ondemand::object& object, mapping::Person& out,
+                 RecordProblems& problems);
+void read_record(simdjson::ondemand::object& object, mapping::Enrolment& out,
+                 RecordProblems& problems);
+void read_record(simdjson::ondemand::object& object, mapping::Relation& out,
+                 RecordProblems& problems);
 
 }  // namespace rosterd::adapters::export_folder::detail

@@ -132,7 +132,8 @@ void check_unique(const std::vector<mapping::Relation>& records, const std::vect
 }
 
 void check_references(const std::vector<mapping::Enrolment>& records, const IdIndex* persons,
-                      const IdIndex* groups, FileContext context) {
+                      const IdIndex* groups, FileContext context, std::string_view persons_name,
+                      std::string_view groups_name) {
   for (std::size_t i = 0; i < records.size(); ++i) {
     const auto& e = records[i];
     const bool no_person = dangles(e.person_id, persons), no_group = dangles(e.group_id, groups);
@@ -140,17 +141,17 @@ void check_references(const std::vector<mapping::Enrolment>& records, const IdIn
     const std::string record = enrolment_label(i, e);
     if (no_person) {
       context.problems.push_back(
-          unknown(context, record, "person_id", "person", e.person_id, "persons.json"));
+          unknown(context, record, "person_id", "person", e.person_id, persons_name));
     }
     if (no_group) {
       context.problems.push_back(
-          unknown(context, record, "group_id", "group", e.group_id, "groups.json"));
+          unknown(context, record, "group_id", "group", e.group_id, groups_name));
     }
   }
 }
 
 void check_references(const std::vector<mapping::Relation>& records, const IdIndex* persons,
-                      FileContext context) {
+                      FileContext context, std::string_view persons_name) {
   for (std::size_t i = 0; i < records.size(); ++i) {
     const auto& r = records[i];
     const bool no_parent = dangles(r.parent_id, persons), no_child = dangles(r.child_id, persons);
@@ -158,11 +159,11 @@ void check_references(const std::vector<mapping::Relation>& records, const IdInd
     const std::string record = relation_label(i, r);
     if (no_parent) {
       context.problems.push_back(
-          unknown(context, record, "parent_id", "person", r.parent_id, "persons.json"));
+          unknown(context, record, "parent_id", "person", r.parent_id, persons_name));
     }
     if (no_child) {
       context.problems.push_back(
-          unknown(context, record, "child_id", "person", r.child_id, "persons.json"));
+          unknown(context, record, "child_id", "person", r.child_id, persons_name));
     }
   }
 }

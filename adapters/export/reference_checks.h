@@ -28,10 +28,14 @@ void check_unique(const std::vector<mapping::Enrolment>& records, const std::vec
 void check_unique(const std::vector<mapping::Relation>& records, const std::vector<bool>& flawed,
                   FileContext context);
 
-// A null index means its file could not be read, so references into it are not checked.
+// A null index means its file could not be read, so references into it are not checked. The
+// names say where a missing record was looked for ("not in persons.json"): another source of the
+// same records (adapters/journal_http) names its lists.
 void check_references(const std::vector<mapping::Enrolment>& records, const IdIndex* persons,
-                      const IdIndex* groups, FileContext context);
+                      const IdIndex* groups, FileContext context,
+                      std::string_view persons_name = "persons.json",
+                      std::string_view groups_name = "groups.json");
 void check_references(const std::vector<mapping::Relation>& records, const IdIndex* persons,
-                      FileContext context);
+                      FileContext context, std::string_view persons_name = "persons.json");
 
 }  // namespace rosterd::adapters::export_folder::detail
