@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "adapters/export/export_reader.h"
@@ -39,6 +40,22 @@ struct FileOutcome {
                                           std::vector<mapping::Enrolment>& out);
 [[nodiscard]] FileOutcome read_relations(simdjson::ondemand::document& document,
                                          FileContext context, std::vector<mapping::Relation>& out);
+
+// One file's text already in memory, as read_export reads each file after loading it: a problem
+// for JSON that does not parse, else the records. The fuzz target (tests/fuzz) enters here.
+template <class Record>
+[[nodiscard]] FileOutcome read_text(simdjson::ondemand::parser& parser,
+                                    const simdjson::padded_string& json, FileContext context,
+                                    FileOutcome (*read_records)(simdjson::ondemand::document&,
+                                                                FileContext, std::vector<Record>&),
+                                    std::vector<Record>& out) {
+  simdjson::ondemand::document document;
+  if (const auto code = parser.iterate(json).get(document)) {
+    context.problems.push_back(Problem{context.file, "", "", malformed_json(code)});
+    return {};
+  }
+  return read_records(document, std::move(context), out);
+}
 
 // One record from its JSON object, without the list around it: the same field rules for every
 // source of the contract's entities. adapters/journal_http reads its paged HTTP answers with these.

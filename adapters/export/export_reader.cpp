@@ -69,12 +69,7 @@ class FolderReader {
           file.file, "", "", std::string("cannot read file: ") + simdjson::error_message(code)});
       return {};
     }
-    od::document document;
-    if (const auto code = parser_.iterate(json).get(document)) {
-      problems_.push_back(Problem{file.file, "", "", detail::malformed_json(code)});
-      return {};
-    }
-    return read_records(document, std::move(file), out);
+    return detail::read_text(parser_, json, std::move(file), read_records, out);
   }
 
   [[nodiscard]] std::vector<Problem>& problems() noexcept { return problems_; }
