@@ -209,14 +209,39 @@ Defaults read_defaults(const std::optional<Node>& node) {
   return defaults;
 }
 
+// export: {type, path}; http: {type, base_url, token_file, timeout_ms?};
+// oneroster: {type, path, platform_id_type?}.
 void read_source(const Node& node, const std::filesystem::path& base_dir, SourceConfig& source) {
   if (!node.object()) return;
-  node.only_keys({"type", "path"});
-  if (auto type = node.member("type", true)) {
-    if (auto text = type->text(); text && *text != "export") type->problem("must be \"export\"");
+  std::string type = "export";
+  if (auto n = node.member("type", true)) {
+    type = n->text().value_or("");
+    if (type != "export" && type != "http" && type != "oneroster")
+      n->problem("must be \"export\", \"http\" or \"oneroster\"");
   }
-  if (auto path = node.member("path", true)) {
-    if (auto text = path->text()) source.path = (base_dir / *text).lexically_normal();
+  const auto path = [&](bool required) {
+    if (auto n = node.member("path", required)) {
+      if (auto text = n->text()) source.path = (base_dir / *text).lexically_normal();
+    }
+  };
+  if (type == "http") {
+    source.type = SourceType::http;
+    node.only_keys({"type", "base_url", "token_file", "timeout_ms"});
+    if (auto n = node.member("base_url", true)) source.base_url = n->text().value_or("");
+    if (auto n = node.member("token_file", true)) {
+      if (auto text = n->text()) source.token_file.path = (base_dir / *text).lexically_normal();
+    }
+    if (auto n = node.member("timeout_ms")) {
+      if (auto v = n->integer(1)) source.timeout_ms = static_cast<int>(*v);
+    }
+  } else if (type == "oneroster") {
+    source.type = SourceType::oneroster;
+    node.only_keys({"type", "path", "platform_id_type"});
+    path(true);
+    if (auto n = node.member("platform_id_type")) source.platform_id_type = n->text().value_or("");
+  } else {
+    node.only_keys({"type", "path"});
+    path(true);
   }
 }
 

@@ -21,11 +21,16 @@ struct SecretFile {
   std::filesystem::path path;
 };
 
-enum class SourceType : std::uint8_t { export_folder };
+enum class SourceType : std::uint8_t { export_folder, http, oneroster };
 
 struct SourceConfig {
   SourceType type = SourceType::export_folder;
-  std::filesystem::path path;  // absolute, or relative to the working directory of rosterd
+  std::filesystem::path path;  // export: the organisation's folder; oneroster: the CSV folder
+  std::string base_url;        // http: the journal API
+  SecretFile token_file;       // http: a file holding the journal token (a regional token may
+                               // serve many schools)
+  int timeout_ms = 10000;      // http
+  std::string platform_id_type;  // oneroster: the userIds type that carries the platform id
 };
 
 struct SchoolConfig {

@@ -37,7 +37,12 @@ std::string read_secret(const SecretFile& file) {
 }
 
 std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school) {
-  return std::make_unique<ExportJournal>(school.source.path);
+  switch (school.source.type) {
+    case SourceType::export_folder: return std::make_unique<ExportJournal>(school.source.path);
+    case SourceType::http:
+    case SourceType::oneroster: break;
+  }
+  throw std::runtime_error("school " + school.id + ": this source type is not built in yet");
 }
 
 std::unique_ptr<mapping::StateStore> open_store(const Config& config) {

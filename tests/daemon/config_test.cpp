@@ -61,7 +61,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "schools[0].id: missing"},
         BadConfig{"other_source",
                   R"({"schools": [{"id": "s", "source": {"type": "api", "path": "x"}}]})",
-                  "schools[0].source.type: must be \"export\""},
+                  "schools[0].source.type: must be \"export\", \"http\" or \"oneroster\""},
         BadConfig{"typo_in_key", school_with(R"(, "polcy": {})"), "schools[0].polcy: unknown key"},
         BadConfig{
             "inline_token",

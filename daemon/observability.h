@@ -1,0 +1,87 @@
+#pragma once
+// What the running daemon shows about itself: Prometheus metrics, a health check, a status
+// page and the one-line systemd STATUS=. The scheduler (rosterd run) feeds an Observatory;
+// the StatusServer serves it over HTTP. Thread-safe: workers record while the server reads.
+// Nothing here ever holds a phone number, an e-mail or a token.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "daemon/sync.h"
+
+namespace rosterd::daemon {
+
+struct SchoolStatus {
+  std::string id;
+  std::string name;             // the organisation's name once a journal answer gave it
+  std::string last_result;      // ok, held, source_failure, failed, stopped; empty: never ran
+  std::string last_run_at;      // ISO 8601 UTC
+  std::string last_success_at;  // ISO 8601 UTC of the last ok/held cycle; empty: never
+  double last_duration_s = 0;
+  std::map<std::string, std::size_t> last_actions;  // action type name → count, last cycle
+  std::size_t held = 0;                             // actions waiting for `rosterd approve`
+  std::size_t consecutive_failures = 0;
+  bool quarantined = false;
+  std::string last_error;  // names files, records, requests; never contacts or tokens
+  std::string next_run_at;  // ISO 8601 UTC
+};
+
+// One finished cycle of one school, as the scheduler reports it.
+struct CycleReport {
+  std::string school_id;
+  std::string org_name;
+  const SyncResult* result = nullptr;
+  double duration_s = 0;
+  std::string finished_at;  // ISO 8601 UTC
+  double finished_unix = 0; // seconds since the epoch, for rosterd_last_success_timestamp
+  std::size_t consecutive_failures = 0;
+  bool quarantined = false;
+  std::string next_run_at;
+};
+
+class Observatory {
+ public:
+  Observatory();
+  ~Observatory();
+
+  // The configured schools, on start and on every reload (schools no longer configured go).
+  void set_schools(const std::vector<std::string>& school_ids);
+  void record_cycle(const CycleReport& report);
+  // Platform calls and errors since the last call (deltas), from the platform clients.
+  void add_platform_calls(const std::map<std::string, std::uint64_t>& calls_by_method,
+                          const std::map<std::string, std::uint64_t>& errors_by_code);
+  void set_reload_result(bool ok, const std::string& when, const std::string& error);
+
+  [[nodiscard]] std::vector<SchoolStatus> schools() const;
+  // Prometheus text exposition format 0.0.4.
+  [[nodiscard]] std::string prometheus_text() const;
+  // A self-contained HTML page (no external assets) readable on a phone.
+  [[nodiscard]] std::string status_html() const;
+  // "3 schools, last cycle 12:00:05Z, 1 failing, 4 held" for sd_notify STATUS=.
+  [[nodiscard]] std::string status_line() const;
+
+ private:
+  struct State;
+  mutable std::mutex mutex_;
+  std::unique_ptr<State> state_;
+};
+
+// /metrics, /healthz and / (the status page) on address:port; port 0 picks a free one.
+class StatusServer {
+ public:
+  StatusServer(const Observatory& observatory, const std::string& address, int port);
+  ~StatusServer();  // stops serving
+  StatusServer(const StatusServer&) = delete;
+  StatusServer& operator=(const StatusServer&) = delete;
+  [[nodiscard]] int port() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rosterd::daemon
