@@ -105,6 +105,7 @@ bool read_items(od::value& value, const std::string& request, ListRead<Record>& 
   for (auto element : array) {
     current = list.records.size();
     Record& record = list.records.emplace_back();
+    list.flawed.push_back(true);  // until read whole: the JSON may break inside it
     od::value item;
     ed::check_json(std::move(element).get(item));
     ed::RecordProblems record_problems;
@@ -117,7 +118,7 @@ bool read_items(od::value& value, const std::string& request, ListRead<Record>& 
     }
     const bool flawed = !record_problems.empty();
     if (flawed) record_problems.move_to(problems, request, label(current, record));
-    list.flawed.push_back(flawed);
+    list.flawed.back() = flawed;
   }
   current = no_record;
   return true;
