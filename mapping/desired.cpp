@@ -69,8 +69,11 @@ void normalize(std::vector<DesiredMember>& members) {
   const auto by_id = [](const DesiredMember& a, const DesiredMember& b) {
     return a.person_id < b.person_id;
   };
-  if (!std::is_sorted(members.begin(), members.end(), by_id))
-    std::stable_sort(members.begin(), members.end(), by_id);
+  // Students or parents usually come in id order and the leaders after them: sort the tail
+  // only and merge, rather than sorting the whole chat.
+  const auto tail = std::is_sorted_until(members.begin(), members.end(), by_id);
+  std::stable_sort(tail, members.end(), by_id);
+  std::inplace_merge(members.begin(), tail, members.end(), by_id);
   std::size_t out = 0;
   for (std::size_t i = 0; i < members.size(); ++i) {
     if (out > 0 && members[out - 1].person_id == members[i].person_id) {
