@@ -20,3 +20,7 @@ mapping_values=("$root"/mapping/{date,model}.cpp)
 "$cxx" "${flags[@]}" -o "$out/journal_http_fuzz" "$root/tests/fuzz/journal_http_fuzz.cpp" \
   "$root/adapters/journal_http/answer_parser.cpp" "${export_readers[@]}" "${mapping_values[@]}" \
   -lsimdjson
+"$cxx" "${flags[@]}" -o "$out/oneroster_csv_fuzz" "$root/tests/fuzz/oneroster_csv_fuzz.cpp" \
+  "$root"/adapters/oneroster/{oneroster,csv,fields,tables,roster_builder}.cpp "${mapping_values[@]}"
+"$cxx" "${flags[@]}" -o "$out/export_json_fuzz" "$root/tests/fuzz/export_json_fuzz.cpp" \
+  "$root/adapters/export/export_reader.cpp" "${export_readers[@]}" "${mapping_values[@]}" -lsimdjson
