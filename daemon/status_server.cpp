@@ -2,6 +2,8 @@
 // reads the Observatory (which locks), so a slow scrape never holds up a sync cycle.
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <chrono>
 #include <stdexcept>
@@ -32,6 +34,12 @@ struct StatusServer::Impl {
 void StatusServer::Impl::routes() {
   // A scrape, a health probe and a person at a phone: two workers are plenty.
   server.new_task_queue = [] { return new httplib::ThreadPool(2); };
+  // httplib's default adds SO_REUSEPORT, which would let a second daemon share the port
+  // silently; a port in use must be an error.
+  server.set_socket_options([](auto sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   server.set_read_timeout(5, 0);
   server.set_write_timeout(5, 0);
   server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {

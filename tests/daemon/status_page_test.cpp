@@ -1,0 +1,131 @@
+// The status page as a school administrator's phone receives it: every school, escaped
+// text, nothing loaded from anywhere else.
+#include "daemon/status_page.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "daemon/observability.h"
+
+namespace rosterd::daemon {
+namespace {
+
+SchoolStatus school(std::string id, std::string result) {
+  SchoolStatus s;
+  s.id = std::move(id);
+  s.name = "Школа " + s.id;
+  s.last_result = std::move(result);
+  s.last_run_at = "2026-11-20T12:00:05Z";
+  s.next_run_at = "2026-11-20T12:15:05Z";
+  return s;
+}
+
+StatusPageData three_schools() {
+  StatusPageData d;
+  auto ok = school("sch-ok", "ok");
+  ok.last_actions = {{"add_member", 12}, {"create_chat", 2}};
+  auto held = school("sch-held", "held");
+  held.held = 31;
+  auto failing = school("sch-broken", "failed");
+  failing.consecutive_failures = 5;
+  failing.quarantined = true;
+  failing.last_error = "journal: sch-broken/org.json: not JSON";
+  d.schools = {ok, held, failing, SchoolStatus{"sch-new", {}, {}, {}, {}, 0, {}, 0, 0, false, {}, {}}};
+  d.generated_at = "2026-11-20T12:01:00Z";
+  return d;
+}
+
+TEST(StatusPage, EscapesAHostileErrorString) {
+  auto d = three_schools();
+  d.schools[2].last_error = R"(<script>alert("x")</script><img src=x onerror='y'> & more)";
+  d.schools[1].name = "<b>Школа</b>";
+  const auto page = render_status_page(d);
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_EQ(page.find("<img"), std::string::npos);
+  EXPECT_EQ(page.find("<b>Школа</b>"), std::string::npos);
+  EXPECT_NE(page.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x "
+                      "onerror=&#39;y&#39;&gt; &amp; more"),
+            std::string::npos)
+      << page;
+}
+
+TEST(StatusPage, EscapesSchoolIdsInAttributesToo) {
+  StatusPageData d;
+  d.schools = {school(R"(x" onmouseover="y)", "ok")};
+  const auto page = render_status_page(d);
+  EXPECT_EQ(page.find(R"(" onmouseover=")"), std::string::npos);
+  EXPECT_NE(page.find(R"(data-school="x&quot; onmouseover=&quot;y")"), std::string::npos);
+}
+
+TEST(StatusPage, ListsEverySchoolWithItsResult) {
+  const auto page = render_status_page(three_schools());
+  for (const char* id : {"sch-ok", "sch-held", "sch-broken", "sch-new"}) {
+    EXPECT_NE(page.find(std::string("data-school=\"") + id + "\""), std::string::npos) << id;
+  }
+  EXPECT_NE(page.find("Синхронизировано <small>ok</small>"), std::string::npos);
+  EXPECT_NE(page.find("Ждёт подтверждения <small>held</small>"), std::string::npos);
+  EXPECT_NE(page.find("Ошибка <small>failed</small>"), std::string::npos);
+  EXPECT_NE(page.find("Ещё не запускалась"), std::string::npos);
+  EXPECT_NE(page.find("Карантин</span>"), std::string::npos);
+  EXPECT_NE(page.find("добавить участника: <b>12</b>"), std::string::npos);
+  EXPECT_NE(page.find("journal: sch-broken/org.json: not JSON"), std::string::npos);
+}
+
+TEST(StatusPage, PutsTheMostUrgentSchoolsFirst) {
+  const auto page = render_status_page(three_schools());
+  const auto broken = page.find("data-school=\"sch-broken\"");
+  const auto held = page.find("data-school=\"sch-held\"");
+  const auto ok = page.find("data-school=\"sch-ok\"");
+  EXPECT_LT(broken, held);
+  EXPECT_LT(held, ok);
+}
+
+TEST(StatusPage, LoadsNothingFromElsewhere) {
+  const auto page = render_status_page(three_schools());
+  for (const char* banned : {"http://", "https://", "<script", "<link", "@import", "url(",
+                             "src=", "@font-face"}) {
+    EXPECT_EQ(page.find(banned), std::string::npos) << banned;
+  }
+}
+
+TEST(StatusPage, IsAnHtml5PageSizedForPhones) {
+  const auto page = render_status_page(three_schools());
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(page.find(R"(<meta name="viewport" content="width=device-width, initial-scale=1">)"),
+            std::string::npos);
+  EXPECT_NE(page.find(R"(<meta charset="utf-8">)"), std::string::npos);
+  EXPECT_NE(page.find("<style>"), std::string::npos);
+}
+
+TEST(StatusPage, ShowsTotalsAndAFailedReloadEscaped) {
+  auto d = three_schools();
+  d.reload_ok = false;
+  d.reload_at = "2026-11-20T12:00:00Z";
+  d.reload_error = "rosterd.json: schools[0].id: <missing>";
+  const auto page = render_status_page(d);
+  EXPECT_NE(page.find("<dt>Школ</dt><dd>4</dd>"), std::string::npos);
+  EXPECT_NE(page.find("<dt>С ошибкой</dt><dd>1</dd>"), std::string::npos);
+  EXPECT_NE(page.find("<dt>В карантине</dt><dd>1</dd>"), std::string::npos);
+  EXPECT_NE(page.find("не удалась"), std::string::npos);
+  EXPECT_NE(page.find("schools[0].id: &lt;missing&gt;"), std::string::npos);
+}
+
+TEST(StatusPage, EscapesEveryHtmlSpecialCharacter) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"a&b", "a&amp;b"},   {"<p>", "&lt;p&gt;"}, {"\"q\"", "&quot;q&quot;"},
+      {"it's", "it&#39;s"}, {"школа", "школа"},   {"", ""},
+  };
+  for (const auto& [in, out] : cases) EXPECT_EQ(html_escape(in), out) << in;
+}
+
+TEST(StatusPage, ComesFromTheObservatoryWithEveryConfiguredSchool) {
+  Observatory o;
+  o.set_schools({"s-1", "s-2"});
+  const auto page = o.status_html();
+  EXPECT_NE(page.find("data-school=\"s-1\""), std::string::npos);
+  EXPECT_NE(page.find("data-school=\"s-2\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rosterd::daemon
