@@ -128,9 +128,10 @@ struct HttpJournal::Impl {
 std::optional<std::pair<mapping::Roster, std::string>> HttpJournal::Impl::fetch_once() {
   const std::string request = "GET " + org_path;
   // Without a kept roster a 304 would leave nothing to plan from, so no If-None-Match then.
-  detail::HttpAnswer answer = http.get(org_path, roster ? etag : std::string());
+  const std::string condition = roster ? etag : std::string();
+  detail::HttpAnswer answer = http.get(org_path, condition);
   if (answer.status == 304) {
-    if (!roster) fail(request, "HTTP 304 to a request without If-None-Match");
+    if (condition.empty()) fail(request, "HTTP 304 to a request without If-None-Match");
     return std::nullopt;
   }
   check_status(answer, request);
@@ -179,7 +180,9 @@ mapping::JournalAnswer HttpJournal::fetch() {
       // Only a whole, valid answer replaces the kept one (an empty one included: the core's
       // guard judges its counts against the last good ones).
       impl.roster = std::make_shared<const mapping::Roster>(std::move(fetched->first));
-      impl.etag = std::move(fetched->second);
+      // But an answer without persons is not trusted for 304s: a journal that served its lists
+      // empty by mistake keeps its ETag, and the next cycle must fetch the lists again.
+      impl.etag = impl.roster->persons.empty() ? std::string() : std::move(fetched->second);
       return {impl.roster, false};
     } catch (const SnapshotChanged&) {
       if (restarts >= impl.options.max_snapshot_restarts) {

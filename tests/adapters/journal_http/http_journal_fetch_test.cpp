@@ -274,11 +274,18 @@ TEST(HttpJournal, AnswersAnEmptyJournalWithAnEmptyRosterForTheGuardToJudge) {
   data.persons = data.enrollments = data.relations = nlohmann::json::array();
   FakeJournalServer server(data);
 
-  const auto answer = HttpJournal(testing::fast_options(server.base_url())).fetch();
+  HttpJournal journal(testing::fast_options(server.base_url()));
+
+  const auto answer = journal.fetch();
 
   EXPECT_FALSE(answer.unchanged);
   EXPECT_EQ(mapping::count(*answer.roster), (mapping::SourceCounts{2, 0, 0, 0}));
   EXPECT_EQ(answer.roster->org.id, "org-1");
+  // Not trusted for a 304: the next cycle reads the lists again.
+  server.clear_requests();
+  (void)journal.fetch();
+  EXPECT_EQ(server.requests().at(0).if_none_match, "");
+  EXPECT_EQ(server.requests().size(), 5U);
 }
 
 TEST(HttpJournalOptions, RefusesOptionsThatCannotWork) {
