@@ -19,15 +19,17 @@ constexpr std::string_view page_css = R"css(
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;
 color:var(--fg);background:var(--bg)}
-.top{background:#24292f;color:#fff;padding:14px 16px 16px}
-.top h1{margin:0;font-size:1.3rem}
-.top p{margin:2px 0 0;color:#d1d9e0;font-size:.9rem}
-.totals{display:grid;grid-template-columns:repeat(auto-fit,minmax(6.5rem,1fr));gap:8px;margin:12px 0 0;padding:0}
-.totals div{background:rgba(255,255,255,.1);border-radius:8px;padding:6px 10px;border-left:4px solid #8c959f}
-.totals dt{font-size:.75rem;color:#d1d9e0}
-.totals dd{margin:0;font-size:1.4rem;font-weight:600}
-.totals .t-ok{border-color:#4ac26b}.totals .t-held{border-color:#d4a72c}
-.totals .t-failing{border-color:#ff8182}.totals .t-quar{border-color:#c297ff}
+.top{background:#24292f;color:#fff;padding:12px 12px 14px}
+.top h1{margin:0;font-size:1.25rem}
+.top p{margin:2px 0 0;color:#d1d9e0;font-size:.85rem}
+.totals{display:flex;flex-wrap:wrap;gap:6px;margin:10px 0 0;padding:0}
+.totals div{display:flex;flex-direction:row-reverse;align-items:baseline;gap:6px;
+background:rgba(255,255,255,.1);border-radius:999px;padding:3px 12px 3px 9px;
+border-left:5px solid #8c959f}
+.totals dt{font-size:.85rem;color:#d1d9e0}
+.totals dd{margin:0;font-size:1.1rem;font-weight:700}
+.totals .t-ok{border-left-color:#4ac26b}.totals .t-held{border-left-color:#d4a72c}
+.totals .t-failing{border-left-color:#ff8182}.totals .t-quar{border-left-color:#c297ff}
 .reload{margin:10px 0 0;font-size:.85rem}
 .reload.bad{background:var(--fail-bg);color:var(--fail);padding:6px 10px;border-radius:6px}
 main{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,21rem),1fr));gap:12px;
@@ -65,7 +67,7 @@ struct ResultView {
 
 ResultView view_of(std::string_view result) {
   if (result == "ok") return {"ok", "Синхронизировано"};
-  if (result == "held") return {"held", "Ждёт подтверждения"};
+  if (result == "held") return {"held", "Ждёт одобрения"};
   if (result == "source_failure") return {"failing", "Сбой журнала"};
   if (result == "failed") return {"failing", "Ошибка"};
   if (result == "stopped") return {"stopped", "Прервано остановкой"};
@@ -177,17 +179,17 @@ void header(std::string& out, const StatusPageData& d) {
     ++by_class[result_class(s.last_result)];
     quarantined += s.quarantined ? 1 : 0;
   }
-  out += "<header class=\"top\"><h1>rosterd — состояние синхронизации</h1>"
-         "<p>Чаты школ в соответствии с электронным журналом</p><dl class=\"totals\">";
+  out += "<header class=\"top\"><h1>rosterd</h1>"
+         "<p>Синхронизация чатов школ с электронным журналом</p><dl class=\"totals\">";
   const auto total = [&](std::string_view css, std::string_view term, std::size_t n) {
     out += "<div class=\"" + std::string(css) + "\"><dt>" + std::string(term) + "</dt><dd>" +
            std::to_string(n) + "</dd></div>";
   };
-  total("t-all", "Школ", d.schools.size());
-  total("t-ok", "В порядке", by_class["ok"]);
-  total("t-held", "Ждут подтверждения", by_class["held"]);
-  total("t-failing", "С ошибкой", by_class["failing"]);
-  total("t-quar", "В карантине", quarantined);
+  total("t-all", "школ", d.schools.size());
+  total("t-ok", "в порядке", by_class["ok"]);
+  total("t-held", "ждут одобрения", by_class["held"]);
+  total("t-failing", "с ошибкой", by_class["failing"]);
+  total("t-quar", "в карантине", quarantined);
   out += "</dl>";
   if (d.reload_at.empty()) {
     out += "<p class=\"reload\">Конфигурация: загружена при запуске, перезагрузок не было</p>";

@@ -64,7 +64,7 @@ TEST(StatusPage, ListsEverySchoolWithItsResult) {
     EXPECT_NE(page.find(std::string("data-school=\"") + id + "\""), std::string::npos) << id;
   }
   EXPECT_NE(page.find("Синхронизировано <small>ok</small>"), std::string::npos);
-  EXPECT_NE(page.find("Ждёт подтверждения <small>held</small>"), std::string::npos);
+  EXPECT_NE(page.find("Ждёт одобрения <small>held</small>"), std::string::npos);
   EXPECT_NE(page.find("Ошибка <small>failed</small>"), std::string::npos);
   EXPECT_NE(page.find("Ещё не запускалась"), std::string::npos);
   EXPECT_NE(page.find("Карантин</span>"), std::string::npos);
@@ -104,9 +104,9 @@ TEST(StatusPage, ShowsTotalsAndAFailedReloadEscaped) {
   d.reload_at = "2026-11-20T12:00:00Z";
   d.reload_error = "rosterd.json: schools[0].id: <missing>";
   const auto page = render_status_page(d);
-  EXPECT_NE(page.find("<dt>Школ</dt><dd>4</dd>"), std::string::npos);
-  EXPECT_NE(page.find("<dt>С ошибкой</dt><dd>1</dd>"), std::string::npos);
-  EXPECT_NE(page.find("<dt>В карантине</dt><dd>1</dd>"), std::string::npos);
+  EXPECT_NE(page.find("<dt>школ</dt><dd>4</dd>"), std::string::npos);
+  EXPECT_NE(page.find("<dt>с ошибкой</dt><dd>1</dd>"), std::string::npos);
+  EXPECT_NE(page.find("<dt>в карантине</dt><dd>1</dd>"), std::string::npos);
   EXPECT_NE(page.find("не удалась"), std::string::npos);
   EXPECT_NE(page.find("schools[0].id: &lt;missing&gt;"), std::string::npos);
 }
