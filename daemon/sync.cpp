@@ -311,6 +311,7 @@ SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_
     store_.save_held(settings_.org_id, held);
     apply(cycle);
     const bool source_failure = has_source_failure(cycle.plan);
+    if (source_failure) journal_.distrust_last_answer();
     if (!source_failure && !cycle.stopped) store_.save_counts(settings_.org_id, mapping::count(roster));
     std::vector<std::string> consumed;
     for (const auto& a : cycle.plan.actions) {

@@ -33,6 +33,9 @@ class JournalSource {
  public:
   virtual ~JournalSource() = default;
   [[nodiscard]] virtual JournalAnswer fetch() = 0;
+  // The guard took the last answer for a source failure: the next fetch must not answer
+  // "unchanged" on its strength (an ETag of a broken answer would repeat it for days).
+  virtual void distrust_last_answer() {}
 };
 
 // ---- Platform -------------------------------------------------------------------------------

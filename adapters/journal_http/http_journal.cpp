@@ -194,6 +194,8 @@ mapping::JournalAnswer HttpJournal::fetch() {
   }
 }
 
+void HttpJournal::distrust_last_answer() { impl_->etag.clear(); }
+
 std::unique_ptr<mapping::JournalSource> open_http_journal(HttpJournalOptions options) {
   return std::make_unique<HttpJournal>(std::move(options));
 }

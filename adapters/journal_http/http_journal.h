@@ -84,6 +84,7 @@ class HttpJournal final : public mapping::JournalSource {
   HttpJournal& operator=(const HttpJournal&) = delete;
 
   [[nodiscard]] mapping::JournalAnswer fetch() override;
+  void distrust_last_answer() override;
 
  private:
   struct Impl;
