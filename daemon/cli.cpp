@@ -1,14 +1,15 @@
 #include "daemon/cli.h"
 
 #include <CLI/CLI.hpp>
-#include <ctime>
 #include <optional>
 #include <string>
 
 #include "daemon/config.h"
 #include "daemon/plan_output.h"
 #include "daemon/planner.h"
+#include "daemon/runtime.h"
 #include "daemon/sync.h"
+#include "daemon/wall_clock.h"
 #include "daemon/wiring.h"
 
 namespace rosterd::daemon {
@@ -25,15 +26,6 @@ struct PlanArgs {
   std::string assume_applied;
 };
 
-// The only place rosterd reads the clock: the school's day in the machine's local time.
-mapping::Date local_today() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  return mapping::Date::from_ymd(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
-                                 static_cast<unsigned>(local.tm_mday));
-}
-
 struct SyncArgs {
   std::string config;
   std::string school;
@@ -45,16 +37,6 @@ struct ApproveArgs {
   std::string config;
   std::string school;
 };
-
-// The run log's timestamps: UTC, to the second.
-std::string utc_now_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
 
 std::optional<mapping::Date> parse_today(const std::string& text, std::ostream& err) {
   if (text.empty()) return local_today();
@@ -121,6 +103,45 @@ int run_approve(const ApproveArgs& args, std::ostream& out) {
   return exit_ok;
 }
 
+struct RunArgs {
+  std::string config;
+  std::string log_format;
+};
+
+void add_run_command(CLI::App& app, RunArgs& args) {
+  auto* run = app.add_subcommand("run", "Run as a daemon: sync every school on a schedule");
+  run->add_option("--config", args.config, "Configuration file")->required();
+  run->add_option("--log-format", args.log_format, "Log lines as text or JSON (default: log.format)")
+      ->check(CLI::IsMember({"text", "json"}));
+}
+
+int run_run(const RunArgs& args, std::ostream& err) {
+  RunOptions options;
+  options.config_file = args.config;
+  if (!args.log_format.empty())
+    options.log_format = args.log_format == "json" ? LogFormat::json : LogFormat::text;
+  return run_daemon(options, err);
+}
+
+void add_check_config_command(CLI::App& app, std::string& file) {
+  auto* check = app.add_subcommand(
+      "check-config", "Check a configuration for `rosterd run`; print every problem");
+  check->add_option("file", file, "Configuration file")->required();
+}
+
+// The same loader as `run` and its reloads; token files are not read here, since the service's
+// credentials are not visible outside it.
+int run_check_config(const std::string& file, std::ostream& out, std::ostream& err) {
+  try {
+    const auto config = load_daemon_config(file, false);
+    out << file << ": ok, " << config.schools.size() << " school(s)\n";
+    return exit_ok;
+  } catch (const ConfigError& e) {
+    err << e.what() << "\n";
+    return exit_error;
+  }
+}
+
 void add_plan_command(CLI::App& app, PlanArgs& args) {
   auto* plan =
       app.add_subcommand("plan", "Show what a sync would change, with reasons; change nothing");
@@ -179,6 +200,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   add_sync_command(app, sync_args);
   ApproveArgs approve_args;
   add_approve_command(app, approve_args);
+  RunArgs run_args;
+  add_run_command(app, run_args);
+  std::string check_file;
+  add_check_config_command(app, check_file);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -188,6 +213,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (app.got_subcommand("plan")) return run_plan(plan_args, out, err);
     if (app.got_subcommand("sync")) return run_sync(sync_args, out, err);
     if (app.got_subcommand("approve")) return run_approve(approve_args, out);
+    if (app.got_subcommand("run")) return run_run(run_args, err);
+    if (app.got_subcommand("check-config")) return run_check_config(check_file, out, err);
   } catch (const std::exception& e) {
     // Config, snapshot and --school problems: their messages name the file and the key.
     err << "rosterd: " << e.what() << "\n";

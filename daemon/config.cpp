@@ -6,12 +6,38 @@
 #include <sstream>
 
 #include "daemon/config_node.h"
+#include "daemon/config_runtime.h"
 
 namespace rosterd::daemon {
 
 using detail::Node;
 
 namespace {
+
+// `token_file` (a path) or `token_credential` (a systemd credential's name), exactly one.
+SecretFile read_secret_ref(const Node& node, const std::filesystem::path& base_dir) {
+  SecretFile secret;
+  const auto file = node.member("token_file");
+  const auto credential = node.member("token_credential");
+  if (file && credential) {
+    node.problem("give token_file or token_credential, not both");
+  } else if (!file && !credential) {
+    (void)node.member("token_file", true);
+  }
+  if (file) {
+    if (auto text = file->text()) secret.path = (base_dir / *text).lexically_normal();
+  }
+  if (credential) {
+    if (auto text = credential->text()) {
+      if (text->find('/') != std::string::npos || *text == "." || *text == "..") {
+        credential->problem(
+            "must be a credential's name (LoadCredential=NAME:…), a file name without '/'");
+      }
+      secret.credential = *text;
+    }
+  }
+  return secret;
+}
 
 // Placeholders render_title understands; anything else in braces is a typo.
 void check_placeholders(const Node& title, const std::string& text, bool has_group) {
@@ -134,7 +160,8 @@ void read_limits(const Node& node, mapping::Limits& limits) {
 PlatformConfig read_platform(const Node& node, const std::filesystem::path& base_dir) {
   PlatformConfig platform;
   if (!node.object()) return platform;
-  node.only_keys({"base_url", "token_file", "requests_per_second", "timeout_ms", "batch_size"});
+  node.only_keys({"base_url", "token_file", "token_credential", "requests_per_second", "timeout_ms",
+                  "batch_size"});
   if (auto n = node.member("base_url", true)) {
     if (auto text = n->text()) {
       if (text->rfind("http://", 0) != 0 && text->rfind("https://", 0) != 0)
@@ -142,9 +169,7 @@ PlatformConfig read_platform(const Node& node, const std::filesystem::path& base
       platform.base_url = *text;
     }
   }
-  if (auto n = node.member("token_file", true)) {
-    if (auto text = n->text()) platform.token_file.path = (base_dir / *text).lexically_normal();
-  }
+  platform.token_file = read_secret_ref(node, base_dir);
   if (auto n = node.member("requests_per_second")) {
     platform.requests_per_second = n->positive().value_or(platform.requests_per_second);
   }
@@ -209,9 +234,11 @@ Defaults read_defaults(const std::optional<Node>& node) {
   return defaults;
 }
 
-// export: {type, path}; http: {type, base_url, token_file, timeout_ms?};
-// oneroster: {type, path, platform_id_type?}.
-void read_source(const Node& node, const std::filesystem::path& base_dir, SourceConfig& source) {
+// export: {type, path}; http: {type, base_url, token_file | token_credential, timeout_ms?};
+// oneroster: {type, path, platform_id_type?}. A region's source names the `root` folder that
+// holds one folder per school instead of one school's `path`.
+void read_source(const Node& node, const std::filesystem::path& base_dir, SourceConfig& source,
+                 bool region = false) {
   if (!node.object()) return;
   std::string type = "export";
   if (auto n = node.member("type", true)) {
@@ -219,28 +246,27 @@ void read_source(const Node& node, const std::filesystem::path& base_dir, Source
     if (type != "export" && type != "http" && type != "oneroster")
       n->problem("must be \"export\", \"http\" or \"oneroster\"");
   }
+  const std::string_view folder_key = region ? "root" : "path";
   const auto path = [&](bool required) {
-    if (auto n = node.member("path", required)) {
+    if (auto n = node.member(folder_key, required)) {
       if (auto text = n->text()) source.path = (base_dir / *text).lexically_normal();
     }
   };
   if (type == "http") {
     source.type = SourceType::http;
-    node.only_keys({"type", "base_url", "token_file", "timeout_ms"});
+    node.only_keys({"type", "base_url", "token_file", "token_credential", "timeout_ms"});
     if (auto n = node.member("base_url", true)) source.base_url = n->text().value_or("");
-    if (auto n = node.member("token_file", true)) {
-      if (auto text = n->text()) source.token_file.path = (base_dir / *text).lexically_normal();
-    }
+    source.token_file = read_secret_ref(node, base_dir);
     if (auto n = node.member("timeout_ms")) {
       if (auto v = n->integer(1)) source.timeout_ms = static_cast<int>(*v);
     }
   } else if (type == "oneroster") {
     source.type = SourceType::oneroster;
-    node.only_keys({"type", "path", "platform_id_type"});
+    node.only_keys({"type", folder_key, "platform_id_type"});
     path(true);
     if (auto n = node.member("platform_id_type")) source.platform_id_type = n->text().value_or("");
   } else {
-    node.only_keys({"type", "path"});
+    node.only_keys({"type", folder_key});
     path(true);
   }
 }
@@ -281,6 +307,39 @@ void read_schools(const Node& node, const Defaults& defaults, const std::filesys
     if (!school.id.empty() && config.find_school(school.id) != nullptr) {
       element.member("id")->problem("duplicate school id " + school.id);
     }
+    config.schools.push_back(std::move(school));
+  }
+}
+
+// A region: one source for many schools, each school's folder being root/<id>.
+void read_region(const Node& node, const Defaults& defaults, const std::filesystem::path& base_dir,
+                 Config& config) {
+  if (!node.object()) return;
+  node.only_keys({"source", "schools", "fallback_admin", "policy", "limits"});
+  SchoolConfig region{{}, {}, defaults.rules, defaults.policy, defaults.limits};
+  if (auto n = node.member("source", true)) read_source(*n, base_dir, region.source, true);
+  if (auto n = node.member("fallback_admin")) read_fallback_admin(*n, region.rules);
+  if (auto n = node.member("policy")) read_policy(*n, region.policy);
+  if (auto n = node.member("limits")) read_limits(*n, region.limits);
+  const auto root = region.source.path;
+  const auto ids = node.member("schools", true);
+  if (!ids) return;
+  const auto elements = ids->elements();
+  if (ids->value().is_array() && elements.empty()) ids->problem("must list at least one school");
+  for (const auto& element : elements) {
+    const auto id = element.text();
+    if (!id) continue;
+    if (id->find('/') != std::string::npos || *id == "." || *id == "..") {
+      element.problem("a school id must not contain '/'");
+      continue;
+    }
+    if (config.find_school(*id) != nullptr) {
+      element.problem("duplicate school id " + *id);
+      continue;
+    }
+    SchoolConfig school = region;
+    school.id = *id;
+    if (school.source.type != SourceType::http) school.source.path = root / *id;
     config.schools.push_back(std::move(school));
   }
 }
@@ -329,12 +388,18 @@ Config parse_config(std::string_view text, const std::filesystem::path& base_dir
   const Node root(document, "", problems);
   Config config;
   if (root.object()) {
-    root.only_keys({"schools", "defaults", "platform", "store"});
+    root.only_keys({"schools", "region", "defaults", "platform", "store", "schedule",
+                    "observability", "log"});
     const auto defaults = read_defaults(root.member("defaults"));
     if (auto n = root.member("platform")) config.platform = read_platform(*n, base_dir);
     if (auto n = root.member("store")) config.store = read_store(*n, base_dir);
-    if (auto schools = root.member("schools", true))
+    if (auto n = root.member("schedule")) config.schedule = detail::read_schedule(*n);
+    if (auto n = root.member("observability")) config.observability = detail::read_observability(*n);
+    if (auto n = root.member("log")) config.log = detail::read_log(*n);
+    const auto region = root.member("region");
+    if (auto schools = root.member("schools", !region))
       read_schools(*schools, defaults, base_dir, config);
+    if (region) read_region(*region, defaults, base_dir, config);
   }
   if (!problems.empty()) throw ConfigError(std::string{source_name}, std::move(problems));
   return config;

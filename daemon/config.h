@@ -3,6 +3,7 @@
 // journal comes from, and how cautious the sync is. Check and load are one function, so
 // that a check and a load can never disagree.
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -17,8 +18,12 @@ namespace rosterd::daemon {
 // A secret (a token) is only ever named by the file that holds it, never written in the
 // config itself: configs get copied, logged and committed. A key that would carry a secret
 // inline is refused by the loader.
+// Either a path (`token_file`) or the name of a systemd credential (`token_credential`, a file
+// inside $CREDENTIALS_DIRECTORY, resolved when the secret is read: the directory exists only in
+// the service's environment, not where the config is checked).
 struct SecretFile {
   std::filesystem::path path;
+  std::string credential;
 };
 
 enum class SourceType : std::uint8_t { export_folder, http, oneroster };
@@ -58,11 +63,37 @@ struct StoreConfig {
   std::string postgres;  // a libpq connection string without a password (use a passfile)
 };
 
+// How `rosterd run` schedules the schools (docs/daemon.md). Durations in seconds.
+struct ScheduleConfig {
+  int interval_s = 900;          // between a school's successful cycles
+  int jitter_s = 60;             // a random 0..jitter_s added to each wait, so schools spread out
+  int concurrency = 2;           // workers, each with its own store connection and platform client
+  int retry_initial_s = 30;      // the first wait after a failure; doubles, capped at interval_s
+  int quarantine_after = 5;      // consecutive failures that quarantine a school
+  int quarantine_retry_s = 21600;  // a quarantined school is tried this often until it succeeds
+};
+
+// The HTTP endpoint for /metrics, /healthz and the status page.
+struct ObservabilityConfig {
+  std::string address = "127.0.0.1";
+  int port = 9464;  // 0: pick a free port (logged as daemon.http.listening)
+};
+
+enum class LogFormat : std::uint8_t { text, json };
+
+struct LogConfig {
+  LogFormat format = LogFormat::text;
+  std::string level = "info";  // trace, debug, info, warn, error
+};
+
 struct Config {
   std::filesystem::path file;
   std::vector<SchoolConfig> schools;
   std::optional<PlatformConfig> platform;  // required by sync and run, not by plan
   std::optional<StoreConfig> store;        // required by sync, run and approve
+  ScheduleConfig schedule;
+  ObservabilityConfig observability;
+  LogConfig log;
 
   // nullptr when no school has this id.
   [[nodiscard]] const SchoolConfig* find_school(std::string_view id) const noexcept;

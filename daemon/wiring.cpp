@@ -1,5 +1,6 @@
 #include "daemon/wiring.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -24,16 +25,55 @@ class ExportJournal final : public mapping::JournalSource {
 
 }  // namespace
 
-std::string read_secret(const SecretFile& file) {
-  std::ifstream in(file.path, std::ios::binary);
-  if (!in) throw std::runtime_error(file.path.string() + ": cannot read the secret file");
+std::filesystem::path secret_path(const SecretFile& file) {
+  if (file.credential.empty()) return file.path;
+  const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
+  if (dir == nullptr || *dir == '\0') {
+    throw std::runtime_error("credential " + file.credential +
+                             ": $CREDENTIALS_DIRECTORY is not set (LoadCredential= in the unit)");
+  }
+  return std::filesystem::path(dir) / file.credential;
+}
+
+std::string read_secret(const SecretFile& secret) {
+  const auto path = secret_path(secret);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path.string() + ": cannot read the secret file");
   std::ostringstream text;
   text << in.rdbuf();
-  std::string secret = text.str();
-  const auto first = secret.find_first_not_of(" \t\r\n");
-  const auto last = secret.find_last_not_of(" \t\r\n");
-  if (first == std::string::npos) throw std::runtime_error(file.path.string() + ": empty");
-  return secret.substr(first, last - first + 1);
+  std::string value = text.str();
+  const auto first = value.find_first_not_of(" \t\r\n");
+  const auto last = value.find_last_not_of(" \t\r\n");
+  if (first == std::string::npos) throw std::runtime_error(path.string() + ": empty");
+  return value.substr(first, last - first + 1);
+}
+
+namespace {
+
+void check_secret(const SecretFile& secret, const std::string& key, std::vector<std::string>& out) {
+  try {
+    (void)read_secret(secret);
+  } catch (const std::exception& e) {
+    out.push_back(key + ": " + e.what());  // names the file, never what it holds
+  }
+}
+
+}  // namespace
+
+Config load_daemon_config(const std::filesystem::path& file, bool check_secrets) {
+  auto config = load_config(file);
+  std::vector<std::string> problems;
+  if (!config.platform) problems.emplace_back("platform: missing (rosterd run needs it)");
+  if (!config.store) problems.emplace_back("store: missing (rosterd run needs it)");
+  if (check_secrets && config.platform)
+    check_secret(config.platform->token_file, "platform", problems);
+  for (std::size_t i = 0; check_secrets && i < config.schools.size(); ++i) {
+    const auto& source = config.schools[i].source;
+    if (source.type == SourceType::http)
+      check_secret(source.token_file, "school " + config.schools[i].id + ": source", problems);
+  }
+  if (!problems.empty()) throw ConfigError(file.string(), std::move(problems));
+  return config;
 }
 
 std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school) {

@@ -12,9 +12,19 @@
 
 namespace rosterd::daemon {
 
+// Where a secret is: its path, or its credential's file in $CREDENTIALS_DIRECTORY (throws
+// when that is not set).
+[[nodiscard]] std::filesystem::path secret_path(const SecretFile& file);
+
 // The secret in a file, trimmed of surrounding white space. Throws naming the file (never its
 // content) when it cannot be read or is empty.
 [[nodiscard]] std::string read_secret(const SecretFile& file);
+
+// load_config plus what `rosterd run` needs: a platform and a store, and, with `check_secrets`,
+// every token file readable and not empty (the daemon checks this at start and on reload; a
+// check outside the service cannot read $CREDENTIALS_DIRECTORY). The one function behind
+// `check-config`, the first load and every reload. Throws ConfigError listing all problems.
+[[nodiscard]] Config load_daemon_config(const std::filesystem::path& file, bool check_secrets);
 
 [[nodiscard]] std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school);
 [[nodiscard]] std::unique_ptr<mapping::StateStore> open_store(const Config& config);

@@ -1,0 +1,324 @@
+#include "daemon/runtime.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <random>
+#include <system_error>
+
+#include "daemon/cli.h"
+#include "daemon/event_log.h"
+#include "daemon/notify.h"
+#include "daemon/observability.h"
+#include "daemon/schedule.h"
+#include "daemon/signals.h"
+#include "daemon/wall_clock.h"
+#include "daemon/wiring.h"
+#include "daemon/worker_pool.h"
+
+namespace rosterd::daemon {
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+std::vector<std::string> school_ids(const Config& config) {
+  std::vector<std::string> ids;
+  for (const auto& s : config.schools) ids.push_back(s.id);
+  return ids;
+}
+
+CycleOutcome outcome_of(const SyncResult& r) {
+  if (r.result == "ok" || r.result == "held") return CycleOutcome::success;
+  if (r.result == "stopped") return CycleOutcome::stopped;
+  return CycleOutcome::failure;  // failed, source_failure
+}
+
+// What a reload cannot change in a running process; named in a warning.
+std::string needs_restart(const Config& was, const Config& now) {
+  std::string keys;
+  const auto add = [&](bool changed, const char* key) {
+    if (!changed) return;
+    if (!keys.empty()) keys += ',';
+    keys += key;
+  };
+  add(was.schedule.concurrency != now.schedule.concurrency, "schedule.concurrency");
+  add(was.observability.address != now.observability.address ||
+          was.observability.port != now.observability.port,
+      "observability");
+  add(was.log.format != now.log.format || was.log.level != now.log.level, "log");
+  return keys;
+}
+
+// Wakes the loop's poll() when a worker finishes a cycle.
+class WakeFd {
+ public:
+  WakeFd() : fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
+  }
+  ~WakeFd() { ::close(fd_); }
+  WakeFd(const WakeFd&) = delete;
+  WakeFd& operator=(const WakeFd&) = delete;
+  void wake() const {
+    const std::uint64_t one = 1;
+    (void)!::write(fd_, &one, sizeof one);
+  }
+  void drain() const {
+    std::uint64_t n = 0;
+    (void)!::read(fd_, &n, sizeof n);
+  }
+  [[nodiscard]] int fd() const noexcept { return fd_; }
+
+ private:
+  int fd_;
+};
+
+class Daemon {
+ public:
+  Daemon(const RunOptions& options, std::shared_ptr<const Config> config, EventLog& log,
+         const SignalWatcher& signals)
+      : options_(options),
+        config_(std::move(config)),
+        log_(log),
+        signals_(signals),
+        schedule_(config_->schedule, std::random_device{}()),
+        pool_(static_cast<std::size_t>(config_->schedule.concurrency), [this] { wake_.wake(); }) {}
+
+  int run() {
+    start();
+    while (!stopping_) {
+      wait_for_event(std::chrono::duration_cast<std::chrono::milliseconds>(until_next_due()));
+      handle_signals();
+      collect_finished();
+      if (!stopping_) dispatch_due();
+      keep_watchdog();
+    }
+    return drain();
+  }
+
+ private:
+  void start();
+  void wait_for_event(std::chrono::milliseconds longest);
+  void handle_signals();
+  void collect_finished();
+  void report(const CycleDone& done, const NextRun& next);
+  void dispatch_due();
+  void keep_watchdog();
+  void reload();
+  void begin_stop();
+  int drain();
+  [[nodiscard]] steady::duration until_next_due() const;
+
+  const RunOptions& options_;
+  std::shared_ptr<const Config> config_;
+  EventLog& log_;
+  const SignalWatcher& signals_;
+  ServiceNotifier notifier_;
+  WakeFd wake_;
+  Observatory observatory_;
+  std::unique_ptr<StatusServer> server_;
+  Schedule schedule_;
+  WorkerPool pool_;
+  bool stopping_ = false;
+  steady::time_point last_watchdog_{};
+};
+
+void Daemon::start() {
+  const auto ids = school_ids(*config_);
+  observatory_.set_schools(ids);
+  server_ = std::make_unique<StatusServer>(observatory_, config_->observability.address,
+                                           config_->observability.port);
+  log_.info("daemon.http.listening",
+            {{"address", config_->observability.address}, {"port", server_->port()}});
+  (void)schedule_.set_schools(ids, config_->schedule, steady::now());
+  log_.info("daemon.started", {{"schools", ids.size()},
+                               {"concurrency", config_->schedule.concurrency},
+                               {"interval_s", config_->schedule.interval_s}});
+  notifier_.ready();
+  notifier_.status(observatory_.status_line());
+  if (const auto period = notifier_.watchdog_period()) {
+    log_.info("daemon.watchdog.enabled",
+              {{"period_ms", static_cast<long long>(period->count() / 1000)}});
+  }
+  keep_watchdog();
+}
+
+steady::duration Daemon::until_next_due() const {
+  steady::duration wait = std::chrono::seconds(60);
+  if (!stopping_) {
+    if (const auto due = schedule_.next_due())
+      wait = std::min(wait, std::max(steady::duration::zero(), *due - steady::now()));
+  }
+  if (const auto period = notifier_.watchdog_period()) {
+    const auto left = last_watchdog_ + *period - steady::now();
+    wait = std::min(wait, std::max(steady::duration::zero(), left));
+  }
+  // Round up, so the loop does not spin on a due time a fraction of a millisecond away.
+  return wait + std::chrono::milliseconds(1);
+}
+
+void Daemon::wait_for_event(std::chrono::milliseconds longest) {
+  pollfd fds[2] = {{signals_.fd(), POLLIN, 0}, {wake_.fd(), POLLIN, 0}};
+  const int timeout = static_cast<int>(std::min<long long>(longest.count(), 60'000));
+  if (::poll(fds, 2, timeout) > 0 && (fds[1].revents & POLLIN) != 0) wake_.drain();
+}
+
+void Daemon::handle_signals() {
+  for (auto sig = signals_.take(); sig != DaemonSignal::none; sig = signals_.take()) {
+    if (sig == DaemonSignal::reload && !stopping_) {
+      reload();
+    } else if (sig == DaemonSignal::terminate && stopping_) {
+      // The second SIGTERM: stop now. The action log makes this as safe as a crash.
+      log_.warn("daemon.stopped.forced", {{"in_flight", pool_.busy()}});
+      std::_Exit(exit_error);
+    } else if (sig == DaemonSignal::terminate) {
+      begin_stop();
+    }
+  }
+}
+
+void Daemon::begin_stop() {
+  stopping_ = true;
+  pool_.request_stop();
+  notifier_.stopping();
+  log_.info("daemon.stopping", {{"in_flight", pool_.busy()}});
+}
+
+void Daemon::collect_finished() {
+  for (const auto& done : pool_.take_done()) {
+    const auto next = schedule_.finished(done.school_id, outcome_of(done.result), steady::now());
+    observatory_.add_platform_calls(done.calls_by_method, done.errors_by_code);
+    if (schedule_.find(done.school_id) == nullptr) continue;  // removed by a reload meanwhile
+    report(done, next);
+  }
+}
+
+void Daemon::report(const CycleDone& done, const NextRun& next) {
+  const auto next_at = std::chrono::system_clock::now() +
+                       std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                           next.due - steady::now());
+  CycleReport r;
+  r.school_id = done.school_id;
+  r.org_name = done.org_name;
+  r.result = &done.result;
+  r.duration_s = done.duration_s;
+  r.finished_at = done.finished_at;
+  r.finished_unix = done.finished_unix;
+  r.consecutive_failures = next.consecutive_failures;
+  r.quarantined = next.quarantined;
+  r.next_run_at = utc_iso(next_at);
+  observatory_.record_cycle(r);
+
+  const auto summary = mapping::summarize(done.result.plan);
+  const auto& w = done.result.writes;
+  LogFields fields{{"school", done.school_id},
+                   {"result", done.result.result},
+                   {"duration_s", done.duration_s},
+                   {"actions", summary.total()},
+                   {"held", summary.total_held()},
+                   {"written", w.done},
+                   {"rejected", w.rejected},
+                   {"unknown", w.unknown},
+                   {"failures", next.consecutive_failures},
+                   {"next_in_s", static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
+                                     next.due - steady::now()).count())}};
+  if (!done.result.error.empty()) fields.emplace_back("error", done.result.error);
+  if (outcome_of(done.result) == CycleOutcome::failure) {
+    log_.warn("sync.cycle.finished", fields);
+  } else {
+    log_.info("sync.cycle.finished", fields);
+  }
+  if (next.entered_quarantine) {
+    log_.warn("school.quarantined", {{"school", done.school_id},
+                                     {"failures", next.consecutive_failures},
+                                     {"retry_s", schedule_.settings().quarantine_retry_s}});
+  }
+  if (next.recovered) log_.info("school.recovered", {{"school", done.school_id}});
+  notifier_.status(observatory_.status_line());
+}
+
+void Daemon::dispatch_due() {
+  const auto idle = pool_.size() - std::min(pool_.size(), pool_.busy());
+  if (idle == 0) return;
+  for (auto& id : schedule_.take_due(steady::now(), idle)) {
+    log_.debug("sync.cycle.started", {{"school", id}});
+    pool_.submit({config_, std::move(id), local_today(), utc_now_iso()});
+  }
+}
+
+void Daemon::keep_watchdog() {
+  const auto period = notifier_.watchdog_period();
+  if (!period) return;
+  const auto now = steady::now();
+  if (now - last_watchdog_ < *period) return;
+  notifier_.watchdog();
+  last_watchdog_ = now;
+}
+
+// Load and check the whole new config through the same function as the first load; apply it
+// only if it is valid. Cycles in flight finish under the config they started with.
+void Daemon::reload() {
+  notifier_.reloading();
+  log_.info("daemon.reload.started");
+  try {
+    auto next = std::make_shared<const Config>(load_daemon_config(options_.config_file, true));
+    const auto restart = needs_restart(*config_, *next);
+    const auto change = schedule_.set_schools(school_ids(*next), next->schedule, steady::now());
+    observatory_.set_schools(school_ids(*next));
+    config_ = std::move(next);
+    observatory_.set_reload_result(true, utc_now_iso(), "");
+    log_.info("daemon.reload.finished", {{"schools", config_->schools.size()},
+                                         {"added", change.added.size()},
+                                         {"removed", change.removed.size()}});
+    if (!restart.empty()) log_.warn("daemon.reload.restart_needed", {{"keys", restart}});
+  } catch (const std::exception& e) {
+    // ConfigError lists key paths and messages; it never quotes a secret's content.
+    std::string error = e.what();
+    std::replace(error.begin(), error.end(), '\n', ';');
+    observatory_.set_reload_result(false, utc_now_iso(), error);
+    log_.error("daemon.reload.failed", {{"error", error}});
+  }
+  notifier_.ready();
+  notifier_.status(observatory_.status_line());
+}
+
+// Cycles in flight record the batch they are sending and stop; a second SIGTERM cuts it short.
+int Daemon::drain() {
+  while (pool_.busy() > 0) {
+    wait_for_event(std::chrono::duration_cast<std::chrono::milliseconds>(until_next_due()));
+    handle_signals();
+    collect_finished();
+    keep_watchdog();
+  }
+  collect_finished();
+  server_.reset();
+  log_.info("daemon.stopped");
+  return exit_ok;
+}
+
+}  // namespace
+
+int run_daemon(const RunOptions& options, std::ostream& err) {
+  const SignalWatcher signals;  // before any thread starts, so all of them inherit the mask
+  std::shared_ptr<const Config> config;
+  try {
+    config = std::make_shared<const Config>(load_daemon_config(options.config_file, true));
+  } catch (const std::exception& e) {
+    err << e.what() << "\n";
+    return exit_error;
+  }
+  EventLog log(options.log_format.value_or(config->log.format), config->log.level);
+  try {
+    Daemon daemon(options, std::move(config), log, signals);
+    return daemon.run();
+  } catch (const std::exception& e) {
+    log.error("daemon.failed", {{"error", e.what()}});
+    return exit_error;
+  }
+}
+
+}  // namespace rosterd::daemon
