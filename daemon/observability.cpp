@@ -19,7 +19,7 @@ namespace {
 
 // Upper bounds of rosterd_cycle_duration_seconds, in seconds: a quiet cycle of a small
 // school takes well under a second, a first sync of a large one minutes (rate limits).
-constexpr std::array<double, 12> duration_buckets = {0.1, 0.25, 0.5, 1,  2.5, 5,
+constexpr std::array<double, 12> duration_buckets = {0.1, 0.25, 0.5, 1,   2.5, 5,
                                                      10,  30,   60,  120, 300, 600};
 
 struct Histogram {
@@ -41,16 +41,18 @@ struct Histogram {
 // The order in which SchoolSync::apply sends writes (daemon/sync.cpp, phases()): writes done
 // are attributed to action types in this order when not every action of a cycle was done.
 constexpr std::array<ActionType, mapping::action_type_count> apply_order = {
-    ActionType::create_chat,   ActionType::rename_chat,   ActionType::add_member,
-    ActionType::issue_invite,  ActionType::set_admin,     ActionType::unset_admin,
-    ActionType::remove_member, ActionType::annul_invite,  ActionType::archive_chat,
+    ActionType::create_chat,   ActionType::rename_chat,  ActionType::add_member,
+    ActionType::issue_invite,  ActionType::set_admin,    ActionType::unset_admin,
+    ActionType::remove_member, ActionType::annul_invite, ActionType::archive_chat,
 };
 
 bool is_failing(std::string_view result) {
   return result == "failed" || result == "source_failure";
 }
 
-bool is_success(std::string_view result) { return result == "ok" || result == "held"; }
+bool is_success(std::string_view result) {
+  return result == "ok" || result == "held";
+}
 
 std::string format_number(double v) {
   std::array<char, 64> buf{};
@@ -65,10 +67,17 @@ std::string escape_label(std::string_view v) {
   out.reserve(v.size());
   for (const char c : v) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -150,6 +159,9 @@ struct Observatory::State {
 
   void count_applied(const SyncResult& r);
   void count_writes(const WriteCounts& w);
+  void write_cycles(Exposition& e) const;
+  void write_writes_and_calls(Exposition& e) const;
+  void write_school_gauges(Exposition& e) const;
 };
 
 // Writes done by action type. Exact when every non-held action was done; otherwise the
@@ -254,14 +266,19 @@ std::vector<SchoolStatus> Observatory::schools() const {
 
 std::string Observatory::prometheus_text() const {
   const std::lock_guard lock(mutex_);
-  const State& st = *state_;
   Exposition e;
+  state_->write_cycles(e);
+  state_->write_writes_and_calls(e);
+  state_->write_school_gauges(e);
+  return e.take();
+}
 
+void Observatory::State::write_cycles(Exposition& e) const {
   e.family("rosterd_schools", "gauge", "Schools configured.");
-  e.sample("rosterd_schools", {}, st.schools.size());
+  e.sample("rosterd_schools", {}, schools.size());
 
   e.family("rosterd_cycles_total", "counter", "Sync cycles finished, by school and result.");
-  for (const auto& [id, school] : st.schools) {
+  for (const auto& [id, school] : schools) {
     for (const auto& [result, n] : school.cycles) {
       e.sample("rosterd_cycles_total", {{"school", id}, {"result", result}}, n);
     }
@@ -269,7 +286,7 @@ std::string Observatory::prometheus_text() const {
 
   e.family("rosterd_cycle_duration_seconds", "histogram",
            "Duration of sync cycles in seconds, by result.");
-  for (const auto& [result, h] : st.durations) {
+  for (const auto& [result, h] : durations) {
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < duration_buckets.size(); ++i) {
       cumulative += h.buckets[i];
@@ -282,34 +299,36 @@ std::string Observatory::prometheus_text() const {
     e.sample("rosterd_cycle_duration_seconds_sum", {{"result", result}}, format_number(h.sum));
     e.sample("rosterd_cycle_duration_seconds_count", {{"result", result}}, h.count);
   }
+}
 
+void Observatory::State::write_writes_and_calls(Exposition& e) const {
   e.family("rosterd_actions_applied_total", "counter",
            "Platform writes done, by action type (see docs/observability.md).");
   for (std::size_t i = 0; i < mapping::action_type_count; ++i) {
-    e.sample("rosterd_actions_applied_total",
-             {{"type", mapping::name(static_cast<ActionType>(i))}}, st.applied[i]);
+    e.sample("rosterd_actions_applied_total", {{"type", mapping::name(static_cast<ActionType>(i))}},
+             applied[i]);
   }
 
   e.family("rosterd_writes_total", "counter",
            "Platform writes of the sync cycles, by outcome (done, rejected, unknown, not_sent).");
-  for (const auto& [outcome, n] : st.writes) {
+  for (const auto& [outcome, n] : writes)
     e.sample("rosterd_writes_total", {{"outcome", outcome}}, n);
-  }
 
   e.family("rosterd_platform_calls_total", "counter", "Platform API calls, by method.");
-  for (const auto& [method, n] : st.calls) {
+  for (const auto& [method, n] : calls) {
     e.sample("rosterd_platform_calls_total", {{"method", method}}, n);
   }
 
   e.family("rosterd_platform_errors_total", "counter",
-           "Platform API errors, by error code (VK API error_code, or http_NNN).");
-  for (const auto& [code, n] : st.errors) {
+           "Platform API errors, by error code (VK API error_code, or http_NNN, timeout, ...).");
+  for (const auto& [code, n] : errors)
     e.sample("rosterd_platform_errors_total", {{"code", code}}, n);
-  }
+}
 
+void Observatory::State::write_school_gauges(Exposition& e) const {
   e.family("rosterd_last_success_timestamp_seconds", "gauge",
            "Unix time of the school's last successful (ok or held) cycle.");
-  for (const auto& [id, school] : st.schools) {
+  for (const auto& [id, school] : schools) {
     if (school.last_success_unix > 0) {
       e.sample("rosterd_last_success_timestamp_seconds", {{"school", id}},
                format_number(school.last_success_unix));
@@ -318,27 +337,26 @@ std::string Observatory::prometheus_text() const {
 
   e.family("rosterd_held_actions", "gauge",
            "Actions of the school's last plan waiting for rosterd approve.");
-  for (const auto& [id, school] : st.schools) {
+  for (const auto& [id, school] : schools) {
     e.sample("rosterd_held_actions", {{"school", id}}, school.status.held);
   }
 
   e.family("rosterd_school_failing", "gauge",
            "1 when the school's last cycle failed (failed or source_failure), else 0.");
-  for (const auto& [id, school] : st.schools) {
+  std::uint64_t quarantined = 0;
+  for (const auto& [id, school] : schools) {
     e.sample("rosterd_school_failing", {{"school", id}},
              is_failing(school.status.last_result) ? "1" : "0");
+    quarantined += school.status.quarantined ? 1 : 0;
   }
 
-  std::uint64_t quarantined = 0;
-  for (const auto& [id, school] : st.schools) quarantined += school.status.quarantined ? 1 : 0;
   e.family("rosterd_quarantined_schools", "gauge",
            "Schools quarantined after repeated failures (retried rarely).");
   e.sample("rosterd_quarantined_schools", {}, quarantined);
 
   e.family("rosterd_reload_success", "gauge",
            "1 when the last configuration reload succeeded (or none was asked), 0 when it failed.");
-  e.sample("rosterd_reload_success", {}, st.reload_ok ? "1" : "0");
-  return e.take();
+  e.sample("rosterd_reload_success", {}, reload_ok ? "1" : "0");
 }
 
 std::string Observatory::status_html() const {

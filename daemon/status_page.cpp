@@ -77,10 +77,14 @@ ResultView view_of(std::string_view result) {
 
 std::string_view action_label(std::string_view type) {
   static const std::map<std::string_view, std::string_view> labels = {
-      {"create_chat", "создать чат"},          {"rename_chat", "переименовать чат"},
-      {"archive_chat", "архивировать чат"},    {"add_member", "добавить участника"},
-      {"remove_member", "удалить участника"},  {"set_admin", "назначить администратора"},
-      {"unset_admin", "снять администратора"}, {"issue_invite", "выдать приглашение"},
+      {"create_chat", "создать чат"},
+      {"rename_chat", "переименовать чат"},
+      {"archive_chat", "архивировать чат"},
+      {"add_member", "добавить участника"},
+      {"remove_member", "удалить участника"},
+      {"set_admin", "назначить администратора"},
+      {"unset_admin", "снять администратора"},
+      {"issue_invite", "выдать приглашение"},
       {"annul_invite", "аннулировать приглашение"},
   };
   const auto it = labels.find(type);
@@ -179,8 +183,9 @@ void header(std::string& out, const StatusPageData& d) {
     ++by_class[result_class(s.last_result)];
     quarantined += s.quarantined ? 1 : 0;
   }
-  out += "<header class=\"top\"><h1>rosterd</h1>"
-         "<p>Синхронизация чатов школ с электронным журналом</p><dl class=\"totals\">";
+  out +=
+      "<header class=\"top\"><h1>rosterd</h1>"
+      "<p>Синхронизация чатов школ с электронным журналом</p><dl class=\"totals\">";
   const auto total = [&](std::string_view css, std::string_view term, std::size_t n) {
     out += "<div class=\"" + std::string(css) + "\"><dt>" + std::string(term) + "</dt><dd>" +
            std::to_string(n) + "</dd></div>";
@@ -210,12 +215,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -237,10 +253,11 @@ std::string render_status_page(const StatusPageData& data) {
   });
   std::string out;
   out.reserve(4096 + data.schools.size() * 1500);
-  out += "<!DOCTYPE html>\n<html lang=\"ru\"><head><meta charset=\"utf-8\">"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-         "<meta http-equiv=\"refresh\" content=\"60\">"
-         "<title>rosterd — состояние</title><style>";
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"ru\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<meta http-equiv=\"refresh\" content=\"60\">"
+      "<title>rosterd — состояние</title><style>";
   out += page_css;
   out += "</style></head><body>\n";
   header(out, data);

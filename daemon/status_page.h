@@ -13,7 +13,7 @@ namespace rosterd::daemon {
 struct StatusPageData {
   std::vector<SchoolStatus> schools;
   bool reload_ok = true;
-  std::string reload_at;     // empty: the config in force is the one loaded at start
+  std::string reload_at;  // empty: the config in force is the one loaded at start
   std::string reload_error;
   std::string generated_at;  // ISO 8601 UTC
 };

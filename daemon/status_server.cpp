@@ -1,7 +1,6 @@
 // The HTTP side of the observability module: cpp-httplib in a thread of its own. It only
 // reads the Observatory (which locks), so a slow scrape never holds up a sync cycle.
 #include <httplib.h>
-
 #include <sys/socket.h>
 
 #include <atomic>
@@ -83,6 +82,8 @@ StatusServer::~StatusServer() {
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-int StatusServer::port() const noexcept { return impl_->port; }
+int StatusServer::port() const noexcept {
+  return impl_->port;
+}
 
 }  // namespace rosterd::daemon

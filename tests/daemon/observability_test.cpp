@@ -31,8 +31,8 @@ class Exposition {
     std::string line;
     while (std::getline(in, line)) parse_line(line);
   }
-  [[nodiscard]] std::optional<double> value(const std::string& name,
-                                            const std::map<std::string, std::string>& labels = {}) const {
+  [[nodiscard]] std::optional<double> value(
+      const std::string& name, const std::map<std::string, std::string>& labels = {}) const {
     for (const auto& s : samples_) {
       if (s.name == name && s.labels == labels) return std::stod(s.value);
     }
@@ -197,8 +197,7 @@ TEST(Observatory, EscapesLabelValues) {
   o.record_cycle(report_of(hostile, ok));
   o.add_platform_calls({{"messages.\"x\"", 1}}, {});
   const auto text = o.prometheus_text();
-  EXPECT_NE(text.find(R"(rosterd_held_actions{school="a\"b\\c\nd"} 0)"), std::string::npos)
-      << text;
+  EXPECT_NE(text.find(R"(rosterd_held_actions{school="a\"b\\c\nd"} 0)"), std::string::npos) << text;
   const Exposition e(text);
   EXPECT_EQ(e.value("rosterd_cycles_total", {{"school", hostile}, {"result", "ok"}}), 1);
   EXPECT_EQ(e.value("rosterd_platform_calls_total", {{"method", "messages.\"x\""}}), 1);
@@ -257,8 +256,7 @@ TEST(Observatory, ReportsLastSuccessFailingSchoolsAndQuarantine) {
   o.record_cycle(quarantined);
   const Exposition e(o.prometheus_text());
   EXPECT_EQ(e.value("rosterd_last_success_timestamp_seconds", {{"school", "ok"}}), 1795003205);
-  EXPECT_EQ(e.value("rosterd_last_success_timestamp_seconds", {{"school", "broken"}}),
-            1794999600);
+  EXPECT_EQ(e.value("rosterd_last_success_timestamp_seconds", {{"school", "broken"}}), 1794999600);
   EXPECT_FALSE(e.value("rosterd_last_success_timestamp_seconds", {{"school", "new"}}));
   EXPECT_EQ(e.value("rosterd_school_failing", {{"school", "ok"}}), 0);
   EXPECT_EQ(e.value("rosterd_school_failing", {{"school", "broken"}}), 1);
@@ -281,20 +279,22 @@ TEST(Observatory, CountsSourceFailuresAsFailingWithTheFindingAsError) {
   auto r = result_of("source_failure", {}, 0);
   r.plan.findings.push_back({"source_failure", {"s1"}, "the journal lists 40% fewer people"});
   o.record_cycle(report_of("s1", r));
-  EXPECT_EQ(Exposition(o.prometheus_text()).value("rosterd_school_failing", {{"school", "s1"}}),
-            1);
+  EXPECT_EQ(Exposition(o.prometheus_text()).value("rosterd_school_failing", {{"school", "s1"}}), 1);
   EXPECT_EQ(o.schools().at(0).last_error, "the journal lists 40% fewer people");
 }
 
 TEST(Observatory, KeepsTheHeldCountWhenACycleFailsBeforePlanning) {
   Observatory o;
   o.set_schools({"s1"});
-  const auto held = result_of("held", {{ActionType::remove_member, true},
-                                       {ActionType::archive_chat, true},
-                                       {ActionType::add_member, false}}, 1);
+  const auto held = result_of("held",
+                              {{ActionType::remove_member, true},
+                               {ActionType::archive_chat, true},
+                               {ActionType::add_member, false}},
+                              1);
   const auto failed = result_of("failed", {}, 0, "store: locked");
   o.record_cycle(report_of("s1", held));
-  EXPECT_EQ(o.schools().at(0).last_actions, (std::map<std::string, std::size_t>{{"add_member", 1}}));
+  EXPECT_EQ(o.schools().at(0).last_actions,
+            (std::map<std::string, std::size_t>{{"add_member", 1}}));
   o.record_cycle(report_of("s1", failed));
   EXPECT_EQ(o.schools().at(0).held, 2u);
   EXPECT_TRUE(o.schools().at(0).last_actions.empty());
@@ -339,8 +339,8 @@ TEST(Observatory, DeclaresEveryFamilyEvenBeforeAnyCycle) {
   for (const char* family :
        {"rosterd_cycles_total", "rosterd_cycle_duration_seconds", "rosterd_actions_applied_total",
         "rosterd_platform_calls_total", "rosterd_platform_errors_total",
-        "rosterd_last_success_timestamp_seconds", "rosterd_held_actions",
-        "rosterd_school_failing", "rosterd_quarantined_schools", "rosterd_reload_success"}) {
+        "rosterd_last_success_timestamp_seconds", "rosterd_held_actions", "rosterd_school_failing",
+        "rosterd_quarantined_schools", "rosterd_reload_success"}) {
     EXPECT_TRUE(e.types().contains(family)) << family;
   }
   EXPECT_EQ(e.value("rosterd_actions_applied_total", {{"type", "annul_invite"}}), 0);
@@ -351,8 +351,8 @@ TEST(Observatory, SummarisesItselfInOneStatusLine) {
   EXPECT_EQ(o.status_line(), "0 schools, no cycle yet, 0 failing, 0 held");
   o.set_schools({"a", "b", "c"});
   const auto ok = result_of("ok", {}, 0);
-  const auto held = result_of("held", {{ActionType::remove_member, true},
-                                       {ActionType::remove_member, true}}, 0);
+  const auto held =
+      result_of("held", {{ActionType::remove_member, true}, {ActionType::remove_member, true}}, 0);
   const auto failed = result_of("failed", {}, 0, "x");
   o.record_cycle(report_of("a", ok, 1, "2026-11-20T11:59:00Z"));
   o.record_cycle(report_of("b", held, 1, "2026-11-20T12:00:05Z"));

@@ -31,7 +31,8 @@ StatusPageData three_schools() {
   failing.consecutive_failures = 5;
   failing.quarantined = true;
   failing.last_error = "journal: sch-broken/org.json: not JSON";
-  d.schools = {ok, held, failing, SchoolStatus{"sch-new", {}, {}, {}, {}, 0, {}, 0, 0, false, {}, {}}};
+  d.schools = {ok, held, failing,
+               SchoolStatus{"sch-new", {}, {}, {}, {}, 0, {}, 0, 0, false, {}, {}}};
   d.generated_at = "2026-11-20T12:01:00Z";
   return d;
 }
@@ -83,8 +84,8 @@ TEST(StatusPage, PutsTheMostUrgentSchoolsFirst) {
 
 TEST(StatusPage, LoadsNothingFromElsewhere) {
   const auto page = render_status_page(three_schools());
-  for (const char* banned : {"http://", "https://", "<script", "<link", "@import", "url(",
-                             "src=", "@font-face"}) {
+  for (const char* banned :
+       {"http://", "https://", "<script", "<link", "@import", "url(", "src=", "@font-face"}) {
     EXPECT_EQ(page.find(banned), std::string::npos) << banned;
   }
 }

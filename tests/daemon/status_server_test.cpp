@@ -1,6 +1,6 @@
 // The status server over real HTTP, as Prometheus, a health probe and a browser reach it.
-#include <httplib.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <memory>
 #include <stdexcept>
