@@ -147,6 +147,14 @@ void add_departures(DesiredChat& chat, const GroupPeople& gp, const std::string&
             [](const Departure& a, const Departure& b) { return a.person_id < b.person_id; });
 }
 
+// The stand-in leaves as soon as a linked leader is there: no grace period, since the
+// journal did not lose anybody.
+void stand_down(DesiredChat& chat, const FallbackAdmin& admin, const std::string& leader) {
+  if (wanted(chat, admin.person_id)) return;  // the administrator is also in the journal here
+  chat.departures.push_back(
+      {admin.person_id, "a linked " + leader + " administers the chat: the stand-in steps back"});
+}
+
 DesiredMember fallback(const FallbackAdmin& admin, Why why) {
   return {admin.person_id, admin.platform_user_id, MemberRole::admin, why, nullptr, {}, 0, 0};
 }
@@ -184,6 +192,8 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
         *rules.fallback_admin, gp.leaders.empty() ? Why::fallback_no_leader : Why::fallback_unlinked));
   }
   normalize(chat.members);
+  if (leader_can_admin && rules.fallback_admin)
+    stand_down(chat, *rules.fallback_admin, std::string(leader_title(group.kind)));
   add_departures(chat, gp, group.name, ix);
   // A chat continuing last year's group also sees who left that group with a date (a class
   // teacher who does not go on with the class).
@@ -220,6 +230,7 @@ DesiredChat staff_chat(const ChatTemplate& tmpl, const OrgRules& org_rules, cons
   if (!has_admin && rules.fallback_admin)
     chat.members.push_back(fallback(*rules.fallback_admin, Why::fallback_no_director));
   normalize(chat.members);
+  if (has_admin && rules.fallback_admin) stand_down(chat, *rules.fallback_admin, "director");
   std::sort(chat.departures.begin(), chat.departures.end(),
             [](const Departure& a, const Departure& b) { return a.person_id < b.person_id; });
   return chat;

@@ -73,6 +73,18 @@ TEST(Admins, LetsThePlatformAdministratorStandInWhileTheClassTeacherHasNoAccount
   EXPECT_NE(find_action(plan, ActionType::issue_invite, "class:g5a"), nullptr);
 }
 
+TEST(Admins, LetsTheStandInStepBackAsSoonAsALinkedClassTeacherIsThere) {
+  RosterBuilder school;
+  school.group("g5a", "5А").student("s1", "g5a", 1001).teacher("t2", 9002);
+  const AppliedState applied = synced(school.build(), kDay0);
+  school.enrol("t2", "g5a", EnrolmentRole::leader, "2026-11-03");
+  const Plan plan = plan_for(school.build(), applied, kDay0.plus_days(1));
+  const Action* removal = find_action(plan, ActionType::remove_member, "class:g5a", "platform-admin");
+  ASSERT_NE(removal, nullptr) << ::testing::PrintToString(writes(plan));
+  EXPECT_THAT(removal->reason, HasSubstr("the stand-in steps back"));
+  EXPECT_NE(find_action(plan, ActionType::set_admin, "class:g5a", "t2"), nullptr);
+}
+
 TEST(Admins, NeverLeavesAChatWithoutAnAdminWhenNoFallbackIsConfigured) {
   Rules rules = Rules::defaults();  // no fallback admin
   auto school = small_school();
