@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   char pattern[] = "/tmp/rosterd-sync-bench-XXXXXX";
   const std::filesystem::path dir = mkdtemp(pattern);
   std::ofstream(dir / "token") << "bench-token\n";
-  testing::PlatformSim sim(PLATFORM_SIM_BIN,
+  testing::SimServer sim(PLATFORM_SIM_BIN,
                            {"--rps", std::to_string(args.rps), "--token-file",
                             (dir / "token").string()},
                            dir);

@@ -16,9 +16,10 @@ World::World(const WorldOptions& options) {
   char pattern[] = "/tmp/rosterd-e2e-XXXXXX";
   dir_ = mkdtemp(pattern);
   std::ofstream(dir_ / "platform.token") << "e2e-secret-token-4242\n";
+  std::ofstream(dir_ / "journal.token") << "e2e-journal-token-4343\n";
   auto args = options.sim_args;
   args.insert(args.end(), {"--token-file", (dir_ / "platform.token").string()});
-  sim_ = std::make_unique<testing::PlatformSim>(PLATFORM_SIM_BIN, args, dir_);
+  sim_ = std::make_unique<testing::SimServer>(PLATFORM_SIM_BIN, args, dir_);
   rules_ = mapping::Rules::defaults();
   rules_.fallback_admin = mapping::FallbackAdmin{"platform-admin", kFallbackAdmin};
   write_config(options);
@@ -30,10 +31,14 @@ World::~World() {
 }
 
 void World::write_config(const WorldOptions& o) {
+  const json source =
+      o.journal_url.empty()
+          ? json{{"type", "export"}, {"path", "export/sch-0001"}}
+          : json{{"type", "http"}, {"base_url", o.journal_url}, {"token_file", "journal.token"}};
   const json config = {
       {"schools",
        {{{"id", "sch-0001"},
-         {"source", {{"type", "export"}, {"path", "export/sch-0001"}}},
+         {"source", source},
          {"fallback_admin", {{"platform_user_id", kFallbackAdmin}, {"label", "platform-admin"}}}}}},
       {"defaults", {{"limits", {{"max_removals", o.max_removals}}}}},
       {"platform",

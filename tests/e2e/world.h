@@ -19,11 +19,13 @@ inline constexpr mapping::PlatformUserId kFallbackAdmin = 990'000'001;
 inline constexpr mapping::PlatformUserId kOwner = 100;  // platform-sim's token user
 
 struct WorldOptions {
-  std::vector<std::string> sim_args;  // e.g. {"--rps", "20"}
+  std::vector<std::string> sim_args{};  // e.g. {"--rps", "20"}
   double client_rps = 200;
   int timeout_ms = 5000;
   int batch_size = 25;
   int max_removals = 30;
+  // The journal: an export folder written by write_journal, or a journal-sim at this URL.
+  std::string journal_url{};
 };
 
 // What a chat looks like on the platform: member user id → admin.
@@ -42,7 +44,7 @@ class World {
   ~World();
 
   [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
-  [[nodiscard]] testing::PlatformSim& sim() { return *sim_; }
+  [[nodiscard]] testing::SimServer& sim() { return *sim_; }
   [[nodiscard]] const mapping::Rules& rules() const { return rules_; }
   void write_journal(const mapping::Roster& roster);
   // `rosterd sync --once --today DAY` to completion.
@@ -57,7 +59,7 @@ class World {
  private:
   void write_config(const WorldOptions& options);
   std::filesystem::path dir_;
-  std::unique_ptr<testing::PlatformSim> sim_;
+  std::unique_ptr<testing::SimServer> sim_;
   mapping::Rules rules_;
 };
 

@@ -74,7 +74,7 @@ RunResult run(const std::vector<std::string>& argv, const std::filesystem::path&
   return {*status, read_file(output)};
 }
 
-PlatformSim::PlatformSim(const std::string& binary, const std::vector<std::string>& args,
+SimServer::SimServer(const std::string& binary, const std::vector<std::string>& args,
                          const std::filesystem::path& dir)
     : output_(dir / "platform-sim.out"), process_([&] {
         std::vector<std::string> argv = {binary, "--port", "0"};
@@ -93,21 +93,21 @@ PlatformSim::PlatformSim(const std::string& binary, const std::vector<std::strin
   if (port_ == 0) throw std::runtime_error("platform-sim did not start: " + read_file(output_));
 }
 
-std::string PlatformSim::get(const std::string& path) const {
+std::string SimServer::get(const std::string& path) const {
   httplib::Client client("127.0.0.1", port_);
   auto res = client.Get(path.c_str());
   if (!res || res->status != 200) throw std::runtime_error("GET " + path + " failed");
   return res->body;
 }
 
-std::string PlatformSim::post(const std::string& path, const std::string& json) const {
+std::string SimServer::post(const std::string& path, const std::string& json) const {
   httplib::Client client("127.0.0.1", port_);
   auto res = client.Post(path.c_str(), json, "application/json");
   if (!res) throw std::runtime_error("POST " + path + " failed");
   return res->body;
 }
 
-int PlatformSim::stop() {
+int SimServer::stop() {
   process_.signal(SIGTERM);
   return process_.wait(std::chrono::seconds(10)).value_or(-1);
 }

@@ -42,10 +42,11 @@ struct RunResult {
 
 [[nodiscard]] std::string read_file(const std::filesystem::path& path);
 
-// platform-sim on a free port: started with --port 0, its port read from its first line.
-class PlatformSim {
+// A simulator (platform-sim, journal-sim) on a free port: started with --port 0, its port read
+// from its "listening on 127.0.0.1:PORT" line.
+class SimServer {
  public:
-  PlatformSim(const std::string& binary, const std::vector<std::string>& args,
+  SimServer(const std::string& binary, const std::vector<std::string>& args,
               const std::filesystem::path& dir);
   [[nodiscard]] int port() const noexcept { return port_; }
   [[nodiscard]] std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
