@@ -1,11 +1,14 @@
 #include "daemon/wiring.h"
 
 #include <cstdlib>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "adapters/export/export_reader.h"
+#include "adapters/journal_http/http_journal.h"
+#include "adapters/oneroster/oneroster.h"
 #include "adapters/store/store.h"
 
 namespace rosterd::daemon {
@@ -76,13 +79,69 @@ Config load_daemon_config(const std::filesystem::path& file, bool check_secrets)
   return config;
 }
 
+namespace {
+
+adapters::journal_http::HttpJournalOptions http_options(const SchoolConfig& school) {
+  adapters::journal_http::HttpJournalOptions options;
+  options.base_url = school.source.base_url;
+  options.token = read_secret(school.source.token_file);
+  options.org_id = school.id;
+  options.timeout_ms = school.source.timeout_ms;
+  return options;
+}
+
+adapters::oneroster::Options oneroster_options(const SchoolConfig& school) {
+  adapters::oneroster::Options options;
+  options.platform_id_type = school.source.platform_id_type;
+  return options;
+}
+
+// What makes two schools' sources the same source (and a reloaded one a different one).
+std::string fingerprint(const SourceConfig& s) {
+  return std::to_string(static_cast<int>(s.type)) + "|" + s.path.string() + "|" + s.base_url +
+         "|" + s.token_file.path.string() + "|" + s.token_file.credential + "|" +
+         std::to_string(s.timeout_ms) + "|" + s.platform_id_type;
+}
+
+}  // namespace
+
 std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school) {
   switch (school.source.type) {
     case SourceType::export_folder: return std::make_unique<ExportJournal>(school.source.path);
-    case SourceType::http:
-    case SourceType::oneroster: break;
+    case SourceType::http: return adapters::journal_http::open_http_journal(http_options(school));
+    case SourceType::oneroster:
+      return std::make_unique<adapters::oneroster::OneRosterJournal>(
+          school.source.path, school.id, oneroster_options(school));
   }
-  throw std::runtime_error("school " + school.id + ": this source type is not built in yet");
+  throw std::logic_error("unknown source type");
+}
+
+struct JournalCache::State {
+  std::mutex mutex;
+  std::map<std::string, std::pair<std::string, std::shared_ptr<mapping::JournalSource>>> schools;
+  std::map<std::string, std::shared_ptr<adapters::oneroster::OneRosterFolder>> folders;
+};
+
+JournalCache::JournalCache() : state_(std::make_unique<State>()) {}
+JournalCache::~JournalCache() = default;
+
+std::shared_ptr<mapping::JournalSource> JournalCache::get(const SchoolConfig& school) {
+  const std::string key = fingerprint(school.source);
+  std::lock_guard lock(state_->mutex);
+  auto& [known, journal] = state_->schools[school.id];
+  if (journal && known == key) return journal;
+  if (school.source.type == SourceType::oneroster) {
+    auto& folder = state_->folders[key];
+    if (!folder) {
+      folder = std::make_shared<adapters::oneroster::OneRosterFolder>(school.source.path,
+                                                                     oneroster_options(school));
+    }
+    journal = std::make_shared<adapters::oneroster::OneRosterJournal>(folder, school.id);
+  } else {
+    journal = open_journal(school);
+  }
+  known = key;
+  return journal;
 }
 
 std::unique_ptr<mapping::StateStore> open_store(const Config& config) {

@@ -3,6 +3,7 @@
 // which state store. Only this file and the CLI know the adapters' concrete types.
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "adapters/platform/vk_platform.h"
@@ -26,7 +27,24 @@ namespace rosterd::daemon {
 // `check-config`, the first load and every reload. Throws ConfigError listing all problems.
 [[nodiscard]] Config load_daemon_config(const std::filesystem::path& file, bool check_secrets);
 
+// A school's journal source for one use (`plan`, `sync --once`).
 [[nodiscard]] std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school);
+
+// Journal sources kept for the daemon's life, so that an HTTP journal's ETag (a cycle with no
+// change costs one request) and a OneRoster folder's delta state survive from one cycle to the
+// next, and a OneRoster folder is read once for all its schools. Thread-safe; a school's
+// journal is used by one cycle at a time (the scheduler never runs a school twice at once).
+// A school whose source settings change (a reload) gets a new journal.
+class JournalCache {
+ public:
+  JournalCache();
+  ~JournalCache();
+  [[nodiscard]] std::shared_ptr<mapping::JournalSource> get(const SchoolConfig& school);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 [[nodiscard]] std::unique_ptr<mapping::StateStore> open_store(const Config& config);
 [[nodiscard]] std::unique_ptr<adapters::platform::VkPlatform> open_platform(
     const Config& config, std::shared_ptr<adapters::platform::RateLimiter> limiter);
