@@ -111,7 +111,8 @@ struct RunArgs {
 void add_run_command(CLI::App& app, RunArgs& args) {
   auto* run = app.add_subcommand("run", "Run as a daemon: sync every school on a schedule");
   run->add_option("--config", args.config, "Configuration file")->required();
-  run->add_option("--log-format", args.log_format, "Log lines as text or JSON (default: log.format)")
+  run->add_option("--log-format", args.log_format,
+                  "Log lines as text or JSON (default: log.format)")
       ->check(CLI::IsMember({"text", "json"}));
 }
 
@@ -124,8 +125,8 @@ int run_run(const RunArgs& args, std::ostream& err) {
 }
 
 void add_check_config_command(CLI::App& app, std::string& file) {
-  auto* check = app.add_subcommand(
-      "check-config", "Check a configuration for `rosterd run`; print every problem");
+  auto* check = app.add_subcommand("check-config",
+                                   "Check a configuration for `rosterd run`; print every problem");
   check->add_option("file", file, "Configuration file")->required();
 }
 

@@ -388,13 +388,14 @@ Config parse_config(std::string_view text, const std::filesystem::path& base_dir
   const Node root(document, "", problems);
   Config config;
   if (root.object()) {
-    root.only_keys({"schools", "region", "defaults", "platform", "store", "schedule",
-                    "observability", "log"});
+    root.only_keys(
+        {"schools", "region", "defaults", "platform", "store", "schedule", "observability", "log"});
     const auto defaults = read_defaults(root.member("defaults"));
     if (auto n = root.member("platform")) config.platform = read_platform(*n, base_dir);
     if (auto n = root.member("store")) config.store = read_store(*n, base_dir);
     if (auto n = root.member("schedule")) config.schedule = detail::read_schedule(*n);
-    if (auto n = root.member("observability")) config.observability = detail::read_observability(*n);
+    if (auto n = root.member("observability"))
+      config.observability = detail::read_observability(*n);
     if (auto n = root.member("log")) config.log = detail::read_log(*n);
     const auto region = root.member("region");
     if (auto schools = root.member("schools", !region))

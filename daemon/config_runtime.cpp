@@ -37,8 +37,8 @@ ScheduleConfig read_schedule(const Node& node) {
   read_int(node, "quarantine_retry_s", 1, s.quarantine_retry_s);
   if (s.concurrency > 64) node.member("concurrency")->problem("must be at most 64");
   if (s.jitter_s > s.interval_s) {
-    node.member("jitter_s")->problem("must be at most interval_s (" +
-                                     std::to_string(s.interval_s) + ")");
+    node.member("jitter_s")
+        ->problem("must be at most interval_s (" + std::to_string(s.interval_s) + ")");
   }
   return s;
 }
@@ -59,8 +59,10 @@ ObservabilityConfig read_observability(const Node& node) {
   }
   if (auto n = node.member("port")) {
     if (auto v = n->integer(0)) {
-      if (*v > 65535) n->problem("must be at most 65535");
-      else o.port = static_cast<int>(*v);
+      if (*v > 65535)
+        n->problem("must be at most 65535");
+      else
+        o.port = static_cast<int>(*v);
     }
   }
   return o;
@@ -72,8 +74,10 @@ LogConfig read_log(const Node& node) {
   node.only_keys({"format", "level"});
   if (auto n = node.member("format")) {
     if (auto text = n->text()) {
-      if (*text == "json") l.format = LogFormat::json;
-      else if (*text != "text") n->problem("must be \"text\" or \"json\"");
+      if (*text == "json")
+        l.format = LogFormat::json;
+      else if (*text != "text")
+        n->problem("must be \"text\" or \"json\"");
     }
   }
   if (auto n = node.member("level")) {

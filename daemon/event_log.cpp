@@ -13,8 +13,8 @@ namespace {
 // Values that a reader (or a grep) would split wrongly are quoted, with quotes escaped.
 std::string text_value(const LogField& field) {
   if (!field.quoted) return field.value;
-  const bool plain = !field.value.empty() &&
-                     field.value.find_first_of(" \t\n\"=\\") == std::string::npos;
+  const bool plain =
+      !field.value.empty() && field.value.find_first_of(" \t\n\"=\\") == std::string::npos;
   if (plain) return field.value;
   std::string out = "\"";
   for (const char c : field.value) {
@@ -34,8 +34,8 @@ LogField::LogField(std::string_view k, double v) : key(k) {
 
 EventLog::EventLog(LogFormat format, std::string_view level)
     : format_(format),
-      logger_(std::make_shared<spdlog::logger>(
-          "rosterd", std::make_shared<spdlog::sinks::stderr_sink_mt>())) {
+      logger_(std::make_shared<spdlog::logger>("rosterd",
+                                               std::make_shared<spdlog::sinks::stderr_sink_mt>())) {
   // The line is the whole message: journald (or the JSON fields) give the rest.
   logger_->set_pattern("%v");
   logger_->set_level(spdlog::level::from_str(std::string{level}));
@@ -69,7 +69,8 @@ void EventLog::write(int level, std::string_view event, const LogFields& fields)
   const auto lvl = static_cast<spdlog::level::level_enum>(level);
   if (!logger_->should_log(lvl)) return;
   const auto name = spdlog::level::to_string_view(lvl);
-  logger_->log(lvl, "{}", render(format_, std::string_view(name.data(), name.size()), event, fields));
+  logger_->log(lvl, "{}",
+               render(format_, std::string_view(name.data(), name.size()), event, fields));
 }
 
 void EventLog::info(std::string_view event, const LogFields& fields) {

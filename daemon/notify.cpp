@@ -24,7 +24,9 @@ ServiceNotifier::ServiceNotifier() {
     watchdog_period_ = std::chrono::microseconds(usec / 2);
 }
 
-void ServiceNotifier::ready() const { notify("READY=1"); }
+void ServiceNotifier::ready() const {
+  notify("READY=1");
+}
 
 void ServiceNotifier::status(std::string_view line) const {
   std::string state = "STATUS=";
@@ -32,7 +34,9 @@ void ServiceNotifier::status(std::string_view line) const {
   notify(state);
 }
 
-void ServiceNotifier::watchdog() const { notify("WATCHDOG=1"); }
+void ServiceNotifier::watchdog() const {
+  notify("WATCHDOG=1");
+}
 
 void ServiceNotifier::reloading() const {
   timespec now{};
@@ -42,6 +46,8 @@ void ServiceNotifier::reloading() const {
   notify("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec));
 }
 
-void ServiceNotifier::stopping() const { notify("STOPPING=1"); }
+void ServiceNotifier::stopping() const {
+  notify("STOPPING=1");
+}
 
 }  // namespace rosterd::daemon

@@ -198,9 +198,9 @@ void Daemon::collect_finished() {
 }
 
 void Daemon::report(const CycleDone& done, const NextRun& next) {
-  const auto next_at = std::chrono::system_clock::now() +
-                       std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                           next.due - steady::now());
+  const auto next_at =
+      std::chrono::system_clock::now() +
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(next.due - steady::now());
   CycleReport r;
   r.school_id = done.school_id;
   r.org_name = done.org_name;
@@ -224,8 +224,7 @@ void Daemon::report(const CycleDone& done, const NextRun& next) {
                    {"rejected", w.rejected},
                    {"unknown", w.unknown},
                    {"failures", next.consecutive_failures},
-                   {"next_in_s", static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
-                                     next.due - steady::now()).count())}};
+                   {"next_in_s", std::chrono::duration<double>(next.due - steady::now()).count()}};
   if (!done.result.error.empty()) fields.emplace_back("error", done.result.error);
   if (outcome_of(done.result) == CycleOutcome::failure) {
     log_.warn("sync.cycle.finished", fields);

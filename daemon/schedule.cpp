@@ -100,7 +100,9 @@ NextRun Schedule::finished(const std::string& id, CycleOutcome outcome, clock::t
         t.due = now + backoff(t.consecutive_failures);
       }
       break;
-    case CycleOutcome::stopped: t.due = now; break;  // cut short by shutdown: first next time
+    case CycleOutcome::stopped:
+      t.due = now;
+      break;  // cut short by shutdown: first next time
   }
   next.due = t.due;
   next.consecutive_failures = t.consecutive_failures;

@@ -21,7 +21,9 @@ SignalWatcher::SignalWatcher() {
   if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "signalfd");
 }
 
-SignalWatcher::~SignalWatcher() { ::close(fd_); }
+SignalWatcher::~SignalWatcher() {
+  ::close(fd_);
+}
 
 DaemonSignal SignalWatcher::take() const {
   signalfd_siginfo info{};
@@ -29,9 +31,12 @@ DaemonSignal SignalWatcher::take() const {
   if (n != static_cast<ssize_t>(sizeof info)) return DaemonSignal::none;
   switch (info.ssi_signo) {
     case SIGTERM:
-    case SIGINT: return DaemonSignal::terminate;
-    case SIGHUP: return DaemonSignal::reload;
-    default: return DaemonSignal::none;
+    case SIGINT:
+      return DaemonSignal::terminate;
+    case SIGHUP:
+      return DaemonSignal::reload;
+    default:
+      return DaemonSignal::none;
   }
 }
 

@@ -21,6 +21,8 @@ std::string utc_iso(std::chrono::system_clock::time_point when) {
   return buf;
 }
 
-std::string utc_now_iso() { return utc_iso(std::chrono::system_clock::now()); }
+std::string utc_now_iso() {
+  return utc_iso(std::chrono::system_clock::now());
+}
 
 }  // namespace rosterd::daemon

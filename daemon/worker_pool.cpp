@@ -14,7 +14,7 @@ namespace {
 // Remembers the organisation's name from the journal's answer, for the status page.
 class NamedJournal final : public mapping::JournalSource {
  public:
-  explicit NamedJournal(std::unique_ptr<mapping::JournalSource> inner) : inner_(std::move(inner)) {}
+  explicit NamedJournal(std::shared_ptr<mapping::JournalSource> inner) : inner_(std::move(inner)) {}
   [[nodiscard]] mapping::JournalAnswer fetch() override {
     auto answer = inner_->fetch();
     if (answer.roster) name = answer.roster->org.name;
@@ -23,7 +23,7 @@ class NamedJournal final : public mapping::JournalSource {
   std::string name;
 
  private:
-  std::unique_ptr<mapping::JournalSource> inner_;
+  std::shared_ptr<mapping::JournalSource> inner_;
 };
 
 std::map<std::string, std::uint64_t> delta(const std::map<std::string, std::uint64_t>& now,
@@ -98,12 +98,12 @@ std::shared_ptr<adapters::platform::RateLimiter> WorkerPool::limiter_for(
 
 namespace {
 
-CycleDone run_cycle(const CycleJob& job, mapping::StateStore& store, mapping::Platform& platform,
-                    const StopRequested& stop, std::string& org_name) {
+CycleDone run_cycle(const CycleJob& job, JournalCache& journals, mapping::StateStore& store,
+                    mapping::Platform& platform, const StopRequested& stop, std::string& org_name) {
   CycleDone done;
   done.school_id = job.school_id;
   const SchoolConfig* school = job.config->find_school(job.school_id);
-  NamedJournal journal(open_journal(*school));
+  NamedJournal journal(journals.get(*school));
   SchoolSync sync(sync_settings(*job.config, *school), journal, platform, store);
   done.result = sync.run_once(job.today, job.started_at, stop);
   org_name = journal.name;
@@ -135,8 +135,9 @@ void WorkerPool::work(std::size_t /*index*/) {
         worker.platform = open_platform(*job.config, limiter_for(*job.config->platform));
         worker.config = job.config;
       }
-      done = run_cycle(job, *worker.store, *worker.platform, [this] { return stop_.load(); },
-                       org_name);
+      done = run_cycle(
+          job, journals_, *worker.store, *worker.platform, [this] { return stop_.load(); },
+          org_name);
     } catch (const std::exception& e) {
       // The store or the platform client could not be opened, or the source cannot be built.
       worker.config.reset();

@@ -20,6 +20,7 @@
 #include "adapters/platform/rate_limiter.h"
 #include "daemon/config.h"
 #include "daemon/sync.h"
+#include "daemon/wiring.h"
 
 namespace rosterd::daemon {
 
@@ -65,6 +66,7 @@ class WorkerPool {
       const PlatformConfig& platform);
 
   std::function<void()> on_done_;
+  JournalCache journals_;  // an HTTP journal's ETag and a OneRoster folder outlive a cycle
   std::atomic<bool> stop_{false};
   mutable std::mutex mutex_;
   std::condition_variable wake_;
