@@ -4,8 +4,6 @@
 // (the journal answers with empty lists) removes nobody.
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include "generator/generator.h"
 #include "world.h"
 
@@ -81,34 +79,11 @@ PlatformView independent_view(const json& journal, const std::string& day) {
   return view;
 }
 
-class JournalSim {
- public:
-  explicit JournalSim(const std::filesystem::path& dir) {
-    generator::write_export(
-        generator::make_school("sch-0001", 31, kStart, {.classes = 8, .students_per_class = 10}),
-        dir / "journal-data" / "sch-0001");
-    std::ofstream(dir / "journal-tokens") << "e2e-journal-token-4343 sch-0001\n";
-    server_ = std::make_unique<testing::SimServer>(
-        JOURNAL_SIM_BIN,
-        std::vector<std::string>{"--data", (dir / "journal-data").string(), "--token-file",
-                                 (dir / "journal-tokens").string(), "--seed", "5"},
-        dir);
-  }
-  [[nodiscard]] std::string url() const { return server_->base_url(); }
-  [[nodiscard]] json roster() const { return json::parse(server_->get("/sim/state/sch-0001")); }
-  void advance() { (void)server_->post("/sim/advance", R"({"days": 1})"); }
-  void fault(const std::string& mode) {
-    (void)server_->post("/sim/faults", json{{"mode", mode}, {"count", 1000}}.dump());
-  }
-
- private:
-  std::unique_ptr<testing::SimServer> server_;
-};
-
 TEST(Month, FollowsTwentySchoolDaysOverHttpAndAnOutageDayRemovesNobody) {
   char pattern[] = "/tmp/rosterd-month-XXXXXX";
   const std::filesystem::path journal_dir = mkdtemp(pattern);
-  JournalSim journal(journal_dir);
+  JournalSim journal(journal_dir, generator::make_school("sch-0001", 31, kStart,
+                                                        {.classes = 8, .students_per_class = 10}));
   WorldOptions options;
   options.journal_url = journal.url();
   World w(options);

@@ -48,7 +48,9 @@ void World::write_config(const WorldOptions& o) {
         {"timeout_ms", o.timeout_ms},
         {"batch_size", o.batch_size}}},
       {"store", {{"sqlite", "state/rosterd.db"}}}};
-  std::ofstream(dir_ / "rosterd.json") << config.dump(2);
+  json merged = config;
+  merged.merge_patch(o.extra_config);
+  std::ofstream(dir_ / "rosterd.json") << merged.dump(2);
 }
 
 void World::write_journal(const mapping::Roster& roster) {
@@ -80,6 +82,23 @@ std::string World::all_output() const {
     if (entry.path().extension() == ".out") all += testing::read_file(entry.path());
   }
   return all;
+}
+
+JournalSim::JournalSim(const std::filesystem::path& dir, const mapping::Roster& school) {
+  generator::write_export(school, dir / "journal-data" / school.org.id);
+  std::ofstream(dir / "journal-tokens") << "e2e-journal-token-4343 " << school.org.id << "\n";
+  server_ = std::make_unique<testing::SimServer>(
+      JOURNAL_SIM_BIN,
+      std::vector<std::string>{"--data", (dir / "journal-data").string(), "--token-file",
+                               (dir / "journal-tokens").string(), "--seed", "5"},
+      dir);
+}
+
+json JournalSim::roster() const { return json::parse(server_->get("/sim/state/sch-0001")); }
+json JournalSim::stats() const { return json::parse(server_->get("/sim/stats")); }
+void JournalSim::advance() { (void)server_->post("/sim/advance", R"({"days": 1})"); }
+void JournalSim::fault(const std::string& mode) {
+  (void)server_->post("/sim/faults", json{{"mode", mode}, {"count", 1000}}.dump());
 }
 
 PlatformView expected_view(const mapping::Roster& roster, const mapping::Rules& rules,

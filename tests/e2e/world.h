@@ -26,6 +26,21 @@ struct WorldOptions {
   int max_removals = 30;
   // The journal: an export folder written by write_journal, or a journal-sim at this URL.
   std::string journal_url{};
+  nlohmann::json extra_config = nlohmann::json::object();  // merged into the config (schedule…)
+};
+
+// journal-sim over one generated school (sch-0001), its token in a file beside it.
+class JournalSim {
+ public:
+  JournalSim(const std::filesystem::path& dir, const mapping::Roster& school);
+  [[nodiscard]] std::string url() const { return server_->base_url(); }
+  [[nodiscard]] nlohmann::json roster() const;  // GET /sim/state/sch-0001
+  [[nodiscard]] nlohmann::json stats() const;   // GET /sim/stats
+  void advance();                               // POST /sim/advance {"days": 1}
+  void fault(const std::string& mode);          // POST /sim/faults
+
+ private:
+  std::unique_ptr<testing::SimServer> server_;
 };
 
 // What a chat looks like on the platform: member user id → admin.

@@ -1,0 +1,70 @@
+// What a cycle costs when nothing changed: `rosterd run` against journal-sim and platform-sim.
+// After the first full fetch, each cycle is one journal request answered 304 and no platform
+// call at all.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <thread>
+
+#include "generator/generator.h"
+#include "world.h"
+
+namespace rosterd::e2e {
+namespace {
+
+using mapping::Date;
+
+std::size_t cycles_logged(const std::filesystem::path& log) {
+  const auto text = testing::read_file(log);
+  std::size_t n = 0;
+  for (auto at = text.find("sync.cycle.finished"); at != std::string::npos;
+       at = text.find("sync.cycle.finished", at + 1))
+    ++n;
+  return n;
+}
+
+std::size_t wait_for_cycles(const std::filesystem::path& log, std::size_t n) {
+  for (int i = 0; i < 3000 && cycles_logged(log) < n; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return cycles_logged(log);
+}
+
+TEST(DaemonCost, ACycleWithNoJournalChangeCostsOneJournalRequestAndNoPlatformCall) {
+  char pattern[] = "/tmp/rosterd-cost-XXXXXX";
+  const std::filesystem::path journal_dir = mkdtemp(pattern);
+  JournalSim journal(journal_dir,
+                     generator::make_school("sch-0001", 41, *Date::parse("2026-09-01"),
+                                            {.classes = 4, .students_per_class = 6}));
+  WorldOptions options;
+  options.journal_url = journal.url();
+  options.extra_config = {{"schedule", {{"interval_s", 1}, {"jitter_s", 0}}},
+                          {"observability", {{"port", 0}}}};
+  World w(options);
+  const auto log = w.dir() / "daemon.out";
+  testing::Process daemon({ROSTERD_BIN, "run", "--config", (w.dir() / "rosterd.json").string()},
+                          log);
+  ASSERT_GE(wait_for_cycles(log, 2), 2u) << testing::read_file(log);
+  const auto journal_before = journal.stats();
+  const auto platform_before = w.stats();
+  const auto cycles_before = cycles_logged(log);
+  const auto cycles_after = wait_for_cycles(log, cycles_before + 3);
+  const auto journal_after = journal.stats();
+  const auto platform_after = w.stats();
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait(std::chrono::seconds(20)), 0) << testing::read_file(log);
+
+  ASSERT_GE(cycles_after, cycles_before + 3);
+  // The stats are read between cycles (1 s apart), so each finished cycle is counted whole.
+  const auto cycles = cycles_after - cycles_before;
+  EXPECT_EQ(journal_after["requests"].get<std::size_t>() -
+                journal_before["requests"].get<std::size_t>(),
+            cycles);
+  EXPECT_EQ(journal_after["not_modified"].get<std::size_t>() -
+                journal_before["not_modified"].get<std::size_t>(),
+            cycles);
+  EXPECT_EQ(platform_after, platform_before) << "no platform call at all";
+  std::filesystem::remove_all(journal_dir);
+}
+
+}  // namespace
+}  // namespace rosterd::e2e
