@@ -153,7 +153,8 @@ std::unique_ptr<mapping::StateStore> open_store(const Config& config) {
 }
 
 std::unique_ptr<adapters::platform::VkPlatform> open_platform(
-    const Config& config, std::shared_ptr<adapters::platform::RateLimiter> limiter) {
+    const Config& config, std::shared_ptr<adapters::platform::RateLimiter> limiter,
+    std::function<bool()> stop_requested) {
   if (!config.platform) throw std::runtime_error(config.file.string() + ": platform: missing");
   adapters::platform::PlatformOptions options;
   options.base_url = config.platform->base_url;
@@ -161,6 +162,7 @@ std::unique_ptr<adapters::platform::VkPlatform> open_platform(
   options.requests_per_second = config.platform->requests_per_second;
   options.timeout_ms = config.platform->timeout_ms;
   options.batch_size = config.platform->batch_size;
+  options.stop_requested = std::move(stop_requested);
   return std::make_unique<adapters::platform::VkPlatform>(std::move(options), std::move(limiter));
 }
 

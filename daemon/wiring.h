@@ -46,8 +46,10 @@ class JournalCache {
   std::unique_ptr<State> state_;
 };
 [[nodiscard]] std::unique_ptr<mapping::StateStore> open_store(const Config& config);
+// `stop_requested` (optional) keeps the client from retrying once the daemon is stopping.
 [[nodiscard]] std::unique_ptr<adapters::platform::VkPlatform> open_platform(
-    const Config& config, std::shared_ptr<adapters::platform::RateLimiter> limiter);
+    const Config& config, std::shared_ptr<adapters::platform::RateLimiter> limiter,
+    std::function<bool()> stop_requested = {});
 [[nodiscard]] SyncSettings sync_settings(const Config& config, const SchoolConfig& school);
 
 }  // namespace rosterd::daemon

@@ -132,7 +132,8 @@ void WorkerPool::work(std::size_t /*index*/) {
         worker.store.reset();
         worker.seen = {};
         worker.store = open_store(*job.config);
-        worker.platform = open_platform(*job.config, limiter_for(*job.config->platform));
+        worker.platform = open_platform(*job.config, limiter_for(*job.config->platform),
+                                        [this] { return stop_.load(); });
         worker.config = job.config;
       }
       done = run_cycle(

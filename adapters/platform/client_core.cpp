@@ -108,7 +108,7 @@ std::optional<nlohmann::json> ClientCore::read(const Call& call, Op op) {
     switch (classify(*answer.failure, op)) {
       case Next::retry:
         // Refused, or failed on the way: a read changes nothing, so it may go again.
-        if (attempt >= options_.max_attempts) {
+        if (attempt >= options_.max_attempts || !may_retry()) {
           throw mapping::PlatformUnavailable(message + " (after " + std::to_string(attempt) +
                                              " attempts)");
         }

@@ -29,6 +29,10 @@ class ClientCore {
   // Throws PlatformUnavailable or PlatformAuthError.
   [[nodiscard]] std::optional<nlohmann::json> read(const Call& call, Op op);
 
+  // False once the owner asked to stop: no request is sent again after that.
+  [[nodiscard]] bool may_retry() const {
+    return !options_.stop_requested || !options_.stop_requested();
+  }
   // Sleeps the backoff before attempt `attempt + 1`, on the limiter's clock; counts a retry.
   void pause_before_retry(int attempt);
 

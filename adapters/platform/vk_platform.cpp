@@ -197,7 +197,7 @@ void VkPlatform::write_group(std::span<const PlatformWrite> writes,
     for (std::size_t k = 0; k < pending.size(); ++k) results[pending[k]] = batch_results[k];
     for (std::size_t k : again) next_pending.push_back(pending[k]);
     pending = std::move(next_pending);
-    if (pending.empty() || attempt >= core_->options().max_attempts) return;
+    if (pending.empty() || attempt >= core_->options().max_attempts || !core_->may_retry()) return;
     core_->pause_before_retry(attempt);
   }
 }

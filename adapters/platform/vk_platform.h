@@ -3,6 +3,7 @@
 // docs/platform-client.md). One client per thread; clients of one token share a RateLimiter.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,6 +24,9 @@ struct PlatformOptions {
   std::uint64_t jitter_seed = 0;   // 0 = random
   int backoff_initial_ms = 500;    // the first pause; doubles per attempt
   int backoff_max_ms = 8000;       // the longest pause
+  // Asked before each retry: true gives up at once (a read throws PlatformUnavailable, a
+  // write stays not_sent), so a daemon told to stop finishes only the request in flight.
+  std::function<bool()> stop_requested;
 };
 
 // What the client did, for the benchmark and metrics. Never holds the token.

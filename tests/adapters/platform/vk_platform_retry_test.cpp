@@ -47,6 +47,20 @@ TEST(VkPlatformRetry, ReportsARefusedWriteAsNotSentWhenTheAttemptsRunOut) {
   EXPECT_EQ(server.requests().size(), 3U);
 }
 
+TEST(VkPlatformRetry, SendsNothingAgainOnceAStopIsRequested) {
+  FakePlatformServer server;
+  server.otherwise([](const RecordedRequest&) { return ScriptedAnswer{200, error(6), {}}; });
+  auto options = options_for(server);
+  options.stop_requested = [] { return true; };
+  auto client = client_with(options);
+  const PlatformWrite w = add(5, 7);
+  const auto results = client->write(std::span(&w, 1));
+  EXPECT_EQ(results[0].status, WriteStatus::not_sent);
+  EXPECT_EQ(server.requests().size(), 1U) << "the request in flight, and no retry";
+  EXPECT_THROW((void)client->list_chats(), mapping::PlatformUnavailable);
+  EXPECT_EQ(server.requests().size(), 2U);
+}
+
 TEST(VkPlatformRetry, RetriesAWholeRefusedExecuteAsAWhole) {
   FakePlatformServer server;
   server.queue_json(error(9, "Flood control"));
