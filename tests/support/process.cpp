@@ -41,18 +41,24 @@ void Process::signal(int sig) const {
   if (pid_ > 0) ::kill(pid_, sig);
 }
 
-std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
+std::optional<int> Process::wait_raw(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!status_) {
+  while (!raw_status_) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      raw_status_ = status;
       break;
     }
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  return status_;
+  return raw_status_;
+}
+
+std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
+  const auto raw = wait_raw(timeout);
+  if (!raw) return std::nullopt;
+  return WIFEXITED(*raw) ? WEXITSTATUS(*raw) : 128 + WTERMSIG(*raw);
 }
 
 bool Process::running() { return pid_ > 0 && !wait(std::chrono::milliseconds(0)).has_value(); }
@@ -76,7 +82,9 @@ RunResult run(const std::vector<std::string>& argv, const std::filesystem::path&
 
 SimServer::SimServer(const std::string& binary, const std::vector<std::string>& args,
                          const std::filesystem::path& dir)
-    : output_(dir / "platform-sim.out"), process_([&] {
+    : output_(dir / (std::filesystem::path(binary).filename().string() + "-" +
+                     std::to_string(getpid()) + "-" + std::to_string(++started_) + ".out")),
+      process_([&] {
         std::vector<std::string> argv = {binary, "--port", "0"};
         argv.insert(argv.end(), args.begin(), args.end());
         return argv;
@@ -107,9 +115,13 @@ std::string SimServer::post(const std::string& path, const std::string& json) co
   return res->body;
 }
 
-int SimServer::stop() {
-  process_.signal(SIGTERM);
-  return process_.wait(std::chrono::seconds(10)).value_or(-1);
+int SimServer::stop(int signal) {
+  process_.signal(signal);
+  if (const auto status = process_.wait_raw(std::chrono::seconds(10))) return *status;
+  process_.signal(SIGKILL);
+  return process_.wait_raw(std::chrono::seconds(10)).value_or(-1);
 }
+
+std::string SimServer::output() const { return read_file(output_); }
 
 }  // namespace rosterd::testing

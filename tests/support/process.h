@@ -2,8 +2,10 @@
 // Real child processes for end-to-end tests: rosterd, platform-sim. Output goes to files the
 // test can read (and grep for personal data); signals are real.
 
+#include <signal.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -24,11 +26,13 @@ class Process {
   void signal(int sig) const;
   // The exit status (WEXITSTATUS, or 128 + signal), or nullopt if still running at the deadline.
   [[nodiscard]] std::optional<int> wait(std::chrono::milliseconds timeout);
+  // The same wait; the status as waitpid reports it (for WIFEXITED / WIFSIGNALED checks).
+  [[nodiscard]] std::optional<int> wait_raw(std::chrono::milliseconds timeout);
   [[nodiscard]] bool running();
 
  private:
   pid_t pid_ = -1;
-  std::optional<int> status_;
+  std::optional<int> raw_status_;
 };
 
 struct RunResult {
@@ -53,9 +57,13 @@ class SimServer {
   // GET or POST on the simulator's /sim endpoints; the body (throws on a non-200 answer).
   [[nodiscard]] std::string get(const std::string& path) const;
   [[nodiscard]] std::string post(const std::string& path, const std::string& json) const;
-  int stop();  // SIGTERM; the exit status
+  // Sends `signal` and waits (10 s, then SIGKILL); the status as waitpid reports it.
+  int stop(int signal = SIGTERM);
+  // Everything the simulator printed so far (stdout and stderr).
+  [[nodiscard]] std::string output() const;
 
  private:
+  static inline std::atomic<int> started_{0};  // names each simulator's output file apart
   std::filesystem::path output_;
   Process process_;
   int port_ = 0;

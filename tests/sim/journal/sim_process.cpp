@@ -1,9 +1,7 @@
 #include "sim_process.h"
 
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,50 +13,6 @@
 #include "generator/generator.h"
 
 namespace rosterd::sim::journal::test {
-namespace {
-
-constexpr std::string_view ready_prefix = "journal-sim: listening on 127.0.0.1:";
-
-// Reads the child's stdout until the ready line; its port, or 0 after a 10 s wait.
-int wait_for_port(int fd) {
-  std::string seen;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0) continue;
-    char buffer[256];
-    const auto n = read(fd, buffer, sizeof buffer);
-    if (n <= 0) return 0;
-    seen.append(buffer, static_cast<std::size_t>(n));
-    const auto at = seen.find(ready_prefix);
-    const auto eol = seen.find('\n', at);
-    if (at != std::string::npos && eol != std::string::npos) {
-      return std::stoi(seen.substr(at + ready_prefix.size(), eol));
-    }
-  }
-  return 0;
-}
-
-std::vector<char*> argv_of(std::vector<std::string>& text) {
-  std::vector<char*> argv;
-  for (auto& a : text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  return argv;
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  // A stuck simulator must not hang the test run: SIGKILL after 10 s.
-  for (int i = 0; i < 1000; ++i) {
-    if (waitpid(pid, &status, WNOHANG) == pid) return status;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, &status, 0);
-  return status;
-}
-
-}  // namespace
 
 DataDir::DataDir() {
   char templ[] = "/tmp/journal-sim-test-XXXXXX";
@@ -84,50 +38,17 @@ std::string DataDir::write_file(const std::string& name, const std::string& text
   return file.string();
 }
 
-SimProcess::SimProcess(const DataDir& data, const std::vector<std::string>& args)
-    : stderr_path_(data.path() /
-                   ("stderr-" + std::to_string(getpid()) + "-" +
-                    std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()))) {
-  int out[2];
-  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> text = {JOURNAL_SIM_PATH, "--port", "0", "--data", data.path().string()};
-  text.insert(text.end(), args.begin(), args.end());
-  auto argv = argv_of(text);
-  pid_ = fork();
-  if (pid_ == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    close(out[0]);
-    close(out[1]);
-    if (FILE* err = std::fopen(stderr_path_.c_str(), "w")) dup2(fileno(err), STDERR_FILENO);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(out[1]);
-  port_ = wait_for_port(out[0]);
-  close(out[0]);
-  if (port_ == 0) {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-    throw std::runtime_error("journal-sim did not say it was listening");
-  }
+SimProcess::SimProcess(const DataDir& data, const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"--data", data.path().string()};
+  all.insert(all.end(), args.begin(), args.end());
+  server_ = std::make_unique<rosterd::testing::SimServer>(JOURNAL_SIM_PATH, all, data.path());
 }
 
-SimProcess::~SimProcess() {
-  if (pid_ > 0) (void)stop(SIGTERM);
-}
+SimProcess::~SimProcess() = default;
 
-int SimProcess::stop(int signal) {
-  if (pid_ <= 0) return -1;
-  kill(pid_, signal);
-  const int status = wait_exit(pid_);
-  pid_ = -1;
-  return status;
-}
+int SimProcess::stop(int signal) { return server_->stop(signal); }
 
-std::string SimProcess::stderr_text() const {
-  return read_text(stderr_path_);
-}
+std::string SimProcess::stderr_text() const { return server_->output(); }
 
 std::string read_text(const std::filesystem::path& file) {
   std::ifstream in(file);
@@ -137,16 +58,10 @@ std::string read_text(const std::filesystem::path& file) {
 }
 
 int run_to_end(const std::vector<std::string>& args, const std::filesystem::path& stderr_file) {
-  std::vector<std::string> text = {JOURNAL_SIM_PATH};
-  text.insert(text.end(), args.begin(), args.end());
-  auto argv = argv_of(text);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (FILE* err = std::fopen(stderr_file.c_str(), "w")) dup2(fileno(err), STDERR_FILENO);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return wait_exit(pid);
+  std::vector<std::string> argv = {JOURNAL_SIM_PATH};
+  argv.insert(argv.end(), args.begin(), args.end());
+  rosterd::testing::Process process(argv, stderr_file);
+  return process.wait_raw(std::chrono::seconds(30)).value_or(-1);
 }
 
 Client::Client(int port, std::string token) : client_("127.0.0.1", port), token_(std::move(token)) {

@@ -7,11 +7,13 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "mapping/model.h"
+#include "tests/support/process.h"
 
 namespace rosterd::sim::journal::test {
 
@@ -47,15 +49,14 @@ class SimProcess {
   SimProcess(const SimProcess&) = delete;
   SimProcess& operator=(const SimProcess&) = delete;
 
-  [[nodiscard]] int port() const noexcept { return port_; }
+  [[nodiscard]] int port() const noexcept { return server_->port(); }
   // Sends `signal` and waits; the exit status as waitpid reports it.
   [[nodiscard]] int stop(int signal);
+  // What the simulator printed (stdout and stderr).
   [[nodiscard]] std::string stderr_text() const;
 
  private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::filesystem::path stderr_path_;
+  std::unique_ptr<rosterd::testing::SimServer> server_;
 };
 
 // Runs journal-sim to its end with `args`, stderr into `stderr_file`; its exit status as

@@ -2,12 +2,15 @@
 // The real platform-sim binary as a child process, and a small httplib client to talk to it.
 
 #include <httplib.h>
-#include <sys/types.h>
 
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "tests/support/process.h"
 
 namespace rosterd::sim::test {
 
@@ -21,13 +24,13 @@ class SimProcess {
   SimProcess(const SimProcess&) = delete;
   SimProcess& operator=(const SimProcess&) = delete;
 
-  [[nodiscard]] int port() const noexcept { return port_; }
+  [[nodiscard]] int port() const noexcept { return server_->port(); }
   // Sends SIGTERM and waits; the exit status as waitpid reports it.
-  [[nodiscard]] int terminate();
+  [[nodiscard]] int terminate() { return server_->stop(SIGTERM); }
 
  private:
-  pid_t pid_ = -1;
-  int port_ = 0;
+  std::filesystem::path dir_;  // the simulator's output file
+  std::unique_ptr<rosterd::testing::SimServer> server_;
 };
 
 using Form = std::map<std::string, std::string>;
