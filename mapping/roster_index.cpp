@@ -39,6 +39,25 @@ void compress(std::size_t rows, const std::vector<std::pair<std::uint32_t, Value
   for (const auto& [row, value] : pairs) values[next[row]++] = value;
 }
 
+// Exports list records grouped (a group's enrolments together, a child's parents together):
+// remembering the last id found skips most lookups.
+class LastFound {
+ public:
+  explicit LastFound(const IdIndex& index) : index_(index) {}
+  std::uint32_t find(std::string_view id) {
+    if (id != last_id_ || last_ == IdIndex::npos) {
+      last_id_ = id;
+      last_ = index_.find(id);
+    }
+    return last_;
+  }
+
+ private:
+  const IdIndex& index_;
+  std::string_view last_id_;
+  std::uint32_t last_ = IdIndex::npos;
+};
+
 }  // namespace
 
 RosterIndex::RosterIndex(const Roster& r) : roster(r) {
@@ -47,9 +66,10 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
 
   std::vector<std::pair<std::uint32_t, EnrolmentRef>> by_group;
   by_group.reserve(r.enrolments.size());
+  LastFound group_of(groups);
   for (std::size_t i = 0; i < r.enrolments.size(); ++i) {
     const auto& e = r.enrolments[i];
-    const auto g = groups.find(e.group_id);
+    const auto g = group_of.find(e.group_id);
     const Person* p = person(e.person_id);
     if (g == IdIndex::npos || !p) {
       skipped.push_back({"skipped_record", {e.person_id, e.group_id},
@@ -63,9 +83,11 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
 
   std::vector<std::pair<std::uint32_t, const Person*>> by_child;
   by_child.reserve(r.relations.size());
+  LastFound parent_of(persons), child_of(persons);
   for (const auto& rel : r.relations) {
-    const Person* parent = person(rel.parent_id);
-    const auto child = persons.find(rel.child_id);
+    const auto parent_at = parent_of.find(rel.parent_id);
+    const Person* parent = parent_at == IdIndex::npos ? nullptr : &r.persons[parent_at];
+    const auto child = child_of.find(rel.child_id);
     if (!parent || child == IdIndex::npos) {
       skipped.push_back({"skipped_record", {rel.parent_id, rel.child_id},
                          "relation of parent " + rel.parent_id + " and child " + rel.child_id +
