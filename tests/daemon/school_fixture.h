@@ -6,22 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/files.h"
+
 namespace rosterd::daemon::test_support {
 
-class TempFolder {
- public:
-  TempFolder();
-  ~TempFolder();
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-void write_file(const std::filesystem::path& file, const std::string& text);
-[[nodiscard]] std::string read_file(const std::filesystem::path& file);
+using rosterd::testing::read_file;
+using rosterd::testing::TempFolder;
+using rosterd::testing::write_file;
 
 // One class (5А) with two students, their parents, a class teacher and a director. Some
 // people have no platform account (they need invites) and two share a phone number.

@@ -30,9 +30,8 @@ std::size_t wait_for_cycles(const std::filesystem::path& log, std::size_t n) {
 }
 
 TEST(DaemonCost, ACycleWithNoJournalChangeCostsOneJournalRequestAndNoPlatformCall) {
-  char pattern[] = "/tmp/rosterd-cost-XXXXXX";
-  const std::filesystem::path journal_dir = mkdtemp(pattern);
-  JournalSim journal(journal_dir,
+  const testing::TempFolder journal_dir("rosterd-cost");
+  JournalSim journal(journal_dir.path(),
                      generator::make_school("sch-0001", 41, *Date::parse("2026-09-01"),
                                             {.classes = 4, .students_per_class = 6}));
   WorldOptions options;
@@ -63,7 +62,6 @@ TEST(DaemonCost, ACycleWithNoJournalChangeCostsOneJournalRequestAndNoPlatformCal
                 journal_before["not_modified"].get<std::size_t>(),
             cycles);
   EXPECT_EQ(platform_after, platform_before) << "no platform call at all";
-  std::filesystem::remove_all(journal_dir);
 }
 
 }  // namespace

@@ -80,9 +80,8 @@ PlatformView independent_view(const json& journal, const std::string& day) {
 }
 
 TEST(Month, FollowsTwentySchoolDaysOverHttpAndAnOutageDayRemovesNobody) {
-  char pattern[] = "/tmp/rosterd-month-XXXXXX";
-  const std::filesystem::path journal_dir = mkdtemp(pattern);
-  JournalSim journal(journal_dir, generator::make_school("sch-0001", 31, kStart,
+  const testing::TempFolder journal_dir("rosterd-month");
+  JournalSim journal(journal_dir.path(), generator::make_school("sch-0001", 31, kStart,
                                                         {.classes = 8, .students_per_class = 10}));
   WorldOptions options;
   options.journal_url = journal.url();
@@ -114,7 +113,6 @@ TEST(Month, FollowsTwentySchoolDaysOverHttpAndAnOutageDayRemovesNobody) {
     if (i > 0 && run.output.find("no changes") == std::string::npos) ++changes_seen;
   }
   EXPECT_GE(changes_seen, 15u) << "movement every day should change something most days";
-  std::filesystem::remove_all(journal_dir);
 }
 
 }  // namespace

@@ -63,13 +63,6 @@ std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
 
 bool Process::running() { return pid_ > 0 && !wait(std::chrono::milliseconds(0)).has_value(); }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 RunResult run(const std::vector<std::string>& argv, const std::filesystem::path& scratch) {
   static int counter = 0;
   const auto output = scratch / ("run-" + std::to_string(getpid()) + "-" +

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/files.h"
+
 namespace rosterd::testing {
 
 class Process {
@@ -44,7 +46,6 @@ struct RunResult {
 [[nodiscard]] RunResult run(const std::vector<std::string>& argv,
                             const std::filesystem::path& scratch);
 
-[[nodiscard]] std::string read_file(const std::filesystem::path& path);
 
 // A simulator (platform-sim, journal-sim) on a free port: started with --port 0, its port read
 // from its "listening on 127.0.0.1:PORT" line.

@@ -7,23 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/files.h"
+
 namespace rosterd::adapters::export_folder::testing {
 
-// A fresh folder under the system's temp folder, removed with everything in it at the end.
-class TempFolder {
- public:
-  TempFolder();
-  ~TempFolder();
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-void write_file(const std::filesystem::path& path, const std::string& text);
+using rosterd::testing::TempFolder;
+using rosterd::testing::write_file;
 
 // The records of each file as JSON texts, written as "[record, record, ...]".
 // Starts as a small valid organisation:

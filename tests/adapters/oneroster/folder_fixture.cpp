@@ -13,24 +13,13 @@ fs::path sample(const std::string& name) {
   return fs::path(ONEROSTER_TEST_DATA) / name;
 }
 
-TempFolder::TempFolder() {
-  std::random_device random;
-  path_ = fs::temp_directory_path() / ("oneroster-test-" + std::to_string(random()));
-  fs::create_directories(path_);
-}
-
-TempFolder::~TempFolder() {
-  std::error_code ignored;
-  fs::remove_all(path_, ignored);
-}
-
 void TempFolder::write(const std::string& name, const std::string& text) const {
-  std::ofstream(path_ / name, std::ios::binary) << text;
+  rosterd::testing::write_file(path() / name, text);
 }
 
 void TempFolder::write_all(const std::map<std::string, std::string>& files,
                            const std::string& mode) const {
-  for (const auto& entry : fs::directory_iterator(path_)) fs::remove(entry.path());
+  for (const auto& entry : fs::directory_iterator(path())) fs::remove(entry.path());
   std::string manifest = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n";
   for (const auto* name : {"orgs", "users", "classes", "enrollments", "academicSessions"}) {
     const bool present = files.contains(std::string(name) + ".csv");

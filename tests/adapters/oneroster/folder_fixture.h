@@ -8,27 +8,21 @@
 #include "adapters/oneroster/oneroster.h"
 #include "mapping/model.h"
 
+#include "tests/support/files.h"
+
 namespace rosterd::adapters::oneroster::testing {
 
 // The sample folders copied under tests/adapters/oneroster/data.
 [[nodiscard]] std::filesystem::path sample(const std::string& name);
 
-// A temporary folder, removed with the object.
-class TempFolder {
+// A temporary folder, removed with the object, that writes OneRoster folders.
+class TempFolder : public rosterd::testing::TempFolder {
  public:
-  TempFolder();
-  ~TempFolder();
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+  TempFolder() : rosterd::testing::TempFolder("oneroster-test") {}
   void write(const std::string& name, const std::string& text) const;
   // Writes every file (manifest.csv from `mode` for the five entity files) after removing the
   // old ones.
   void write_all(const std::map<std::string, std::string>& files, const std::string& mode) const;
-
- private:
-  std::filesystem::path path_;
 };
 
 // The small school: org "sch-1" (School No. 1), class "cls-5a" (5A, grade 5, term 2026/27) with
