@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <tuple>
+#include <vector>
 
 namespace rosterd::generator::test {
 
@@ -103,11 +104,26 @@ std::string read_export_bytes(const std::string& folder) {
   return all;
 }
 
+namespace {
+
+// The folders this test process made, removed when it exits.
+struct MadeFolders {
+  std::vector<std::filesystem::path> folders;
+  ~MadeFolders() {
+    std::error_code ignored;
+    for (const auto& f : folders) std::filesystem::remove_all(f, ignored);
+  }
+};
+
+}  // namespace
+
 std::string fresh_temp_folder(const std::string& name) {
+  static MadeFolders made;
   const auto folder = std::filesystem::temp_directory_path() /
                       ("rosterd-generator-test-" + std::to_string(::getpid()) + "-" + name);
   std::filesystem::remove_all(folder);
   std::filesystem::create_directories(folder);
+  made.folders.push_back(folder);
   return folder.string();
 }
 
