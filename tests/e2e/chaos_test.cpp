@@ -36,7 +36,7 @@ std::size_t memberships(const PlatformView& view, bool admins_only) {
 }
 
 TEST(Chaos, ConvergesWithoutDuplicatesAfterThirtyKillsDuringApply) {
-  World w({.sim_args = {"--latency-ms", "15"}, .client_rps = 1000, .batch_size = 4});
+  World w({.sim_args = {"--latency-ms", "20"}, .client_rps = 1000, .batch_size = 4});
   const auto roster =
       generator::make_school("sch-0001", 21, kStart, {.classes = 11, .students_per_class = 12});
   w.write_journal(roster);
