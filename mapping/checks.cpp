@@ -39,12 +39,16 @@ void report_sharing(const detail::RosterIndex& ix, const std::vector<const Perso
     findings.push_back({"shared_phone", others, "persons " + join(others) + " share one phone number"});
 }
 
-void phone_checks(const detail::RosterIndex& ix, std::vector<Finding>& findings) {
+// Every person's number, normalised once (by person index; 0: none), for both checks.
+using Phones = std::vector<std::uint64_t>;
+
+void phone_checks(const detail::RosterIndex& ix, const Phones& phone_of,
+                  std::vector<Finding>& findings) {
   const auto& persons = ix.roster.persons;
   std::vector<std::pair<std::uint64_t, const Person*>> phones;
   phones.reserve(persons.size());
-  for (const auto& p : persons) {
-    if (const auto n = normalize_phone(p.phone)) phones.emplace_back(n, &p);
+  for (std::size_t i = 0; i < persons.size(); ++i) {
+    if (phone_of[i]) phones.emplace_back(phone_of[i], &persons[i]);
   }
   std::sort(phones.begin(), phones.end());
   for (std::size_t i = 0; i < phones.size();) {
@@ -59,10 +63,11 @@ void phone_checks(const detail::RosterIndex& ix, std::vector<Finding>& findings)
   }
 }
 
-bool has_contact(const Person& p) { return normalize_phone(p.phone) != 0 || !p.email.empty(); }
-
-void contact_checks(const detail::RosterIndex& ix, const DesiredState& desired,
-                    std::vector<Finding>& findings) {
+void contact_checks(const detail::RosterIndex& ix, const Phones& phone_of,
+                    const DesiredState& desired, std::vector<Finding>& findings) {
+  const auto has_contact = [&](const Person& p) {
+    return phone_of[ix.index_of(p)] != 0 || !p.email.empty();
+  };
   std::vector<bool> reported(ix.roster.persons.size());
   for (const auto& chat : desired.chats) {
     for (const auto& m : chat.members) {
@@ -70,7 +75,7 @@ void contact_checks(const detail::RosterIndex& ix, const DesiredState& desired,
       reported[ix.index_of(*m.person)] = true;
       if (has_contact(*m.person)) continue;
       const auto parents = ix.parents_of(*m.person);
-      if (std::any_of(parents.begin(), parents.end(), [](const Person* p) { return has_contact(*p); }))
+      if (std::any_of(parents.begin(), parents.end(), [&](const Person* p) { return has_contact(*p); }))
         continue;  // the invite goes through a parent
       findings.push_back({"no_contact", {m.person->id},
                           "person " + m.person->id +
@@ -97,8 +102,11 @@ std::uint64_t normalize_phone(std::string_view phone) noexcept {
 
 void append_data_checks(const detail::RosterIndex& ix, const DesiredState& desired,
                         std::vector<Finding>& findings) {
-  phone_checks(ix, findings);
-  contact_checks(ix, desired, findings);
+  Phones phone_of;
+  phone_of.reserve(ix.roster.persons.size());
+  for (const auto& p : ix.roster.persons) phone_of.push_back(normalize_phone(p.phone));
+  phone_checks(ix, phone_of, findings);
+  contact_checks(ix, phone_of, desired, findings);
 }
 
 }  // namespace rosterd::mapping
