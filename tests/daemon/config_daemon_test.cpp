@@ -6,33 +6,18 @@
 
 #include "daemon/config.h"
 #include "daemon/wiring.h"
+#include "tests/daemon/config_fixture.h"
 #include "tests/daemon/school_fixture.h"
 
 namespace rosterd::daemon {
 namespace {
 
-const std::filesystem::path base{"/etc/rosterd"};
+using test_support::BadConfig;
+using test_support::problems_of;
+const auto& base = test_support::config_base;
+
 const std::string one_school =
     R"("schools": [{"id": "s", "source": {"type": "export", "path": "x"}}])";
-
-std::vector<std::string> problems_of(const std::string& text) {
-  try {
-    (void)parse_config(text, base, "test.json");
-  } catch (const ConfigError& e) {
-    return e.problems();
-  }
-  return {};
-}
-
-struct BadConfig {
-  std::string name;
-  std::string json;
-  std::string problem;
-};
-
-void PrintTo(const BadConfig& bad, std::ostream* out) {
-  *out << bad.name;
-}
 
 class DaemonConfigErrors : public ::testing::TestWithParam<BadConfig> {};
 

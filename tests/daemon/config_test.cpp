@@ -6,31 +6,16 @@
 #include <string>
 #include <vector>
 
+#include "tests/daemon/config_fixture.h"
 #include "tests/daemon/school_fixture.h"
 
 namespace rosterd::daemon {
 namespace {
 
-const std::filesystem::path base{"/etc/rosterd"};
+using test_support::BadConfig;
+using test_support::problems_of;
+const auto& base = test_support::config_base;
 
-std::vector<std::string> problems_of(const std::string& text) {
-  try {
-    (void)parse_config(text, base, "test.json");
-  } catch (const ConfigError& e) {
-    return e.problems();
-  }
-  return {};
-}
-
-struct BadConfig {
-  std::string name;
-  std::string json;
-  std::string problem;  // one of the problems reported, exactly
-};
-
-void PrintTo(const BadConfig& bad, std::ostream* out) {
-  *out << bad.name;
-}
 
 std::string school_with(const std::string& extra) {
   return R"({"schools": [{"id": "sch-1", "source": {"type": "export", "path": "x"})" + extra +
