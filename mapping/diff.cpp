@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <array>
-#include <map>
-#include <set>
-#include <unordered_map>
+#include <span>
+#include <string_view>
+#include <utility>
 
 #include "mapping/sync.h"
 
@@ -32,35 +32,110 @@ Action member_action(ActionType type, const DesiredChat& chat, std::string_view 
 }
 
 // One desired chat against the applied chat it continues (or none), merged by person id.
+// The lists of all chats share three vectors (a cycle allocates three buffers, not three a chat).
 struct ChatDelta {
   const DesiredChat* desired = nullptr;
   const AppliedChat* applied = nullptr;
-  std::vector<const DesiredMember*> joining;  // wanted, not there
-  std::vector<std::pair<const DesiredMember*, const AppliedMember*>> staying;
-  std::vector<const AppliedMember*> leaving;  // there, not wanted
+  std::span<const DesiredMember* const> joining;  // wanted, not there
+  std::span<const std::pair<const DesiredMember*, const AppliedMember*>> staying;
+  std::span<const AppliedMember* const> leaving;  // there, not wanted
 };
 
-ChatDelta merge(const DesiredChat& d, const AppliedChat* a) {
-  ChatDelta delta{&d, a, {}, {}, {}};
-  const auto& want = d.members;
-  static const std::vector<AppliedMember> none;
-  const auto& have = a ? a->members : none;
-  delta.staying.reserve(std::min(want.size(), have.size()));
-  std::size_t i = 0, j = 0;
-  while (i < want.size() || j < have.size()) {
-    const int cmp = i == want.size()   ? 1
-                    : j == have.size() ? -1
-                                       : want[i].person_id.compare(have[j].person_id);
-    if (cmp < 0) {
-      delta.joining.push_back(&want[i++]);
-    } else if (cmp > 0) {
-      delta.leaving.push_back(&have[j++]);
-    } else {
-      delta.staying.emplace_back(&want[i++], &have[j++]);
+class Deltas {
+ public:
+  explicit Deltas(const DesiredState& desired, const std::vector<const AppliedChat*>& match) {
+    std::size_t want = 0, have = 0;
+    for (std::size_t i = 0; i < desired.chats.size(); ++i) {
+      want += desired.chats[i].members.size();
+      if (match[i]) have += match[i]->members.size();
+    }
+    joining_.reserve(want);
+    staying_.reserve(std::min(want, have));
+    leaving_.reserve(have);
+    std::vector<Offsets> offsets;
+    offsets.reserve(desired.chats.size());
+    for (std::size_t i = 0; i < desired.chats.size(); ++i)
+      offsets.push_back(merge(desired.chats[i], match[i]));
+    // The vectors are complete: views into them stay valid.
+    deltas_.reserve(offsets.size());
+    for (std::size_t i = 0; i < offsets.size(); ++i) {
+      const Offsets& o = offsets[i];
+      deltas_.push_back({&desired.chats[i], match[i],
+                         std::span(joining_).subspan(o.joining, o.joining_end - o.joining),
+                         std::span(staying_).subspan(o.staying, o.staying_end - o.staying),
+                         std::span(leaving_).subspan(o.leaving, o.leaving_end - o.leaving)});
     }
   }
-  return delta;
-}
+  Deltas(const Deltas&) = delete;  // the views point into this object's vectors
+  Deltas& operator=(const Deltas&) = delete;
+  [[nodiscard]] const std::vector<ChatDelta>& all() const noexcept { return deltas_; }
+
+ private:
+  struct Offsets {
+    std::size_t joining, joining_end, staying, staying_end, leaving, leaving_end;
+  };
+
+  Offsets merge(const DesiredChat& d, const AppliedChat* a) {
+    Offsets o{joining_.size(), 0, staying_.size(), 0, leaving_.size(), 0};
+    const auto& want = d.members;
+    static const std::vector<AppliedMember> none;
+    const auto& have = a ? a->members : none;
+    std::size_t i = 0, j = 0;
+    while (i < want.size() || j < have.size()) {
+      const int cmp = i == want.size()   ? 1
+                      : j == have.size() ? -1
+                                         : want[i].person_id.compare(have[j].person_id);
+      if (cmp < 0) {
+        joining_.push_back(&want[i++]);
+      } else if (cmp > 0) {
+        leaving_.push_back(&have[j++]);
+      } else {
+        staying_.emplace_back(&want[i++], &have[j++]);
+      }
+    }
+    o.joining_end = joining_.size();
+    o.staying_end = staying_.size();
+    o.leaving_end = leaving_.size();
+    return o;
+  }
+
+  std::vector<const DesiredMember*> joining_;
+  std::vector<std::pair<const DesiredMember*, const AppliedMember*>> staying_;
+  std::vector<const AppliedMember*> leaving_;
+  std::vector<ChatDelta> deltas_;
+};
+
+// A person who leaves one chat and joins another of the same kind in the same run is moving:
+// (chat kind, person id) → title of the first chat (by key) this plan adds the person to.
+class Moves {
+ public:
+  explicit Moves(const std::vector<ChatDelta>& deltas) {
+    for (const auto& delta : deltas) {
+      for (const DesiredMember* m : delta.joining) {
+        if (m->platform_user_id) joins_.push_back({delta.desired->kind, m->person_id, &delta.desired->title});
+      }
+    }
+    std::stable_sort(joins_.begin(), joins_.end(), before);
+  }
+  // The title of the chat the person moves to, or nullptr.
+  [[nodiscard]] const std::string* destination(ChatKind kind, std::string_view person) const {
+    const Join probe{kind, person, nullptr};
+    const auto it = std::lower_bound(joins_.begin(), joins_.end(), probe, before);
+    return it != joins_.end() && it->kind == kind && it->person_id == person ? it->title
+                                                                             : nullptr;
+  }
+
+ private:
+  struct Join {
+    ChatKind kind;
+    std::string_view person_id;
+    const std::string* title;
+  };
+  static bool before(const Join& a, const Join& b) {
+    return a.kind != b.kind ? a.kind < b.kind : a.person_id < b.person_id;
+  }
+  std::vector<Join> joins_;
+};
 
 // Everything diff needs across chats.
 struct Context {
@@ -68,9 +143,7 @@ struct Context {
   const Policy& policy;
   Date today;
   Plan& plan;
-  // (chat kind, person id) → title of the chat this plan adds the person to: a person who
-  // leaves one chat and joins another of the same kind in the same run is moving.
-  std::map<std::pair<ChatKind, std::string_view>, std::string_view> joining;
+  const Moves& moves;
 };
 
 struct ChatActions {
@@ -172,9 +245,8 @@ std::optional<std::string> removal_reason(const DesiredChat& d, const AppliedMem
     return std::nullopt;
   }
   const Departure* dep = departure_of(d, m.person_id);
-  const auto moved = cx.joining.find({d.kind, m.person_id});
-  if (moved != cx.joining.end()) {
-    return "moved to «" + std::string(moved->second) + "»" + (dep ? ": " + dep->reason : "");
+  if (const std::string* to = cx.moves.destination(d.kind, m.person_id)) {
+    return "moved to «" + *to + "»" + (dep ? ": " + dep->reason : "");
   }
   if (dep) return dep->reason;
   if (!m.missing_since) {
@@ -279,31 +351,77 @@ void diff_unclaimed_chat(const AppliedChat& a, Context& cx, ChatActions& out) {
   }
 }
 
-// Which applied chat each desired chat continues: the same key, or last year's chat through
-// previous_group_id when nobody claims that key for itself.
-std::vector<const AppliedChat*> match_chats(
-    const DesiredState& desired,
-    const std::unordered_map<std::string_view, const AppliedChat*>& by_key, Plan& plan,
-    std::set<std::string_view>& claimed) {
-  std::vector<const AppliedChat*> match(desired.chats.size(), nullptr);
-  std::set<std::string_view> desired_keys;
-  for (const auto& d : desired.chats) desired_keys.insert(d.key);
-  for (std::size_t i = 0; i < desired.chats.size(); ++i) {
-    if (const auto it = by_key.find(desired.chats[i].key); it != by_key.end()) {
-      match[i] = it->second;
-      claimed.insert(it->first);
+// Managed applied chats by key, and which of them a desired chat continues.
+class AppliedChats {
+ public:
+  AppliedChats(const AppliedState& applied, Plan& plan) {
+    for (const auto& a : applied.chats) {
+      if (!a.managed) {
+        plan.findings.push_back({"unmanaged_chat", {a.key},
+                                 "«" + a.title + "» is not managed by rosterd; left untouched"});
+        continue;
+      }
+      by_key_.push_back(&a);
+      if (a.archived) continue;
+      ++plan.applied_chats;
+      for (const auto& m : a.members) plan.applied_memberships += m.origin == MemberOrigin::ours;
+    }
+    std::sort(by_key_.begin(), by_key_.end(),
+              [](const AppliedChat* x, const AppliedChat* y) { return x->key < y->key; });
+    claimed_.assign(by_key_.size(), false);
+  }
+
+  // The chat with this key, unless another desired chat has it already.
+  [[nodiscard]] const AppliedChat* claim(std::string_view key, bool unarchived_only) {
+    const auto it = std::lower_bound(
+        by_key_.begin(), by_key_.end(), key,
+        [](const AppliedChat* a, std::string_view k) { return a->key < k; });
+    if (it == by_key_.end() || (*it)->key != key) return nullptr;
+    const auto at = static_cast<std::size_t>(it - by_key_.begin());
+    if (claimed_[at] || (unarchived_only && (*it)->archived)) return nullptr;
+    claimed_[at] = true;
+    return *it;
+  }
+
+  // Live chats no desired chat continues.
+  template <class Visit>
+  void for_each_unclaimed(Visit visit) const {
+    for (std::size_t i = 0; i < by_key_.size(); ++i) {
+      if (!claimed_[i] && !by_key_[i]->archived) visit(*by_key_[i]);
     }
   }
+
+ private:
+  std::vector<const AppliedChat*> by_key_;  // sorted by key
+  std::vector<bool> claimed_;
+};
+
+bool has_key(const DesiredState& desired, std::string_view key) {
+  return std::binary_search(desired.chats.begin(), desired.chats.end(), key,
+                            [](const auto& a, const auto& b) {
+                              if constexpr (std::is_same_v<std::decay_t<decltype(a)>, DesiredChat>)
+                                return a.key < b;
+                              else
+                                return a < b.key;
+                            });
+}
+
+// Which applied chat each desired chat continues: the same key, or last year's chat through
+// previous_group_id when nobody claims that key for itself.
+std::vector<const AppliedChat*> match_chats(const DesiredState& desired, AppliedChats& applied,
+                                            Plan& plan) {
+  std::vector<const AppliedChat*> match(desired.chats.size(), nullptr);
+  for (std::size_t i = 0; i < desired.chats.size(); ++i)
+    match[i] = applied.claim(desired.chats[i].key, false);
   for (std::size_t i = 0; i < desired.chats.size(); ++i) {
     const DesiredChat& d = desired.chats[i];
-    if (match[i] || !d.previous_key || desired_keys.contains(*d.previous_key)) continue;
-    const auto it = by_key.find(*d.previous_key);
-    if (it == by_key.end() || claimed.contains(it->first) || it->second->archived) continue;
-    match[i] = it->second;
-    claimed.insert(it->first);
-    plan.state_changes.push_back({StateChangeType::rebind_chat, it->second->key, {}, {}, d.key,
+    if (match[i] || !d.previous_key || has_key(desired, *d.previous_key)) continue;
+    const AppliedChat* last_year = applied.claim(*d.previous_key, true);
+    if (!last_year) continue;
+    match[i] = last_year;
+    plan.state_changes.push_back({StateChangeType::rebind_chat, last_year->key, {}, {}, d.key,
                                   d.group_id,
-                                  "new academic year: «" + it->second->title +
+                                  "new academic year: «" + last_year->title +
                                       "» continues as the chat of " + d.group_name});
   }
   return match;
@@ -317,36 +435,16 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
   plan.org_id = desired.org_id;
   plan.today = today;
   plan.findings = desired.findings;
+  AppliedChats chats(applied, plan);
+  const Deltas deltas(desired, match_chats(desired, chats, plan));
+  const Moves moves(deltas.all());
+  Context cx{desired, policy, today, plan, moves};
 
-  std::unordered_map<std::string_view, const AppliedChat*> by_key;
-  for (const auto& a : applied.chats) {
-    if (!a.managed) {
-      plan.findings.push_back({"unmanaged_chat", {a.key},
-                               "«" + a.title + "» is not managed by rosterd; left untouched"});
-      continue;
-    }
-    by_key.emplace(a.key, &a);
-    if (a.archived) continue;
-    ++plan.applied_chats;
-    for (const auto& m : a.members) plan.applied_memberships += m.origin == MemberOrigin::ours;
-  }
-  std::set<std::string_view> claimed;
-  const auto match = match_chats(desired, by_key, plan, claimed);
-
-  Context cx{desired, policy, today, plan, {}};
-  std::vector<ChatDelta> deltas;
-  deltas.reserve(desired.chats.size());
-  for (std::size_t i = 0; i < desired.chats.size(); ++i) {
-    deltas.push_back(merge(desired.chats[i], match[i]));
-    for (const DesiredMember* m : deltas.back().joining) {
-      if (m->platform_user_id)
-        cx.joining.emplace(std::pair{desired.chats[i].kind, m->person_id}, desired.chats[i].title);
-    }
-  }
-
-  std::map<std::string_view, ChatActions> per_chat;  // ordered by key: a stable plan
-  for (const auto& delta : deltas) {
-    ChatActions& out = per_chat[delta.desired->key];
+  // Actions are grouped by chat, chats ordered by key: a stable plan.
+  std::vector<std::pair<std::string_view, ChatActions>> per_chat;
+  per_chat.reserve(deltas.all().size());
+  for (const auto& delta : deltas.all()) {
+    ChatActions& out = per_chat.emplace_back(delta.desired->key, ChatActions{}).second;
     if (!delta.applied) {
       diff_new_chat(delta, cx, out);
     } else if (delta.applied->archived) {
@@ -357,10 +455,11 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
       diff_existing_chat(delta, cx, out);
     }
   }
-  for (const auto& a : applied.chats) {
-    if (a.managed && !a.archived && !claimed.contains(a.key))
-      diff_unclaimed_chat(a, cx, per_chat[a.key]);
-  }
+  chats.for_each_unclaimed([&](const AppliedChat& a) {
+    diff_unclaimed_chat(a, cx, per_chat.emplace_back(a.key, ChatActions{}).second);
+  });
+  std::stable_sort(per_chat.begin(), per_chat.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [_, actions] : per_chat) actions.append_to(plan.actions);
   return plan;
 }
