@@ -42,24 +42,51 @@ void report_sharing(const detail::RosterIndex& ix, const std::vector<const Perso
 // Every person's number, normalised once (by person index; 0: none), for both checks.
 using Phones = std::vector<std::uint64_t>;
 
+// Numbers held by two or more persons, each with its holders in roster order, by number: one
+// pass over a flat hash set finds the repeats, so only they are sorted.
+std::vector<std::pair<std::uint64_t, const Person*>> repeated_numbers(
+    const std::vector<Person>& persons, const Phones& phone_of) {
+  std::size_t capacity = 16;
+  while (capacity < persons.size() * 2) capacity *= 2;
+  struct Slot {
+    std::uint64_t phone = 0;  // 0: empty (0 is "no number")
+    bool repeated = false;
+  };
+  std::vector<Slot> slots(capacity);
+  const auto slot_of = [&](std::uint64_t phone) -> Slot& {
+    std::size_t s = (phone * 0x9e3779b97f4a7c15ULL) >> 40;
+    for (;; ++s) {
+      Slot& slot = slots[s & (capacity - 1)];
+      if (slot.phone == phone || slot.phone == 0) return slot;
+    }
+  };
+  bool any = false;
+  for (const std::uint64_t phone : phone_of) {
+    if (!phone) continue;
+    Slot& slot = slot_of(phone);
+    if (slot.phone == phone) {
+      slot.repeated = any = true;
+    } else {
+      slot.phone = phone;
+    }
+  }
+  std::vector<std::pair<std::uint64_t, const Person*>> shared;
+  if (!any) return shared;
+  for (std::size_t i = 0; i < persons.size(); ++i) {
+    if (phone_of[i] && slot_of(phone_of[i]).repeated) shared.emplace_back(phone_of[i], &persons[i]);
+  }
+  std::sort(shared.begin(), shared.end());
+  return shared;
+}
+
 void phone_checks(const detail::RosterIndex& ix, const Phones& phone_of,
                   std::vector<Finding>& findings) {
-  const auto& persons = ix.roster.persons;
-  std::vector<std::pair<std::uint64_t, const Person*>> phones;
-  phones.reserve(persons.size());
-  for (std::size_t i = 0; i < persons.size(); ++i) {
-    if (phone_of[i]) phones.emplace_back(phone_of[i], &persons[i]);
-  }
-  std::sort(phones.begin(), phones.end());
-  for (std::size_t i = 0; i < phones.size();) {
-    std::size_t j = i + 1;
-    while (j < phones.size() && phones[j].first == phones[i].first) ++j;
-    if (j - i >= 2) {
-      std::vector<const Person*> people;
-      for (std::size_t k = i; k < j; ++k) people.push_back(phones[k].second);
-      report_sharing(ix, people, findings);
-    }
-    i = j;
+  const auto shared = repeated_numbers(ix.roster.persons, phone_of);
+  for (std::size_t i = 0; i < shared.size();) {
+    std::vector<const Person*> people;
+    for (const std::uint64_t phone = shared[i].first; i < shared.size() && shared[i].first == phone; ++i)
+      people.push_back(shared[i].second);
+    report_sharing(ix, people, findings);
   }
 }
 

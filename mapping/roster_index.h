@@ -32,7 +32,7 @@ class IdIndex {
 
  private:
   void insert(std::uint32_t i) noexcept;
-  std::vector<std::uint32_t> slots_;  // position + 1; 0 = empty
+  std::vector<std::uint64_t> slots_;  // hash tag | position + 1; 0 = empty
   std::vector<std::string_view> ids_;
 };
 
