@@ -61,7 +61,8 @@ json state_change_json(const mapping::StateChange& change) {
 
 json invite_json(const SchoolPlan& school, const mapping::InviteList& list) {
   json persons = json::array();
-  for (const auto& id : list.person_ids) {
+  for (const auto view : list.person_ids) {
+    const std::string id(view);
     persons.push_back({{"person_id", id}, {"name", school.person_name(id)}});
   }
   auto link = school.invite_links.find({list.chat_key, list.role});

@@ -109,7 +109,7 @@ void write_invites(std::ostream& out, const SchoolPlan& school, const mapping::P
         << (link == school.invite_links.end() ? std::string{"issued when the plan is applied"}
                                               : link->second)
         << "\n";
-    for (const auto& id : list.person_ids) out << "    " << who(school, id) << "\n";
+    for (const auto id : list.person_ids) out << "    " << who(school, std::string(id)) << "\n";
   }
 }
 

@@ -28,7 +28,7 @@ void collect_names(SchoolPlan& out, const mapping::Roster& roster, const mapping
   for (const auto& action : plan.actions) note_person(out, index, action.person_id);
   for (const auto& change : plan.state_changes) note_person(out, index, change.person_id);
   for (const auto& list : plan.invites) {
-    for (const auto& id : list.person_ids) note_person(out, index, id);
+    for (const auto id : list.person_ids) note_person(out, index, std::string(id));
   }
 }
 

@@ -27,7 +27,8 @@ void report_sharing(const detail::RosterIndex& ix, const std::vector<const Perso
     for (const Person* b : people) {
       if (a == b) continue;
       if (is_parent_of(ix, *b, *a)) {
-        findings.push_back({"child_on_parent_phone", {a->id, b->id},
+        findings.push_back({"child_on_parent_phone",
+                            {a->id, b->id},
                             "child " + a->id + " is registered on the phone of parent " + b->id});
         on_parents_phone = true;
       }
@@ -36,7 +37,8 @@ void report_sharing(const detail::RosterIndex& ix, const std::vector<const Perso
     if (!on_parents_phone && !parent_of_one) others.push_back(a->id);
   }
   if (others.size() >= 2)
-    findings.push_back({"shared_phone", others, "persons " + join(others) + " share one phone number"});
+    findings.push_back(
+        {"shared_phone", others, "persons " + join(others) + " share one phone number"});
 }
 
 // Every person's number, normalised once (by person index; 0: none), for both checks.
@@ -84,7 +86,8 @@ void phone_checks(const detail::RosterIndex& ix, const Phones& phone_of,
   const auto shared = repeated_numbers(ix.roster.persons, phone_of);
   for (std::size_t i = 0; i < shared.size();) {
     std::vector<const Person*> people;
-    for (const std::uint64_t phone = shared[i].first; i < shared.size() && shared[i].first == phone; ++i)
+    for (const std::uint64_t phone = shared[i].first; i < shared.size() && shared[i].first == phone;
+         ++i)
       people.push_back(shared[i].second);
     report_sharing(ix, people, findings);
   }
@@ -102,11 +105,13 @@ void contact_checks(const detail::RosterIndex& ix, const Phones& phone_of,
       reported[ix.index_of(*m.person)] = true;
       if (has_contact(*m.person)) continue;
       const auto parents = ix.parents_of(*m.person);
-      if (std::any_of(parents.begin(), parents.end(), [&](const Person* p) { return has_contact(*p); }))
+      if (std::any_of(parents.begin(), parents.end(),
+                      [&](const Person* p) { return has_contact(*p); }))
         continue;  // the invite goes through a parent
-      findings.push_back({"no_contact", {m.person->id},
-                          "person " + m.person->id +
-                              " has no platform account and no phone or e-mail to invite"});
+      findings.push_back(
+          {"no_contact",
+           {m.person->id},
+           "person " + m.person->id + " has no platform account and no phone or e-mail to invite"});
     }
   }
 }

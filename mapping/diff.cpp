@@ -112,7 +112,8 @@ class Moves {
   explicit Moves(const std::vector<ChatDelta>& deltas) {
     for (const auto& delta : deltas) {
       for (const DesiredMember* m : delta.joining) {
-        if (m->platform_user_id) joins_.push_back({delta.desired->kind, m->person_id, &delta.desired->title});
+        if (m->platform_user_id)
+          joins_.push_back({delta.desired->kind, m->person_id, &delta.desired->title});
       }
     }
     std::stable_sort(joins_.begin(), joins_.end(), before);
@@ -121,8 +122,7 @@ class Moves {
   [[nodiscard]] const std::string* destination(ChatKind kind, std::string_view person) const {
     const Join probe{kind, person, nullptr};
     const auto it = std::lower_bound(joins_.begin(), joins_.end(), probe, before);
-    return it != joins_.end() && it->kind == kind && it->person_id == person ? it->title
-                                                                             : nullptr;
+    return it != joins_.end() && it->kind == kind && it->person_id == person ? it->title : nullptr;
   }
 
  private:
@@ -148,6 +148,12 @@ struct Context {
 
 struct ChatActions {
   std::vector<Action> head, adds, admins, invites, unadmins, removals, tail;
+  [[nodiscard]] std::size_t size() const noexcept {
+    std::size_t n = 0;
+    for (const auto* part : {&head, &adds, &admins, &invites, &unadmins, &removals, &tail})
+      n += part->size();
+    return n;
+  }
   void append_to(std::vector<Action>& out) {
     for (auto* part : {&head, &adds, &admins, &invites, &unadmins, &removals, &tail}) {
       for (auto& a : *part) out.push_back(std::move(a));
@@ -170,9 +176,9 @@ std::string invitees(std::size_t n, const DesiredChat& d, MemberRole role) {
 
 void diff_invites(const ChatDelta& delta, Context& cx, ChatActions& out) {
   const DesiredChat& d = *delta.desired;
-  std::array<std::vector<std::string>, 2> needed;  // by MemberRole
+  std::array<IdList, 2> needed;  // by MemberRole
   for (const DesiredMember* m : delta.joining) {
-    if (!m->platform_user_id) needed[static_cast<std::size_t>(m->role)].emplace_back(m->person_id);
+    if (!m->platform_user_id) needed[static_cast<std::size_t>(m->role)].push_back(m->person_id);
   }
   const std::array<bool, 2> wanted{!needed[0].empty(), !needed[1].empty()};
   for (const auto role : {MemberRole::member, MemberRole::admin}) {
@@ -220,9 +226,9 @@ void add_joining(const ChatDelta& delta, ChatActions& out) {
 
 void diff_new_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   const DesiredChat& d = *delta.desired;
-  Action create = chat_action(ActionType::create_chat, d.key, d.kind,
-                              "no " + std::string(name(d.kind)) + " chat for " + d.group_name +
-                                  " yet");
+  Action create =
+      chat_action(ActionType::create_chat, d.key, d.kind,
+                  "no " + std::string(name(d.kind)) + " chat for " + d.group_name + " yet");
   create.group_id = d.group_id;
   create.title = d.title;
   out.head.push_back(std::move(create));
@@ -231,9 +237,9 @@ void diff_new_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
 }
 
 const Departure* departure_of(const DesiredChat& d, const std::string& person_id) {
-  const auto it = std::lower_bound(
-      d.departures.begin(), d.departures.end(), person_id,
-      [](const Departure& x, const std::string& id) { return x.person_id < id; });
+  const auto it =
+      std::lower_bound(d.departures.begin(), d.departures.end(), person_id,
+                       [](const Departure& x, const std::string& id) { return x.person_id < id; });
   return it != d.departures.end() && it->person_id == person_id ? &*it : nullptr;
 }
 
@@ -250,8 +256,12 @@ std::optional<std::string> removal_reason(const DesiredChat& d, const AppliedMem
   }
   if (dep) return dep->reason;
   if (!m.missing_since) {
-    cx.plan.state_changes.push_back({StateChangeType::mark_missing, d.key, m.person_id, cx.today,
-                                     {}, {},
+    cx.plan.state_changes.push_back({StateChangeType::mark_missing,
+                                     d.key,
+                                     m.person_id,
+                                     cx.today,
+                                     {},
+                                     {},
                                      "missing from the journal; removed after " +
                                          std::to_string(cx.policy.grace_days) +
                                          " days unless back"});
@@ -275,7 +285,8 @@ void keep_an_admin(const DesiredChat& d, const AppliedChat& a, Context& cx, Chat
       return x.type == ActionType::unset_admin || x.role == MemberRole::admin;
     });
     if (it == list->end()) continue;
-    cx.plan.findings.push_back({"chat_without_admin", {d.key, it->person_id},
+    cx.plan.findings.push_back({"chat_without_admin",
+                                {d.key, it->person_id},
                                 "«" + d.title + "» would have no admin: " + it->person_id +
                                     " stays admin until a leader or a fallback admin is set"});
     list->erase(it);
@@ -287,7 +298,12 @@ void diff_existing_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   const DesiredChat& d = *delta.desired;
   const AppliedChat& a = *delta.applied;
   if (a.missing_since) {
-    cx.plan.state_changes.push_back({StateChangeType::clear_missing, d.key, {}, {}, {}, {},
+    cx.plan.state_changes.push_back({StateChangeType::clear_missing,
+                                     d.key,
+                                     {},
+                                     {},
+                                     {},
+                                     {},
                                      "group " + d.group_name + " is back in the journal"});
   }
   if (a.title != d.title) {
@@ -299,18 +315,22 @@ void diff_existing_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   add_joining(delta, out);
   for (const auto& [want, have] : delta.staying) {
     if (have->missing_since) {
-      cx.plan.state_changes.push_back({StateChangeType::clear_missing, d.key, have->person_id, {},
-                                       {}, {}, "back in the journal: " + member_reason(d, *want)});
+      cx.plan.state_changes.push_back({StateChangeType::clear_missing,
+                                       d.key,
+                                       have->person_id,
+                                       {},
+                                       {},
+                                       {},
+                                       "back in the journal: " + member_reason(d, *want)});
     }
     if (want->role == MemberRole::admin && have->role != MemberRole::admin) {
       out.admins.push_back(member_action(ActionType::set_admin, d, want->person_id,
                                          have->platform_user_id, MemberRole::admin,
                                          "new " + member_reason(d, *want)));
     } else if (want->role == MemberRole::member && have->role == MemberRole::admin) {
-      out.unadmins.push_back(member_action(ActionType::unset_admin, d, want->person_id,
-                                           have->platform_user_id, MemberRole::member,
-                                           "no longer leads the group; stays as " +
-                                               member_reason(d, *want)));
+      out.unadmins.push_back(member_action(
+          ActionType::unset_admin, d, want->person_id, have->platform_user_id, MemberRole::member,
+          "no longer leads the group; stays as " + member_reason(d, *want)));
     }
   }
   for (const AppliedMember* m : delta.leaving) {
@@ -334,20 +354,26 @@ void archive(const AppliedChat& a, std::string reason, ChatActions& out) {
 
 void diff_unclaimed_chat(const AppliedChat& a, Context& cx, ChatActions& out) {
   const auto& closed = cx.desired.closed_groups;
-  const auto it = std::lower_bound(
-      closed.begin(), closed.end(), a.group_id,
-      [](const ClosedGroup& g, const std::string& id) { return g.group_id < id; });
+  const auto it =
+      std::lower_bound(closed.begin(), closed.end(), a.group_id,
+                       [](const ClosedGroup& g, const std::string& id) { return g.group_id < id; });
   if (it != closed.end() && it->group_id == a.group_id) return archive(a, it->reason, out);
   if (!a.missing_since) {
-    cx.plan.state_changes.push_back({StateChangeType::mark_missing, a.key, {}, cx.today, {}, {},
+    cx.plan.state_changes.push_back({StateChangeType::mark_missing,
+                                     a.key,
+                                     {},
+                                     cx.today,
+                                     {},
+                                     {},
                                      "group no longer in the journal; archived after " +
                                          std::to_string(cx.policy.grace_days) +
                                          " days unless it returns"});
     return;
   }
   if (days_between(*a.missing_since, cx.today) >= cx.policy.grace_days) {
-    archive(a, "group missing from the journal since " + a.missing_since->iso() +
-                   grace_note(cx.policy), out);
+    archive(
+        a, "group missing from the journal since " + a.missing_since->iso() + grace_note(cx.policy),
+        out);
   }
 }
 
@@ -357,7 +383,8 @@ class AppliedChats {
   AppliedChats(const AppliedState& applied, Plan& plan) {
     for (const auto& a : applied.chats) {
       if (!a.managed) {
-        plan.findings.push_back({"unmanaged_chat", {a.key},
+        plan.findings.push_back({"unmanaged_chat",
+                                 {a.key},
                                  "«" + a.title + "» is not managed by rosterd; left untouched"});
         continue;
       }
@@ -373,9 +400,9 @@ class AppliedChats {
 
   // The chat with this key, unless another desired chat has it already.
   [[nodiscard]] const AppliedChat* claim(std::string_view key, bool unarchived_only) {
-    const auto it = std::lower_bound(
-        by_key_.begin(), by_key_.end(), key,
-        [](const AppliedChat* a, std::string_view k) { return a->key < k; });
+    const auto it =
+        std::lower_bound(by_key_.begin(), by_key_.end(), key,
+                         [](const AppliedChat* a, std::string_view k) { return a->key < k; });
     if (it == by_key_.end() || (*it)->key != key) return nullptr;
     const auto at = static_cast<std::size_t>(it - by_key_.begin());
     if (claimed_[at] || (unarchived_only && (*it)->archived)) return nullptr;
@@ -419,10 +446,14 @@ std::vector<const AppliedChat*> match_chats(const DesiredState& desired, Applied
     const AppliedChat* last_year = applied.claim(*d.previous_key, true);
     if (!last_year) continue;
     match[i] = last_year;
-    plan.state_changes.push_back({StateChangeType::rebind_chat, last_year->key, {}, {}, d.key,
-                                  d.group_id,
-                                  "new academic year: «" + last_year->title +
-                                      "» continues as the chat of " + d.group_name});
+    plan.state_changes.push_back(
+        {StateChangeType::rebind_chat,
+         last_year->key,
+         {},
+         {},
+         d.key,
+         d.group_id,
+         "new academic year: «" + last_year->title + "» continues as the chat of " + d.group_name});
   }
   return match;
 }
@@ -448,9 +479,11 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
     if (!delta.applied) {
       diff_new_chat(delta, cx, out);
     } else if (delta.applied->archived) {
-      plan.findings.push_back({"archived_chat", {delta.desired->key},
+      plan.findings.push_back({"archived_chat",
+                               {delta.desired->key},
                                "«" + delta.applied->title + "» is archived but " +
-                                   delta.desired->group_name + " is active again; unarchive it by hand"});
+                                   delta.desired->group_name +
+                                   " is active again; unarchive it by hand"});
     } else {
       diff_existing_chat(delta, cx, out);
     }
@@ -458,9 +491,14 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
   chats.for_each_unclaimed([&](const AppliedChat& a) {
     diff_unclaimed_chat(a, cx, per_chat.emplace_back(a.key, ChatActions{}).second);
   });
-  std::stable_sort(per_chat.begin(), per_chat.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (auto& [_, actions] : per_chat) actions.append_to(plan.actions);
+  // Both parts are sorted by key already; the second is empty but for vanished groups.
+  std::inplace_merge(
+      per_chat.begin(), per_chat.begin() + static_cast<std::ptrdiff_t>(deltas.all().size()),
+      per_chat.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t actions = 0;
+  for (const auto& [_, chat] : per_chat) actions += chat.size();
+  plan.actions.reserve(actions);
+  for (auto& [_, chat] : per_chat) chat.append_to(plan.actions);
   return plan;
 }
 

@@ -4,8 +4,11 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mapping/state.h"
@@ -33,9 +36,9 @@ struct Action {
   ActionType type = ActionType::add_member;
   std::string chat_key;
   ChatKind chat_kind = ChatKind::class_chat;
-  std::string group_id;    // create_chat: the group the new chat serves
-  std::string title;       // create_chat, rename_chat: the new title
-  std::string person_id;   // member actions
+  std::string group_id;   // create_chat: the group the new chat serves
+  std::string title;      // create_chat, rename_chat: the new title
+  std::string person_id;  // member actions
   std::optional<PlatformUserId> platform_user_id;
   // Member actions: the role after the action; invite actions: the role the link grants.
   MemberRole role = MemberRole::member;
@@ -66,12 +69,62 @@ struct StateChange {
   friend bool operator==(const StateChange&, const StateChange&) = default;
 };
 
+// Ids packed in one buffer, read as string_views: every cycle's plan lists everybody still to
+// invite, often hundreds of people, and a string each would cost more than the rest of diff.
+class IdList {
+ public:
+  IdList() = default;
+  IdList(std::initializer_list<std::string_view> ids) {
+    for (const auto id : ids) push_back(id);
+  }
+  void push_back(std::string_view id) {
+    chars_ += id;
+    ends_.push_back(static_cast<std::uint32_t>(chars_.size()));
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return ends_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return ends_.empty(); }
+  [[nodiscard]] std::string_view operator[](std::size_t i) const noexcept {
+    const std::uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(chars_).substr(begin, ends_[i] - begin);
+  }
+
+  class iterator {
+   public:
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    iterator(const IdList* list, std::size_t at) : list_(list), at_(at) {}
+    std::string_view operator*() const noexcept { return (*list_)[at_]; }
+    iterator& operator++() noexcept {
+      ++at_;
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      iterator was = *this;
+      ++at_;
+      return was;
+    }
+    friend bool operator==(const iterator&, const iterator&) = default;
+
+   private:
+    const IdList* list_ = nullptr;
+    std::size_t at_ = 0;
+  };
+  [[nodiscard]] iterator begin() const noexcept { return {this, 0}; }
+  [[nodiscard]] iterator end() const noexcept { return {this, size()}; }
+  friend bool operator==(const IdList&, const IdList&) = default;
+
+ private:
+  std::string chars_;
+  std::vector<std::uint32_t> ends_;  // where each id ends in chars_
+};
+
 // People to invite into one chat, with the role their link grants: the report a class
 // teacher uses to hand out links.
 struct InviteList {
   std::string chat_key;
   MemberRole role = MemberRole::member;
-  std::vector<std::string> person_ids;
+  IdList person_ids;
 };
 
 struct Plan {

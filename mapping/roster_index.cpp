@@ -35,7 +35,9 @@ std::uint64_t id_hash(std::string_view id) noexcept {
 
 // A slot holds the id's hash in its high half, so a probe compares the strings only when the
 // hashes agree.
-constexpr std::uint64_t tag_of(std::uint64_t hash) noexcept { return hash & 0xffffffff00000000ULL; }
+constexpr std::uint64_t tag_of(std::uint64_t hash) noexcept {
+  return hash & 0xffffffff00000000ULL;
+}
 
 }  // namespace
 
@@ -112,7 +114,8 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
     const auto g = group_of.find(e.group_id);
     const Person* p = person(e.person_id);
     if (g == IdIndex::npos || !p) {
-      skipped.push_back({"skipped_record", {e.person_id, e.group_id},
+      skipped.push_back({"skipped_record",
+                         {e.person_id, e.group_id},
                          "enrolment #" + std::to_string(i) + " of person " + e.person_id +
                              " in group " + e.group_id + " points at an unknown id; left out"});
       continue;
@@ -129,7 +132,8 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
     const Person* parent = parent_at == IdIndex::npos ? nullptr : &r.persons[parent_at];
     const auto child = child_of.find(rel.child_id);
     if (!parent || child == IdIndex::npos) {
-      skipped.push_back({"skipped_record", {rel.parent_id, rel.child_id},
+      skipped.push_back({"skipped_record",
+                         {rel.parent_id, rel.child_id},
                          "relation of parent " + rel.parent_id + " and child " + rel.child_id +
                              " points at an unknown id; left out"});
       continue;

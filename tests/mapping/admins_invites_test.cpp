@@ -127,7 +127,7 @@ TEST(Invites, IssuesOneLinkPerChatAndRoleForPeopleWithoutAnAccount) {
   EXPECT_EQ(parents->role, MemberRole::member);
   EXPECT_EQ(parents->reason, "2 parents without a platform account");
   ASSERT_EQ(plan.invites.size(), 2u);
-  EXPECT_EQ(plan.invites[1].person_ids, (std::vector<std::string>{"m1", "m2"}));
+  EXPECT_EQ(plan.invites[1].person_ids, (IdList{"m1", "m2"}));
 }
 
 TEST(Invites, ReplacesALinkOlderThanItsTimeToLive) {
