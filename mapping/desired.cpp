@@ -48,9 +48,12 @@ GroupPeople people_of(std::uint32_t group, const RosterIndex& ix, Date today) {
 
 std::string_view leader_title(GroupKind kind) {
   switch (kind) {
-    case GroupKind::class_group: return "class teacher";
-    case GroupKind::kindergarten_group: return "carer";
-    case GroupKind::association: return "leader";
+    case GroupKind::class_group:
+      return "class teacher";
+    case GroupKind::kindergarten_group:
+      return "carer";
+    case GroupKind::association:
+      return "leader";
   }
   return "leader";
 }
@@ -69,11 +72,17 @@ void normalize(std::vector<DesiredMember>& members) {
   const auto by_id = [](const DesiredMember& a, const DesiredMember& b) {
     return a.person_id < b.person_id;
   };
-  // Students or parents usually come in id order and the leaders after them: sort the tail
-  // only and merge, rather than sorting the whole chat.
-  const auto tail = std::is_sorted_until(members.begin(), members.end(), by_id);
-  std::stable_sort(tail, members.end(), by_id);
-  std::inplace_merge(members.begin(), tail, members.end(), by_id);
+  // Students or parents usually come in id order and the few leaders after them: each of those
+  // is moved into place, rather than sorting the whole chat (and allocating to do it).
+  auto tail = std::is_sorted_until(members.begin(), members.end(), by_id);
+  if (members.end() - tail > 8) {
+    std::stable_sort(tail, members.end(), by_id);
+    std::inplace_merge(members.begin(), tail, members.end(), by_id);
+  } else {
+    for (; tail != members.end(); ++tail) {
+      std::rotate(std::upper_bound(members.begin(), tail, *tail, by_id), tail, tail + 1);
+    }
+  }
   std::size_t out = 0;
   for (std::size_t i = 0; i < members.size(); ++i) {
     if (out > 0 && members[out - 1].person_id == members[i].person_id) {
@@ -89,7 +98,8 @@ void normalize(std::vector<DesiredMember>& members) {
 void add_parents(DesiredChat& chat, const GroupPeople& gp, const RosterIndex& ix) {
   std::vector<std::pair<const Person*, const Person*>> parent_child;
   for (const auto& s : gp.students) {
-    for (const Person* parent : ix.parents_of(*s.person)) parent_child.emplace_back(parent, s.person);
+    for (const Person* parent : ix.parents_of(*s.person))
+      parent_child.emplace_back(parent, s.person);
   }
   std::sort(parent_child.begin(), parent_child.end());
   chat.children.reserve(parent_child.size());
@@ -106,13 +116,13 @@ void add_parents(DesiredChat& chat, const GroupPeople& gp, const RosterIndex& ix
 }
 
 bool wanted(const DesiredChat& chat, std::string_view id) {
-  return std::binary_search(chat.members.begin(), chat.members.end(), id,
-                            [](const auto& a, const auto& b) {
-                              if constexpr (std::is_same_v<std::decay_t<decltype(a)>, DesiredMember>)
-                                return a.person_id < b;
-                              else
-                                return a < b.person_id;
-                            });
+  return std::binary_search(
+      chat.members.begin(), chat.members.end(), id, [](const auto& a, const auto& b) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(a)>, DesiredMember>)
+          return a.person_id < b;
+        else
+          return a < b.person_id;
+      });
 }
 
 // People who left the group (named `group`) with a dated record and are not wanted here any
@@ -175,11 +185,13 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
     add_parents(chat, gp, ix);
   } else {
     for (const auto& s : gp.students)
-      chat.members.push_back(member(*s.person, MemberRole::member, Why::student, s.enrolment->from));
+      chat.members.push_back(
+          member(*s.person, MemberRole::member, Why::student, s.enrolment->from));
   }
   if (tmpl.include_teachers) {
     for (const auto& t : gp.teachers)
-      chat.members.push_back(member(*t.person, MemberRole::member, Why::teacher, t.enrolment->from));
+      chat.members.push_back(
+          member(*t.person, MemberRole::member, Why::teacher, t.enrolment->from));
   }
   bool leader_can_admin = false;
   for (const auto& l : gp.leaders) {
@@ -188,8 +200,9 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
   }
   // Never zero admins: a leader without a platform account cannot administer the chat yet.
   if (!leader_can_admin && rules.fallback_admin) {
-    chat.members.push_back(fallback(
-        *rules.fallback_admin, gp.leaders.empty() ? Why::fallback_no_leader : Why::fallback_unlinked));
+    chat.members.push_back(fallback(*rules.fallback_admin, gp.leaders.empty()
+                                                               ? Why::fallback_no_leader
+                                                               : Why::fallback_unlinked));
   }
   normalize(chat.members);
   if (leader_can_admin && rules.fallback_admin)
@@ -253,9 +266,12 @@ std::string member_reason(const DesiredChat& chat, const DesiredMember& m) {
   const auto since = [&] { return m.since ? " since " + m.since->iso() : std::string{}; };
   const std::string leader{leader_title(chat.group_kind)};
   switch (m.why) {
-    case Why::student: return "student of " + chat.group_name + since();
-    case Why::leader: return leader + " of " + chat.group_name + since();
-    case Why::teacher: return "teaches " + chat.group_name + since();
+    case Why::student:
+      return "student of " + chat.group_name + since();
+    case Why::leader:
+      return leader + " of " + chat.group_name + since();
+    case Why::teacher:
+      return "teaches " + chat.group_name + since();
     case Why::parent: {
       std::string names;
       for (std::uint32_t i = 0; i < m.children_count; ++i) {
@@ -301,11 +317,13 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
     if (templates.empty()) continue;
     const GroupPeople gp = people_of(gi, ix, today);
     if (gp.leaders.empty()) {
-      out.findings.push_back({"group_without_leader", {group.id},
+      out.findings.push_back({"group_without_leader",
+                              {group.id},
                               "group " + group.name + " (" + group.id + ") has no " +
                                   std::string(leader_title(group.kind)) + " in the journal"});
     }
-    for (const auto& tmpl : templates) out.chats.push_back(group_chat(tmpl, group, gp, ix, rules, today));
+    for (const auto& tmpl : templates)
+      out.chats.push_back(group_chat(tmpl, group, gp, ix, rules, today));
   }
   if (org_rules.staff_chat)
     out.chats.push_back(staff_chat(*org_rules.staff_chat, org_rules, roster, rules, today));

@@ -93,12 +93,25 @@ struct Relation {
   RelationKind kind = RelationKind::guardian;
 };
 
+// Where the ids of a roster's enrolments and relations point: positions in `persons` and
+// `groups`. A reader that checks references finds them anyway and keeps them here, so the core
+// need not look every id up again. Optional and never trusted blindly: the core resolves ids
+// itself where a link is missing or no longer names the id (a roster built or edited by hand).
+struct RosterLinks {
+  static constexpr std::uint32_t unknown = UINT32_MAX;
+  std::vector<std::uint32_t> enrolment_person;  // by enrolment
+  std::vector<std::uint32_t> enrolment_group;
+  std::vector<std::uint32_t> relation_parent;  // by relation
+  std::vector<std::uint32_t> relation_child;
+};
+
 struct Roster {
   Organisation org;
   std::vector<Group> groups;
   std::vector<Person> persons;
   std::vector<Enrolment> enrolments;
   std::vector<Relation> relations;
+  RosterLinks links;
 };
 
 // How many records a fetch returned: the baseline a later fetch is checked against.

@@ -81,71 +81,78 @@ void compress(std::size_t rows, const std::vector<std::pair<std::uint32_t, Value
   for (const auto& [row, value] : pairs) values[next[row]++] = value;
 }
 
-// Exports list records grouped (a group's enrolments together, a child's parents together):
-// remembering the last id found skips most lookups.
-class LastFound {
+// Finds the position of a referenced record: the reader's link when it still names the id, else
+// the last one found (exports list records grouped: a group's enrolments, a child's parents),
+// else a lookup in the index, built on first need: with a reader's links it is never needed.
+template <class Record>
+class Resolver {
  public:
-  explicit LastFound(const IdIndex& index) : index_(index) {}
-  std::uint32_t find(std::string_view id) {
-    if (id != last_id_ || last_ == IdIndex::npos) {
-      last_id_ = id;
-      last_ = index_.find(id);
-    }
+  Resolver(const std::vector<Record>& records, const std::vector<std::uint32_t>& links,
+           IdIndex& index)
+      : records_(records), links_(links), index_(index) {}
+
+  std::uint32_t find(std::size_t i, std::string_view id) {
+    if (i < links_.size() && holds(links_[i], id)) return links_[i];
+    if (holds(last_, id)) return last_;
+    if (!index_.built())
+      index_.build(records_, [](const Record& r) { return std::string_view{r.id}; });
+    last_ = index_.find(id);
     return last_;
   }
 
  private:
-  const IdIndex& index_;
-  std::string_view last_id_;
+  [[nodiscard]] bool holds(std::uint32_t at, std::string_view id) const noexcept {
+    return at < records_.size() && records_[at].id == id;
+  }
+  const std::vector<Record>& records_;
+  const std::vector<std::uint32_t>& links_;
+  IdIndex& index_;
   std::uint32_t last_ = IdIndex::npos;
 };
 
 }  // namespace
 
 RosterIndex::RosterIndex(const Roster& r) : roster(r) {
-  persons.build(r.persons, [](const Person& p) { return std::string_view{p.id}; });
   groups.build(r.groups, [](const Group& g) { return std::string_view{g.id}; });
+  IdIndex persons;  // built only if a link is missing or stale
 
   std::vector<std::pair<std::uint32_t, EnrolmentRef>> by_group;
   by_group.reserve(r.enrolments.size());
-  LastFound group_of(groups);
+  Resolver group_of(r.groups, r.links.enrolment_group, groups);
+  Resolver person_of(r.persons, r.links.enrolment_person, persons);
   for (std::size_t i = 0; i < r.enrolments.size(); ++i) {
     const auto& e = r.enrolments[i];
-    const auto g = group_of.find(e.group_id);
-    const Person* p = person(e.person_id);
-    if (g == IdIndex::npos || !p) {
+    const auto g = group_of.find(i, e.group_id);
+    const auto p = person_of.find(i, e.person_id);
+    if (g == IdIndex::npos || p == IdIndex::npos) {
       skipped.push_back({"skipped_record",
                          {e.person_id, e.group_id},
                          "enrolment #" + std::to_string(i) + " of person " + e.person_id +
                              " in group " + e.group_id + " points at an unknown id; left out"});
       continue;
     }
-    by_group.emplace_back(g, EnrolmentRef{&e, p});
+    by_group.emplace_back(g, EnrolmentRef{&e, &r.persons[p]});
   }
   compress(r.groups.size(), by_group, enrolment_begin_, enrolments_);
 
   std::vector<std::pair<std::uint32_t, const Person*>> by_child;
   by_child.reserve(r.relations.size());
-  LastFound parent_of(persons), child_of(persons);
-  for (const auto& rel : r.relations) {
-    const auto parent_at = parent_of.find(rel.parent_id);
-    const Person* parent = parent_at == IdIndex::npos ? nullptr : &r.persons[parent_at];
-    const auto child = child_of.find(rel.child_id);
-    if (!parent || child == IdIndex::npos) {
+  Resolver parent_of(r.persons, r.links.relation_parent, persons);
+  Resolver child_of(r.persons, r.links.relation_child, persons);
+  for (std::size_t i = 0; i < r.relations.size(); ++i) {
+    const auto& rel = r.relations[i];
+    const auto parent = parent_of.find(i, rel.parent_id);
+    const auto child = child_of.find(i, rel.child_id);
+    if (parent == IdIndex::npos || child == IdIndex::npos) {
       skipped.push_back({"skipped_record",
                          {rel.parent_id, rel.child_id},
                          "relation of parent " + rel.parent_id + " and child " + rel.child_id +
                              " points at an unknown id; left out"});
       continue;
     }
-    by_child.emplace_back(child, parent);
+    by_child.emplace_back(child, &r.persons[parent]);
   }
   compress(r.persons.size(), by_child, parent_begin_, parents_);
-}
-
-const Person* RosterIndex::person(std::string_view id) const noexcept {
-  const auto i = persons.find(id);
-  return i == IdIndex::npos ? nullptr : &roster.persons[i];
 }
 
 }  // namespace rosterd::mapping::detail

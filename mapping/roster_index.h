@@ -28,6 +28,7 @@ class IdIndex {
   }
   // Position of the record with this id, or npos. The first record wins on duplicates.
   [[nodiscard]] std::uint32_t find(std::string_view id) const noexcept;
+  [[nodiscard]] bool built() const noexcept { return !slots_.empty(); }
   static constexpr std::uint32_t npos = UINT32_MAX;
 
  private:
@@ -41,14 +42,13 @@ struct EnrolmentRef {
   const Person* person;
 };
 
+// The roster's links (RosterLinks) spare the person lookups; each is checked against its id.
 struct RosterIndex {
   const Roster& roster;
-  IdIndex persons;
   IdIndex groups;
   std::vector<Finding> skipped;  // records that point nowhere, reported and left out
 
   explicit RosterIndex(const Roster& r);
-  [[nodiscard]] const Person* person(std::string_view id) const noexcept;
   [[nodiscard]] std::uint32_t index_of(const Person& p) const noexcept {
     return static_cast<std::uint32_t>(&p - roster.persons.data());
   }

@@ -115,11 +115,12 @@ mapping::Roster read_export(const fs::path& folder) {
   const auto enrolments = reader.read(enrolments_file, detail::read_enrolments, roster.enrolments);
   detail::check_unique(roster.enrolments, enrolments.flawed, reader.context(enrolments_file));
   detail::check_references(roster.enrolments, known_persons, known_groups,
-                           reader.context(enrolments_file));
+                           reader.context(enrolments_file), roster.links);
 
   const auto relations = reader.read(relations_file, detail::read_relations, roster.relations);
   detail::check_unique(roster.relations, relations.flawed, reader.context(relations_file));
-  detail::check_references(roster.relations, known_persons, reader.context(relations_file));
+  detail::check_references(roster.relations, known_persons, reader.context(relations_file),
+                           roster.links);
 
   // A previous_group_id is deliberately not checked: last year's group may be gone from the
   // journal, and the core treats a dangling one as "no predecessor".

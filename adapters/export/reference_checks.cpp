@@ -98,9 +98,17 @@ void check_unique_records(const std::vector<Record>& records, const std::vector<
   }
 }
 
-// Empty ids are skipped: they are reported as missing already.
-bool dangles(const std::string& id, const IdIndex* index) {
-  return index != nullptr && !id.empty() && !index->contains(id);
+// Where an id points; unknown also when it was not checked (no index, or an empty id, which is
+// reported as missing already).
+std::uint32_t position(const std::string& id, const IdIndex* index) {
+  if (index == nullptr || id.empty()) return mapping::RosterLinks::unknown;
+  const auto it = index->find(id);
+  return it == index->end() ? mapping::RosterLinks::unknown
+                            : static_cast<std::uint32_t>(it->second);
+}
+
+bool dangles(const std::string& id, const IdIndex* index, std::uint32_t at) {
+  return index != nullptr && !id.empty() && at == mapping::RosterLinks::unknown;
 }
 
 Problem unknown(FileContext context, const std::string& record, std::string field,
@@ -132,11 +140,16 @@ void check_unique(const std::vector<mapping::Relation>& records, const std::vect
 }
 
 void check_references(const std::vector<mapping::Enrolment>& records, const IdIndex* persons,
-                      const IdIndex* groups, FileContext context, std::string_view persons_name,
-                      std::string_view groups_name) {
+                      const IdIndex* groups, FileContext context, mapping::RosterLinks& links,
+                      std::string_view persons_name, std::string_view groups_name) {
+  links.enrolment_person.resize(records.size());
+  links.enrolment_group.resize(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     const auto& e = records[i];
-    const bool no_person = dangles(e.person_id, persons), no_group = dangles(e.group_id, groups);
+    const auto person = links.enrolment_person[i] = position(e.person_id, persons);
+    const auto group = links.enrolment_group[i] = position(e.group_id, groups);
+    const bool no_person = dangles(e.person_id, persons, person);
+    const bool no_group = dangles(e.group_id, groups, group);
     if (!no_person && !no_group) continue;
     const std::string record = enrolment_label(i, e);
     if (no_person) {
@@ -151,10 +164,16 @@ void check_references(const std::vector<mapping::Enrolment>& records, const IdIn
 }
 
 void check_references(const std::vector<mapping::Relation>& records, const IdIndex* persons,
-                      FileContext context, std::string_view persons_name) {
+                      FileContext context, mapping::RosterLinks& links,
+                      std::string_view persons_name) {
+  links.relation_parent.resize(records.size());
+  links.relation_child.resize(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     const auto& r = records[i];
-    const bool no_parent = dangles(r.parent_id, persons), no_child = dangles(r.child_id, persons);
+    const auto parent = links.relation_parent[i] = position(r.parent_id, persons);
+    const auto child = links.relation_child[i] = position(r.child_id, persons);
+    const bool no_parent = dangles(r.parent_id, persons, parent);
+    const bool no_child = dangles(r.child_id, persons, child);
     if (!no_parent && !no_child) continue;
     const std::string record = relation_label(i, r);
     if (no_parent) {

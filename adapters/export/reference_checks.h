@@ -30,12 +30,14 @@ void check_unique(const std::vector<mapping::Relation>& records, const std::vect
 
 // A null index means its file could not be read, so references into it are not checked. The
 // names say where a missing record was looked for ("not in persons.json"): another source of the
-// same records (adapters/journal_http) names its lists.
+// same records (adapters/journal_http) names its lists. The positions found are kept in `links`
+// (mapping::RosterLinks), so the core does not look the ids up a second time.
 void check_references(const std::vector<mapping::Enrolment>& records, const IdIndex* persons,
-                      const IdIndex* groups, FileContext context,
+                      const IdIndex* groups, FileContext context, mapping::RosterLinks& links,
                       std::string_view persons_name = "persons.json",
                       std::string_view groups_name = "groups.json");
 void check_references(const std::vector<mapping::Relation>& records, const IdIndex* persons,
-                      FileContext context, std::string_view persons_name = "persons.json");
+                      FileContext context, mapping::RosterLinks& links,
+                      std::string_view persons_name = "persons.json");
 
 }  // namespace rosterd::adapters::export_folder::detail

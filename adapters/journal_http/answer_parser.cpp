@@ -32,9 +32,9 @@ bool root_is_object(od::document& document, const std::string& request, std::str
   od::json_type type{};
   ed::check_json(document.type().get(type));
   if (type == od::json_type::object) return true;
-  problems.push_back(RawProblem{request, "", "",
-                                "expected " + std::string(what) + ", found " +
-                                    std::string(ed::type_name(type))});
+  problems.push_back(
+      RawProblem{request, "", "",
+                 "expected " + std::string(what) + ", found " + std::string(ed::type_name(type))});
   return false;
 }
 
@@ -95,9 +95,9 @@ template <class Record>
 bool read_items(od::value& value, const std::string& request, ListRead<Record>& list,
                 std::size_t& current, std::vector<RawProblem>& problems) {
   if (const od::json_type type = ed::type_of(value); type != od::json_type::array) {
-    problems.push_back(RawProblem{request, "", "items",
-                                  "expected an array of records, found " +
-                                      std::string(ed::type_name(type))});
+    problems.push_back(
+        RawProblem{request, "", "items",
+                   "expected an array of records, found " + std::string(ed::type_name(type))});
     return false;
   }
   od::array array;
@@ -182,7 +182,8 @@ PageResult AnswerParser::read_any_page(std::string& body, const std::string& req
     }
     result.complete = shape_ok && items && cursor;
   } catch (const ed::MalformedJson& malformed) {
-    problems.push_back(RawProblem{request, current != no_record ? "[" + std::to_string(current) + "]" : "",
+    problems.push_back(RawProblem{request,
+                                  current != no_record ? "[" + std::to_string(current) + "]" : "",
                                   "", ed::malformed_json(malformed.code)});
   }
   return result;
@@ -214,7 +215,7 @@ PageResult AnswerParser::read_page(std::string& body, const std::string& request
   return read_any_page(body, request, list, problems);
 }
 
-void check_across(const mapping::Roster& roster, const std::vector<bool>& enrolments_flawed,
+void check_across(mapping::Roster& roster, const std::vector<bool>& enrolments_flawed,
                   const std::vector<bool>& relations_flawed, const ListPaths& paths,
                   std::vector<RawProblem>& problems) {
   const auto groups = ed::index_ids(roster.groups, ed::FileContext{paths.groups, problems});
@@ -222,11 +223,11 @@ void check_across(const mapping::Roster& roster, const std::vector<bool>& enrolm
   ed::check_unique(roster.enrolments, enrolments_flawed,
                    ed::FileContext{paths.enrolments, problems});
   ed::check_references(roster.enrolments, &persons, &groups,
-                       ed::FileContext{paths.enrolments, problems}, "the persons list",
-                       "the groups list");
+                       ed::FileContext{paths.enrolments, problems}, roster.links,
+                       "the persons list", "the groups list");
   ed::check_unique(roster.relations, relations_flawed, ed::FileContext{paths.relations, problems});
   ed::check_references(roster.relations, &persons, ed::FileContext{paths.relations, problems},
-                       "the persons list");
+                       roster.links, "the persons list");
   // previous_group_id is not checked, as in the export: last year's group may be gone.
 }
 

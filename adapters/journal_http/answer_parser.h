@@ -33,8 +33,8 @@ struct PageResult {
 class AnswerParser {
  public:
   // The organisation object of /v1/organisations/{id}. `body` gains padding capacity.
-  void read_organisation(std::string& body, const std::string& request,
-                         mapping::Organisation& out, std::vector<RawProblem>& problems);
+  void read_organisation(std::string& body, const std::string& request, mapping::Organisation& out,
+                         std::vector<RawProblem>& problems);
 
   // One page {"items": [...], "next_cursor": "..." | null}: appends its records to `list`.
   [[nodiscard]] PageResult read_page(std::string& body, const std::string& request,
@@ -71,8 +71,9 @@ struct ListPaths {
 };
 
 // The checks across records, once every list is read: duplicate ids, duplicate enrolments and
-// relations, enrolments and relations naming unknown persons or groups.
-void check_across(const mapping::Roster& roster, const std::vector<bool>& enrolments_flawed,
+// relations, enrolments and relations naming unknown persons or groups. Keeps the positions the
+// references resolve to in roster.links.
+void check_across(mapping::Roster& roster, const std::vector<bool>& enrolments_flawed,
                   const std::vector<bool>& relations_flawed, const ListPaths& paths,
                   std::vector<RawProblem>& problems);
 

@@ -158,7 +158,7 @@ mapping::Roster HttpJournal::Impl::read_lists(mapping::Organisation org,
   read_list(http, parser, paths.enrolments, limit, version, enrolments, problems);
   read_list(http, parser, paths.relations, limit, version, relations, problems);
   mapping::Roster result{std::move(org), std::move(groups.records), std::move(persons.records),
-                         std::move(enrolments.records), std::move(relations.records)};
+                         std::move(enrolments.records), std::move(relations.records), {}};
   detail::check_across(result, enrolments.flawed, relations.flawed, paths, problems);
   if (!problems.empty()) fail(problems);
   return result;

@@ -151,6 +151,16 @@ TEST(ExportReader, MapsDatedEnrolmentsAndRelations) {
   EXPECT_EQ(roster.relations[1].kind, mapping::RelationKind::guardian);
 }
 
+TEST(ExportReader, KeepsWhereEachReferencePointsSoTheCoreNeedNotLookItUp) {
+  // persons: 0 p-anna, 1 p-maria, 2 p-petr; groups: 0 g-6a, 1 g-robo, 2 g-sun.
+  const auto roster = read(full_organisation());
+  using V = std::vector<std::uint32_t>;
+  EXPECT_EQ(roster.links.enrolment_person, (V{0, 0, 1, 2}));
+  EXPECT_EQ(roster.links.enrolment_group, (V{0, 1, 0, 1}));
+  EXPECT_EQ(roster.links.relation_parent, (V{1, 2}));
+  EXPECT_EQ(roster.links.relation_child, (V{0, 0}));
+}
+
 TEST(ExportReader, IgnoresUnknownFieldsInAnyOrder) {
   ExportFiles files;
   files.records("groups.json") = {

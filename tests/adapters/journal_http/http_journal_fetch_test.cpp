@@ -92,6 +92,18 @@ TEST(HttpJournal, ReturnsTheGeneratedSchoolExactlyAsTheJournalHoldsIt) {
 
   ASSERT_GT(school.roster.persons.size(), 7U);
   EXPECT_EQ(testing::roster_text(*answer.roster), testing::roster_text(school.roster));
+  // ... and keeps where each reference points, for the core.
+  const auto& r = *answer.roster;
+  ASSERT_EQ(r.links.enrolment_person.size(), r.enrolments.size());
+  ASSERT_EQ(r.links.relation_child.size(), r.relations.size());
+  for (std::size_t i = 0; i < r.enrolments.size(); ++i) {
+    EXPECT_EQ(r.persons.at(r.links.enrolment_person[i]).id, r.enrolments[i].person_id);
+    EXPECT_EQ(r.groups.at(r.links.enrolment_group[i]).id, r.enrolments[i].group_id);
+  }
+  for (std::size_t i = 0; i < r.relations.size(); ++i) {
+    EXPECT_EQ(r.persons.at(r.links.relation_parent[i]).id, r.relations[i].parent_id);
+    EXPECT_EQ(r.persons.at(r.links.relation_child[i]).id, r.relations[i].child_id);
+  }
 }
 
 TEST(HttpJournal, CostsOneRequestWhenTheJournalAnswersNotModified) {
