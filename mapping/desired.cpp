@@ -260,45 +260,56 @@ std::optional<ClosedGroup> closed(const Group& group, std::uint32_t index, const
                                    group.closed_on->iso()};
 }
 
+template <class... Parts>
+void append(std::string& out, const Parts&... parts) {
+  (out.append(std::string_view(parts)), ...);
+}
+
 }  // namespace
 
+// A first plan gives every membership a reason, thousands of them: each is appended into one
+// buffer rather than concatenated through temporaries.
 std::string member_reason(const DesiredChat& chat, const DesiredMember& m) {
-  const auto since = [&] { return m.since ? " since " + m.since->iso() : std::string{}; };
-  const std::string leader{leader_title(chat.group_kind)};
+  std::string r;
+  r.reserve(64);
+  const std::string_view leader = leader_title(chat.group_kind);
+  const std::string_view stands_in = ": the platform administrator stands in";
   switch (m.why) {
     case Why::student:
-      return "student of " + chat.group_name + since();
+      append(r, "student of ", chat.group_name);
+      break;
     case Why::leader:
-      return leader + " of " + chat.group_name + since();
+      append(r, leader, " of ", chat.group_name);
+      break;
     case Why::teacher:
-      return "teaches " + chat.group_name + since();
-    case Why::parent: {
-      std::string names;
+      append(r, "teaches ", chat.group_name);
+      break;
+    case Why::parent:
+      r += "parent of ";
       for (std::uint32_t i = 0; i < m.children_count; ++i) {
-        if (i) names += ", ";
-        names += chat.children[m.children_begin + i]->display_name();
+        if (i) r += ", ";
+        chat.children[m.children_begin + i]->append_display_name(r);
       }
-      return "parent of " + names + " (" + chat.group_name + ")";
-    }
-    case Why::staff: {
-      std::string r = "staff";
-      if (m.person && !m.person->positions.empty()) {
-        r += " (";
-        for (std::size_t i = 0; i < m.person->positions.size(); ++i)
-          r += (i ? ", " : "") + m.person->positions[i];
-        r += ")";
-      }
-      return r + since();
-    }
+      append(r, " (", chat.group_name, ")");
+      return r;
+    case Why::staff:
+      r += "staff";
+      for (std::size_t i = 0; m.person && i < m.person->positions.size(); ++i)
+        append(r, i ? ", " : " (", m.person->positions[i]);
+      if (m.person && !m.person->positions.empty()) r += ')';
+      break;
     case Why::fallback_no_leader:
-      return "no " + leader + " in " + chat.group_name + ": the platform administrator stands in";
+      append(r, "no ", leader, " in ", chat.group_name, stands_in);
+      return r;
     case Why::fallback_unlinked:
-      return "no linked " + leader + " in " + chat.group_name +
-             ": the platform administrator stands in";
+      append(r, "no linked ", leader, " in ", chat.group_name, stands_in);
+      return r;
     case Why::fallback_no_director:
-      return "no director on staff: the platform administrator stands in";
+      append(r, "no director on staff", stands_in);
+      return r;
   }
-  return {};
+  if (m.since) append(r, " since ", m.since->iso());
+  return r;
 }
 
 DesiredState desired(const Roster& roster, const Rules& rules, Date today) {

@@ -109,17 +109,11 @@ class Deltas {
 // (chat kind, person id) → title of the first chat (by key) this plan adds the person to.
 class Moves {
  public:
-  explicit Moves(const std::vector<ChatDelta>& deltas) {
-    for (const auto& delta : deltas) {
-      for (const DesiredMember* m : delta.joining) {
-        if (m->platform_user_id)
-          joins_.push_back({delta.desired->kind, m->person_id, &delta.desired->title});
-      }
-    }
-    std::stable_sort(joins_.begin(), joins_.end(), before);
-  }
-  // The title of the chat the person moves to, or nullptr.
-  [[nodiscard]] const std::string* destination(ChatKind kind, std::string_view person) const {
+  explicit Moves(const std::vector<ChatDelta>& deltas) : deltas_(deltas) {}
+  // The title of the chat the person moves to, or nullptr. The joins are gathered on the first
+  // question: a plan in which nobody leaves (a first plan) never asks.
+  [[nodiscard]] const std::string* destination(ChatKind kind, std::string_view person) {
+    if (!gathered_) gather();
     const Join probe{kind, person, nullptr};
     const auto it = std::lower_bound(joins_.begin(), joins_.end(), probe, before);
     return it != joins_.end() && it->kind == kind && it->person_id == person ? it->title : nullptr;
@@ -134,6 +128,18 @@ class Moves {
   static bool before(const Join& a, const Join& b) {
     return a.kind != b.kind ? a.kind < b.kind : a.person_id < b.person_id;
   }
+  void gather() {
+    for (const auto& delta : deltas_) {
+      for (const DesiredMember* m : delta.joining) {
+        if (m->platform_user_id)
+          joins_.push_back({delta.desired->kind, m->person_id, &delta.desired->title});
+      }
+    }
+    std::stable_sort(joins_.begin(), joins_.end(), before);
+    gathered_ = true;
+  }
+  const std::vector<ChatDelta>& deltas_;
+  bool gathered_ = false;
   std::vector<Join> joins_;
 };
 
@@ -143,7 +149,7 @@ struct Context {
   const Policy& policy;
   Date today;
   Plan& plan;
-  const Moves& moves;
+  Moves& moves;
 };
 
 struct ChatActions {
@@ -212,6 +218,7 @@ void diff_invites(const ChatDelta& delta, Context& cx, ChatActions& out) {
 
 void add_joining(const ChatDelta& delta, ChatActions& out) {
   const DesiredChat& d = *delta.desired;
+  out.adds.reserve(out.adds.size() + delta.joining.size());
   for (const DesiredMember* m : delta.joining) {
     if (!m->platform_user_id) continue;  // an invite link covers them
     const std::string why = member_reason(d, *m);
@@ -468,7 +475,7 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
   plan.findings = desired.findings;
   AppliedChats chats(applied, plan);
   const Deltas deltas(desired, match_chats(desired, chats, plan));
-  const Moves moves(deltas.all());
+  Moves moves(deltas.all());
   Context cx{desired, policy, today, plan, moves};
 
   // Actions are grouped by chat, chats ordered by key: a stable plan.

@@ -3,9 +3,15 @@
 namespace rosterd::mapping {
 
 std::string Person::display_name() const {
-  if (first_name.empty()) return last_name;
-  if (last_name.empty()) return first_name;
-  return last_name + " " + first_name;
+  std::string name;
+  append_display_name(name);
+  return name;
+}
+
+void Person::append_display_name(std::string& out) const {
+  out += last_name;
+  if (!last_name.empty() && !first_name.empty()) out += ' ';
+  out += first_name;
 }
 
 SourceCounts count(const Roster& roster) noexcept {
@@ -15,36 +21,48 @@ SourceCounts count(const Roster& roster) noexcept {
 
 std::string_view name(OrgKind kind) noexcept {
   switch (kind) {
-    case OrgKind::school: return "school";
-    case OrgKind::kindergarten: return "kindergarten";
-    case OrgKind::additional: return "additional";
+    case OrgKind::school:
+      return "school";
+    case OrgKind::kindergarten:
+      return "kindergarten";
+    case OrgKind::additional:
+      return "additional";
   }
   return "?";
 }
 
 std::string_view name(GroupKind kind) noexcept {
   switch (kind) {
-    case GroupKind::class_group: return "class";
-    case GroupKind::kindergarten_group: return "kindergarten_group";
-    case GroupKind::association: return "association";
+    case GroupKind::class_group:
+      return "class";
+    case GroupKind::kindergarten_group:
+      return "kindergarten_group";
+    case GroupKind::association:
+      return "association";
   }
   return "?";
 }
 
 std::string_view name(EnrolmentRole role) noexcept {
   switch (role) {
-    case EnrolmentRole::student: return "student";
-    case EnrolmentRole::leader: return "leader";
-    case EnrolmentRole::teacher: return "teacher";
+    case EnrolmentRole::student:
+      return "student";
+    case EnrolmentRole::leader:
+      return "leader";
+    case EnrolmentRole::teacher:
+      return "teacher";
   }
   return "?";
 }
 
 std::string_view name(RelationKind kind) noexcept {
   switch (kind) {
-    case RelationKind::mother: return "mother";
-    case RelationKind::father: return "father";
-    case RelationKind::guardian: return "guardian";
+    case RelationKind::mother:
+      return "mother";
+    case RelationKind::father:
+      return "father";
+    case RelationKind::guardian:
+      return "guardian";
   }
   return "?";
 }

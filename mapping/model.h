@@ -46,18 +46,20 @@ struct Group {
 };
 
 struct Person {
+  // What the core reads for every membership comes first, together: the core's cost is mostly
+  // waiting for a person's record, and this way one cache line usually holds all of it.
   std::string id;
-  std::uint8_t roles = 0;  // PersonRole bits
+  std::optional<PlatformUserId> platform_user_id;
+  std::optional<Date> employed_from;
+  std::optional<Date> employed_to;  // the last day of employment
+  std::uint8_t roles = 0;           // PersonRole bits
   std::string last_name;
   std::string first_name;
   std::string middle_name;
   std::optional<Date> birth_date;
-  std::string phone;  // personal data: used for data checks only, never logged
-  std::string email;  // personal data: used for data checks only, never logged
-  std::optional<PlatformUserId> platform_user_id;
+  std::string phone;                   // personal data: used for data checks only, never logged
+  std::string email;                   // personal data: used for data checks only, never logged
   std::vector<std::string> positions;  // staff: teacher, director, deputy_director, ...
-  std::optional<Date> employed_from;
-  std::optional<Date> employed_to;  // the last day of employment
 
   [[nodiscard]] bool has_role(PersonRole role) const noexcept { return (roles & role) != 0; }
   [[nodiscard]] bool employed_on(Date day) const noexcept {
@@ -72,6 +74,7 @@ struct Person {
   }
   // "Иванова Анна": what a plan shows an administrator; never a contact.
   [[nodiscard]] std::string display_name() const;
+  void append_display_name(std::string& out) const;
 };
 
 struct Enrolment {
