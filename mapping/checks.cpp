@@ -120,12 +120,14 @@ void contact_checks(const detail::RosterIndex& ix, const Phones& phone_of,
 
 std::uint64_t normalize_phone(std::string_view phone) noexcept {
   std::uint64_t n = 0;
-  int digits = 0;
-  for (char c : phone) {
-    if (c < '0' || c > '9') continue;
-    if (++digits > 19) return 0;  // not a phone number
-    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  unsigned digits = 0;
+  for (const char c : phone) {
+    const unsigned digit = static_cast<unsigned char>(c) - unsigned{'0'};  // wraps for c < '0'
+    if (digit > 9) continue;
+    n = n * 10 + digit;
+    ++digits;
   }
+  if (digits > 19) return 0;  // not a phone number (n wrapped around)
   // +7 and a national 8 prefix name the same number: keep the ten national digits.
   if (digits == 11 && (n / 10'000'000'000ULL == 7 || n / 10'000'000'000ULL == 8))
     n %= 10'000'000'000ULL;

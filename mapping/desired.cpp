@@ -62,8 +62,14 @@ std::string ended_reason(const Enrolment& e) {
   return (e.reason.empty() ? std::string{"left"} : e.reason) + ", last day " + e.to->iso();
 }
 
-DesiredMember member(const Person& p, MemberRole role, Why why, std::optional<Date> since) {
-  return {p.id, p.platform_user_id, role, why, &p, since, 0, 0};
+// Members are built in place, from values already in memory: a member (or an optional date)
+// made on the stack is written in small pieces and read back whole, which stalls the processor
+// on every one of thousands of members.
+constexpr std::optional<Date> no_date;
+
+DesiredMember& add_member(std::vector<DesiredMember>& members, const Person& p, MemberRole role,
+                          Why why, const std::optional<Date>& since) {
+  return members.emplace_back(p.id, p.platform_user_id, role, why, &p, since, 0U, 0U);
 }
 
 // One entry a person, sorted by id; an admin entry wins (a class teacher who is also a parent
@@ -72,17 +78,29 @@ void normalize(std::vector<DesiredMember>& members) {
   const auto by_id = [](const DesiredMember& a, const DesiredMember& b) {
     return a.person_id < b.person_id;
   };
-  // Students or parents usually come in id order and the few leaders after them: each of those
-  // is moved into place, rather than sorting the whole chat (and allocating to do it).
-  auto tail = std::is_sorted_until(members.begin(), members.end(), by_id);
+  // Students or parents usually come in id order and the few leaders after them: one pass finds
+  // where the order ends (and any repeat on the way), the few after it are moved into place,
+  // rather than sorting the whole chat and comparing every neighbour twice.
+  bool repeats = false;
+  std::size_t sorted = members.empty() ? 0 : 1;
+  for (; sorted < members.size(); ++sorted) {
+    const int order = members[sorted - 1].person_id.compare(members[sorted].person_id);
+    if (order > 0) break;
+    repeats = repeats || order == 0;
+  }
+  const auto tail = members.begin() + static_cast<std::ptrdiff_t>(sorted);
   if (members.end() - tail > 8) {
     std::stable_sort(tail, members.end(), by_id);
     std::inplace_merge(members.begin(), tail, members.end(), by_id);
+    repeats = true;  // not known: look
   } else {
-    for (; tail != members.end(); ++tail) {
-      std::rotate(std::upper_bound(members.begin(), tail, *tail, by_id), tail, tail + 1);
+    for (auto next = tail; next != members.end(); ++next) {
+      const auto at = std::upper_bound(members.begin(), next, *next, by_id);
+      repeats = repeats || (at != members.begin() && (at - 1)->person_id == next->person_id);
+      std::rotate(at, next, next + 1);
     }
   }
+  if (!repeats) return;
   std::size_t out = 0;
   for (std::size_t i = 0; i < members.size(); ++i) {
     if (out > 0 && members[out - 1].person_id == members[i].person_id) {
@@ -90,7 +108,8 @@ void normalize(std::vector<DesiredMember>& members) {
         members[out - 1] = members[i];
       continue;
     }
-    members[out++] = members[i];
+    if (out != i) members[out] = members[i];
+    ++out;
   }
   members.resize(out);
 }
@@ -105,13 +124,12 @@ void add_parents(DesiredChat& chat, const GroupPeople& gp, const RosterIndex& ix
   chat.children.reserve(parent_child.size());
   for (std::size_t i = 0; i < parent_child.size();) {
     const Person* parent = parent_child[i].first;
-    DesiredMember m = member(*parent, MemberRole::member, Why::parent, std::nullopt);
+    DesiredMember& m = add_member(chat.members, *parent, MemberRole::member, Why::parent, no_date);
     m.children_begin = static_cast<std::uint32_t>(chat.children.size());
     for (; i < parent_child.size() && parent_child[i].first == parent; ++i) {
       chat.children.push_back(parent_child[i].second);
     }
     m.children_count = static_cast<std::uint32_t>(chat.children.size() - m.children_begin);
-    chat.members.push_back(m);
   }
 }
 
@@ -165,8 +183,9 @@ void stand_down(DesiredChat& chat, const FallbackAdmin& admin, const std::string
       {admin.person_id, "a linked " + leader + " administers the chat: the stand-in steps back"});
 }
 
-DesiredMember fallback(const FallbackAdmin& admin, Why why) {
-  return {admin.person_id, admin.platform_user_id, MemberRole::admin, why, nullptr, {}, 0, 0};
+void add_fallback(std::vector<DesiredMember>& members, const FallbackAdmin& admin, Why why) {
+  members.emplace_back(admin.person_id, admin.platform_user_id, MemberRole::admin, why, nullptr,
+                       no_date, 0U, 0U);
 }
 
 DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const GroupPeople& gp,
@@ -185,24 +204,21 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
     add_parents(chat, gp, ix);
   } else {
     for (const auto& s : gp.students)
-      chat.members.push_back(
-          member(*s.person, MemberRole::member, Why::student, s.enrolment->from));
+      add_member(chat.members, *s.person, MemberRole::member, Why::student, s.enrolment->from);
   }
   if (tmpl.include_teachers) {
     for (const auto& t : gp.teachers)
-      chat.members.push_back(
-          member(*t.person, MemberRole::member, Why::teacher, t.enrolment->from));
+      add_member(chat.members, *t.person, MemberRole::member, Why::teacher, t.enrolment->from);
   }
   bool leader_can_admin = false;
   for (const auto& l : gp.leaders) {
-    chat.members.push_back(member(*l.person, MemberRole::admin, Why::leader, l.enrolment->from));
+    add_member(chat.members, *l.person, MemberRole::admin, Why::leader, l.enrolment->from);
     leader_can_admin = leader_can_admin || l.person->platform_user_id.has_value();
   }
   // Never zero admins: a leader without a platform account cannot administer the chat yet.
   if (!leader_can_admin && rules.fallback_admin) {
-    chat.members.push_back(fallback(*rules.fallback_admin, gp.leaders.empty()
-                                                               ? Why::fallback_no_leader
-                                                               : Why::fallback_unlinked));
+    add_fallback(chat.members, *rules.fallback_admin,
+                 gp.leaders.empty() ? Why::fallback_no_leader : Why::fallback_unlinked);
   }
   normalize(chat.members);
   if (leader_can_admin && rules.fallback_admin)
@@ -237,11 +253,11 @@ DesiredChat staff_chat(const ChatTemplate& tmpl, const OrgRules& org_rules, cons
     bool admin = false;
     for (const auto& pos : org_rules.staff_admin_positions) admin = admin || p.has_position(pos);
     has_admin = has_admin || (admin && p.platform_user_id);
-    chat.members.push_back(
-        member(p, admin ? MemberRole::admin : MemberRole::member, Why::staff, p.employed_from));
+    add_member(chat.members, p, admin ? MemberRole::admin : MemberRole::member, Why::staff,
+               p.employed_from);
   }
   if (!has_admin && rules.fallback_admin)
-    chat.members.push_back(fallback(*rules.fallback_admin, Why::fallback_no_director));
+    add_fallback(chat.members, *rules.fallback_admin, Why::fallback_no_director);
   normalize(chat.members);
   if (has_admin && rules.fallback_admin) stand_down(chat, *rules.fallback_admin, "director");
   std::sort(chat.departures.begin(), chat.departures.end(),

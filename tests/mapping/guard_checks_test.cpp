@@ -111,9 +111,8 @@ TEST(Guard, TreatsAnEmptyJournalAnswerAsASourceFailure) {
 
 bool has_finding(const std::vector<Finding>& findings, const std::string& code,
                  std::vector<std::string> subjects) {
-  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) {
-    return f.code == code && f.subject_ids == subjects;
-  });
+  return std::any_of(findings.begin(), findings.end(),
+                     [&](const Finding& f) { return f.code == code && f.subject_ids == subjects; });
 }
 
 TEST(DataChecks, ReportsSharedPhonesChildrenOnParentsPhonesAndPeopleWithoutContact) {
@@ -161,6 +160,34 @@ TEST(Rules, RendersTitleTemplatesAndKeepsUnknownPlaceholdersVisible) {
   }
   EXPECT_EQ(render_title("{year}", org, nullptr, 2099), "2099/00");
 }
+
+}  // namespace
+}  // namespace rosterd::mapping
+
+namespace rosterd::mapping {
+namespace {
+
+struct PhoneCase {
+  const char* written;
+  std::uint64_t number;
+};
+
+class NormalizePhoneTest : public ::testing::TestWithParam<PhoneCase> {};
+
+TEST_P(NormalizePhoneTest, GivesOneNumberForEveryWayOfWritingIt) {
+  EXPECT_EQ(normalize_phone(GetParam().written), GetParam().number) << GetParam().written;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Phones, NormalizePhoneTest,
+    ::testing::Values(PhoneCase{"+7 (900) 000-00-01", 9000000001ULL},
+                      PhoneCase{"8 900 000 00 01", 9000000001ULL},
+                      PhoneCase{"79000000001", 9000000001ULL},
+                      PhoneCase{"900-000-00-01", 9000000001ULL},
+                      PhoneCase{"+44 20 7946 0000", 442079460000ULL},  // not national: as is
+                      PhoneCase{"", 0}, PhoneCase{"нет", 0},
+                      PhoneCase{"1234567890123456789", 1234567890123456789ULL},
+                      PhoneCase{"12345678901234567890", 0}));  // 20 digits: not a number
 
 }  // namespace
 }  // namespace rosterd::mapping
