@@ -50,32 +50,32 @@ std::vector<std::pair<std::uint64_t, const Person*>> repeated_numbers(
     const std::vector<Person>& persons, const Phones& phone_of) {
   std::size_t capacity = 16;
   while (capacity < persons.size() * 2) capacity *= 2;
-  struct Slot {
-    std::uint64_t phone = 0;  // 0: empty (0 is "no number")
-    bool repeated = false;
-  };
-  std::vector<Slot> slots(capacity);
-  const auto slot_of = [&](std::uint64_t phone) -> Slot& {
-    std::size_t s = (phone * 0x9e3779b97f4a7c15ULL) >> 40;
-    for (;; ++s) {
-      Slot& slot = slots[s & (capacity - 1)];
-      if (slot.phone == phone || slot.phone == 0) return slot;
+  // A slot is a number (0: empty), its top bit set once the number is seen again: numbers have
+  // at most 15 digits, so it is free.
+  constexpr std::uint64_t repeated = std::uint64_t{1} << 63;
+  std::vector<std::uint64_t> slots(capacity);
+  const auto slot_of = [&](std::uint64_t phone) -> std::uint64_t& {
+    for (std::size_t s = (phone * 0x9e3779b97f4a7c15ULL) >> 40;; ++s) {
+      std::uint64_t& slot = slots[s & (capacity - 1)];
+      if ((slot & ~repeated) == phone || slot == 0) return slot;
     }
   };
   bool any = false;
   for (const std::uint64_t phone : phone_of) {
     if (!phone) continue;
-    Slot& slot = slot_of(phone);
-    if (slot.phone == phone) {
-      slot.repeated = any = true;
+    std::uint64_t& slot = slot_of(phone);
+    if (slot == 0) {
+      slot = phone;
     } else {
-      slot.phone = phone;
+      slot |= repeated;
+      any = true;
     }
   }
   std::vector<std::pair<std::uint64_t, const Person*>> shared;
   if (!any) return shared;
   for (std::size_t i = 0; i < persons.size(); ++i) {
-    if (phone_of[i] && slot_of(phone_of[i]).repeated) shared.emplace_back(phone_of[i], &persons[i]);
+    if (phone_of[i] && (slot_of(phone_of[i]) & repeated) != 0)
+      shared.emplace_back(phone_of[i], &persons[i]);
   }
   std::sort(shared.begin(), shared.end());
   return shared;
@@ -127,7 +127,7 @@ std::uint64_t normalize_phone(std::string_view phone) noexcept {
     n = n * 10 + digit;
     ++digits;
   }
-  if (digits > 19) return 0;  // not a phone number (n wrapped around)
+  if (digits > 15) return 0;  // E.164 numbers have at most 15 digits: not a phone number
   // +7 and a national 8 prefix name the same number: keep the ten national digits.
   if (digits == 11 && (n / 10'000'000'000ULL == 7 || n / 10'000'000'000ULL == 8))
     n %= 10'000'000'000ULL;

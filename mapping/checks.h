@@ -15,7 +15,7 @@ struct RosterIndex;
 }
 
 // A phone number in one national form ("+7 (900) 000-00-01" and "8 900 000 00 01" are the
-// same number), as an integer; 0 when there is no number.
+// same number), as an integer; 0 when there is no number (none, or more than E.164's 15 digits).
 [[nodiscard]] std::uint64_t normalize_phone(std::string_view phone) noexcept;
 
 // Appends: child_on_parent_phone, shared_phone, no_contact (a person the chats need who has no

@@ -186,8 +186,9 @@ INSTANTIATE_TEST_SUITE_P(
                       PhoneCase{"900-000-00-01", 9000000001ULL},
                       PhoneCase{"+44 20 7946 0000", 442079460000ULL},  // not national: as is
                       PhoneCase{"", 0}, PhoneCase{"нет", 0},
-                      PhoneCase{"1234567890123456789", 1234567890123456789ULL},
-                      PhoneCase{"12345678901234567890", 0}));  // 20 digits: not a number
+                      PhoneCase{"+123 456 789 012 345", 123456789012345ULL},  // E.164's most
+                      PhoneCase{"1234567890123456", 0},  // 16 digits: not a phone number
+                      PhoneCase{"12345678901234567890123", 0}));
 
 }  // namespace
 }  // namespace rosterd::mapping
