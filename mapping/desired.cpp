@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <numeric>
 
 #include "mapping/checks.h"
 #include "mapping/roster_index.h"
@@ -276,6 +277,18 @@ std::optional<ClosedGroup> closed(const Group& group, std::uint32_t index, const
                                    group.closed_on->iso()};
 }
 
+// Chats are large (strings, member lists): their order is sorted, then each is moved once.
+void sort_by_key(std::vector<DesiredChat>& chats) {
+  std::vector<std::uint32_t> order(chats.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return chats[a].key < chats[b].key; });
+  std::vector<DesiredChat> sorted;
+  sorted.reserve(chats.size());
+  for (const auto i : order) sorted.push_back(std::move(chats[i]));
+  chats = std::move(sorted);
+}
+
 template <class... Parts>
 void append(std::string& out, const Parts&... parts) {
   (out.append(std::string_view(parts)), ...);
@@ -354,8 +367,7 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
   }
   if (org_rules.staff_chat)
     out.chats.push_back(staff_chat(*org_rules.staff_chat, org_rules, roster, rules, today));
-  std::sort(out.chats.begin(), out.chats.end(),
-            [](const DesiredChat& a, const DesiredChat& b) { return a.key < b.key; });
+  sort_by_key(out.chats);
   std::sort(out.closed_groups.begin(), out.closed_groups.end(),
             [](const ClosedGroup& a, const ClosedGroup& b) { return a.group_id < b.group_id; });
   append_data_checks(ix, out, out.findings);

@@ -183,6 +183,13 @@ std::string invitees(std::size_t n, const DesiredChat& d, MemberRole role) {
 void diff_invites(const ChatDelta& delta, Context& cx, ChatActions& out) {
   const DesiredChat& d = *delta.desired;
   std::array<IdList, 2> needed;  // by MemberRole
+  std::array<std::size_t, 2> ids{}, chars{};
+  for (const DesiredMember* m : delta.joining) {
+    if (m->platform_user_id) continue;
+    ++ids[static_cast<std::size_t>(m->role)];
+    chars[static_cast<std::size_t>(m->role)] += m->person_id.size();
+  }
+  for (std::size_t role = 0; role < 2; ++role) needed[role].reserve(ids[role], chars[role]);
   for (const DesiredMember* m : delta.joining) {
     if (!m->platform_user_id) needed[static_cast<std::size_t>(m->role)].push_back(m->person_id);
   }

@@ -77,6 +77,10 @@ class IdList {
   IdList(std::initializer_list<std::string_view> ids) {
     for (const auto id : ids) push_back(id);
   }
+  void reserve(std::size_t ids, std::size_t chars) {
+    ends_.reserve(ids);
+    chars_.reserve(chars);
+  }
   void push_back(std::string_view id) {
     chars_ += id;
     ends_.push_back(static_cast<std::uint32_t>(chars_.size()));
