@@ -49,12 +49,9 @@ GroupPeople people_of(std::uint32_t group, const RosterIndex& ix, Date today) {
 
 std::string_view leader_title(GroupKind kind) {
   switch (kind) {
-    case GroupKind::class_group:
-      return "class teacher";
-    case GroupKind::kindergarten_group:
-      return "carer";
-    case GroupKind::association:
-      return "leader";
+    case GroupKind::class_group: return "class teacher";
+    case GroupKind::kindergarten_group: return "carer";
+    case GroupKind::association: return "leader";
   }
   return "leader";
 }
@@ -304,15 +301,9 @@ std::string member_reason(const DesiredChat& chat, const DesiredMember& m) {
   const std::string_view leader = leader_title(chat.group_kind);
   const std::string_view stands_in = ": the platform administrator stands in";
   switch (m.why) {
-    case Why::student:
-      append(r, "student of ", chat.group_name);
-      break;
-    case Why::leader:
-      append(r, leader, " of ", chat.group_name);
-      break;
-    case Why::teacher:
-      append(r, "teaches ", chat.group_name);
-      break;
+    case Why::student: append(r, "student of ", chat.group_name); break;
+    case Why::leader: append(r, leader, " of ", chat.group_name); break;
+    case Why::teacher: append(r, "teaches ", chat.group_name); break;
     case Why::parent:
       r += "parent of ";
       for (std::uint32_t i = 0; i < m.children_count; ++i) {
@@ -333,9 +324,7 @@ std::string member_reason(const DesiredChat& chat, const DesiredMember& m) {
     case Why::fallback_unlinked:
       append(r, "no linked ", leader, " in ", chat.group_name, stands_in);
       return r;
-    case Why::fallback_no_director:
-      append(r, "no director on staff", stands_in);
-      return r;
+    case Why::fallback_no_director: append(r, "no director on staff", stands_in); return r;
   }
   if (m.since) append(r, " since ", m.since->iso());
   return r;

@@ -21,48 +21,36 @@ SourceCounts count(const Roster& roster) noexcept {
 
 std::string_view name(OrgKind kind) noexcept {
   switch (kind) {
-    case OrgKind::school:
-      return "school";
-    case OrgKind::kindergarten:
-      return "kindergarten";
-    case OrgKind::additional:
-      return "additional";
+    case OrgKind::school: return "school";
+    case OrgKind::kindergarten: return "kindergarten";
+    case OrgKind::additional: return "additional";
   }
   return "?";
 }
 
 std::string_view name(GroupKind kind) noexcept {
   switch (kind) {
-    case GroupKind::class_group:
-      return "class";
-    case GroupKind::kindergarten_group:
-      return "kindergarten_group";
-    case GroupKind::association:
-      return "association";
+    case GroupKind::class_group: return "class";
+    case GroupKind::kindergarten_group: return "kindergarten_group";
+    case GroupKind::association: return "association";
   }
   return "?";
 }
 
 std::string_view name(EnrolmentRole role) noexcept {
   switch (role) {
-    case EnrolmentRole::student:
-      return "student";
-    case EnrolmentRole::leader:
-      return "leader";
-    case EnrolmentRole::teacher:
-      return "teacher";
+    case EnrolmentRole::student: return "student";
+    case EnrolmentRole::leader: return "leader";
+    case EnrolmentRole::teacher: return "teacher";
   }
   return "?";
 }
 
 std::string_view name(RelationKind kind) noexcept {
   switch (kind) {
-    case RelationKind::mother:
-      return "mother";
-    case RelationKind::father:
-      return "father";
-    case RelationKind::guardian:
-      return "guardian";
+    case RelationKind::mother: return "mother";
+    case RelationKind::father: return "father";
+    case RelationKind::guardian: return "guardian";
   }
   return "?";
 }
