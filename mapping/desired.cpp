@@ -132,13 +132,7 @@ void add_parents(DesiredChat& chat, const GroupPeople& gp, const RosterIndex& ix
 }
 
 bool wanted(const DesiredChat& chat, std::string_view id) {
-  return std::binary_search(
-      chat.members.begin(), chat.members.end(), id, [](const auto& a, const auto& b) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(a)>, DesiredMember>)
-          return a.person_id < b;
-        else
-          return a < b.person_id;
-      });
+  return std::ranges::binary_search(chat.members, id, {}, &DesiredMember::person_id);
 }
 
 // People who left the group (named `group`) with a dated record and are not wanted here any

@@ -167,6 +167,19 @@ struct ChatActions {
   }
 };
 
+// A grace period starts (mark_missing, from today) or ends (clear_missing), for a member or, with
+// no person, a whole chat.
+void grace(Context& cx, bool starts, const std::string& key, std::string_view person_id,
+           std::string reason) {
+  StateChange change;
+  change.type = starts ? StateChangeType::mark_missing : StateChangeType::clear_missing;
+  change.chat_key = key;
+  change.person_id = person_id;
+  if (starts) change.since = cx.today;
+  change.reason = std::move(reason);
+  cx.plan.state_changes.push_back(std::move(change));
+}
+
 bool stale(const AppliedInvite& invite, const Context& cx) {
   return days_between(invite.issued_on, cx.today) >= cx.policy.invite_ttl_days;
 }
@@ -251,9 +264,7 @@ void diff_new_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
 }
 
 const Departure* departure_of(const DesiredChat& d, const std::string& person_id) {
-  const auto it =
-      std::lower_bound(d.departures.begin(), d.departures.end(), person_id,
-                       [](const Departure& x, const std::string& id) { return x.person_id < id; });
+  const auto it = std::ranges::lower_bound(d.departures, person_id, {}, &Departure::person_id);
   return it != d.departures.end() && it->person_id == person_id ? &*it : nullptr;
 }
 
@@ -270,15 +281,9 @@ std::optional<std::string> removal_reason(const DesiredChat& d, const AppliedMem
   }
   if (dep) return dep->reason;
   if (!m.missing_since) {
-    cx.plan.state_changes.push_back({StateChangeType::mark_missing,
-                                     d.key,
-                                     m.person_id,
-                                     cx.today,
-                                     {},
-                                     {},
-                                     "missing from the journal; removed after " +
-                                         std::to_string(cx.policy.grace_days) +
-                                         " days unless back"});
+    grace(cx, true, d.key, m.person_id,
+          "missing from the journal; removed after " + std::to_string(cx.policy.grace_days) +
+              " days unless back");
     return std::nullopt;
   }
   if (days_between(*m.missing_since, cx.today) < cx.policy.grace_days) return std::nullopt;
@@ -312,13 +317,7 @@ void diff_existing_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   const DesiredChat& d = *delta.desired;
   const AppliedChat& a = *delta.applied;
   if (a.missing_since) {
-    cx.plan.state_changes.push_back({StateChangeType::clear_missing,
-                                     d.key,
-                                     {},
-                                     {},
-                                     {},
-                                     {},
-                                     "group " + d.group_name + " is back in the journal"});
+    grace(cx, false, d.key, {}, "group " + d.group_name + " is back in the journal");
   }
   if (a.title != d.title) {
     Action rename = chat_action(ActionType::rename_chat, d.key, d.kind,
@@ -329,13 +328,7 @@ void diff_existing_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   add_joining(delta, out);
   for (const auto& [want, have] : delta.staying) {
     if (have->missing_since) {
-      cx.plan.state_changes.push_back({StateChangeType::clear_missing,
-                                       d.key,
-                                       have->person_id,
-                                       {},
-                                       {},
-                                       {},
-                                       "back in the journal: " + member_reason(d, *want)});
+      grace(cx, false, d.key, have->person_id, "back in the journal: " + member_reason(d, *want));
     }
     if (want->role == MemberRole::admin && have->role != MemberRole::admin) {
       out.admins.push_back(member_action(ActionType::set_admin, d, want->person_id,
@@ -368,20 +361,12 @@ void archive(const AppliedChat& a, std::string reason, ChatActions& out) {
 
 void diff_unclaimed_chat(const AppliedChat& a, Context& cx, ChatActions& out) {
   const auto& closed = cx.desired.closed_groups;
-  const auto it =
-      std::lower_bound(closed.begin(), closed.end(), a.group_id,
-                       [](const ClosedGroup& g, const std::string& id) { return g.group_id < id; });
+  const auto it = std::ranges::lower_bound(closed, a.group_id, {}, &ClosedGroup::group_id);
   if (it != closed.end() && it->group_id == a.group_id) return archive(a, it->reason, out);
   if (!a.missing_since) {
-    cx.plan.state_changes.push_back({StateChangeType::mark_missing,
-                                     a.key,
-                                     {},
-                                     cx.today,
-                                     {},
-                                     {},
-                                     "group no longer in the journal; archived after " +
-                                         std::to_string(cx.policy.grace_days) +
-                                         " days unless it returns"});
+    grace(cx, true, a.key, {},
+          "group no longer in the journal; archived after " + std::to_string(cx.policy.grace_days) +
+              " days unless it returns");
     return;
   }
   if (days_between(*a.missing_since, cx.today) >= cx.policy.grace_days) {
@@ -407,16 +392,13 @@ class AppliedChats {
       ++plan.applied_chats;
       for (const auto& m : a.members) plan.applied_memberships += m.origin == MemberOrigin::ours;
     }
-    std::sort(by_key_.begin(), by_key_.end(),
-              [](const AppliedChat* x, const AppliedChat* y) { return x->key < y->key; });
+    std::ranges::sort(by_key_, {}, &AppliedChat::key);
     claimed_.assign(by_key_.size(), false);
   }
 
   // The chat with this key, unless another desired chat has it already.
-  [[nodiscard]] const AppliedChat* claim(std::string_view key, bool unarchived_only) {
-    const auto it =
-        std::lower_bound(by_key_.begin(), by_key_.end(), key,
-                         [](const AppliedChat* a, std::string_view k) { return a->key < k; });
+  [[nodiscard]] const AppliedChat* claim(const std::string& key, bool unarchived_only) {
+    const auto it = std::ranges::lower_bound(by_key_, key, {}, &AppliedChat::key);
     if (it == by_key_.end() || (*it)->key != key) return nullptr;
     const auto at = static_cast<std::size_t>(it - by_key_.begin());
     if (claimed_[at] || (unarchived_only && (*it)->archived)) return nullptr;
@@ -437,14 +419,8 @@ class AppliedChats {
   std::vector<bool> claimed_;
 };
 
-bool has_key(const DesiredState& desired, std::string_view key) {
-  return std::binary_search(desired.chats.begin(), desired.chats.end(), key,
-                            [](const auto& a, const auto& b) {
-                              if constexpr (std::is_same_v<std::decay_t<decltype(a)>, DesiredChat>)
-                                return a.key < b;
-                              else
-                                return a < b.key;
-                            });
+bool has_key(const DesiredState& desired, const std::string& key) {
+  return std::ranges::binary_search(desired.chats, key, {}, &DesiredChat::key);
 }
 
 // Which applied chat each desired chat continues: the same key, or last year's chat through
