@@ -229,7 +229,7 @@ void Observatory::record_cycle(const CycleReport& report) {
   s.last_error = r.error;
   if (s.last_error.empty() && r.result == "source_failure") {
     for (const auto& f : r.plan.findings) {
-      if (f.code == "source_failure") s.last_error = f.message;
+      if (f.code == mapping::FindingCode::source_failure) s.last_error = f.message;
     }
   }
   if (is_success(r.result)) {

@@ -92,7 +92,7 @@ json school_json(const SchoolPlan& school) {
   out["state_changes"] = std::move(changes);
   json findings = json::array();
   for (const auto& f : plan.findings) {
-    findings.push_back({{"code", f.code}, {"subjects", f.subject_ids}, {"message", f.message}});
+    findings.push_back({{"code", mapping::name(f.code)}, {"subjects", f.subject_ids}, {"message", f.message}});
   }
   out["findings"] = std::move(findings);
   json invites = json::array();

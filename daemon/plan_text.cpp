@@ -63,7 +63,7 @@ void write_findings(std::ostream& out, const mapping::Plan& plan) {
   if (plan.findings.empty()) return;
   out << "\nFindings (" << plan.findings.size() << ")\n";
   for (const auto& finding : plan.findings) {
-    out << "  " << finding.code;
+    out << "  " << mapping::name(finding.code);
     if (!finding.subject_ids.empty()) {
       out << " [";
       for (std::size_t i = 0; i < finding.subject_ids.size(); ++i) {

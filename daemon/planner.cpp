@@ -56,7 +56,7 @@ void collect_links(SchoolPlan& out, const mapping::AppliedState& applied,
 
 bool source_failed(const mapping::Plan& plan) {
   for (const auto& finding : plan.findings) {
-    if (finding.code == "source_failure") return true;
+    if (finding.code == mapping::FindingCode::source_failure) return true;
   }
   return false;
 }

@@ -171,7 +171,7 @@ bool prerequisite_met(const AppliedChat& chat, const Action& a) {
 
 bool has_source_failure(const mapping::Plan& plan) {
   return std::any_of(plan.findings.begin(), plan.findings.end(),
-                     [](const mapping::Finding& f) { return f.code == "source_failure"; });
+                     [](const mapping::Finding& f) { return f.code == mapping::FindingCode::source_failure; });
 }
 
 }  // namespace

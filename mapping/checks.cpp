@@ -27,7 +27,7 @@ void report_sharing(const detail::RosterIndex& ix, const std::vector<const Perso
     for (const Person* b : people) {
       if (a == b) continue;
       if (is_parent_of(ix, *b, *a)) {
-        findings.push_back({"child_on_parent_phone",
+        findings.push_back({FindingCode::child_on_parent_phone,
                             {a->id, b->id},
                             "child " + a->id + " is registered on the phone of parent " + b->id});
         on_parents_phone = true;
@@ -38,7 +38,7 @@ void report_sharing(const detail::RosterIndex& ix, const std::vector<const Perso
   }
   if (others.size() >= 2)
     findings.push_back(
-        {"shared_phone", others, "persons " + join(others) + " share one phone number"});
+        {FindingCode::shared_phone, others, "persons " + join(others) + " share one phone number"});
 }
 
 // Every person's number, normalised once (by person index; 0: none), for both checks.
@@ -109,7 +109,7 @@ void contact_checks(const detail::RosterIndex& ix, const Phones& phone_of,
                       [&](const Person* p) { return has_contact(*p); }))
         continue;  // the invite goes through a parent
       findings.push_back(
-          {"no_contact",
+          {FindingCode::no_contact,
            {m.person->id},
            "person " + m.person->id + " has no platform account and no phone or e-mail to invite"});
     }

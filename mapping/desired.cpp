@@ -340,7 +340,7 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
     if (templates.empty()) continue;
     const GroupPeople gp = people_of(gi, ix, today);
     if (gp.leaders.empty()) {
-      out.findings.push_back({"group_without_leader",
+      out.findings.push_back({FindingCode::group_without_leader,
                               {group.id},
                               "group " + group.name + " (" + group.id + ") has no " +
                                   std::string(leader_title(group.kind)) + " in the journal"});

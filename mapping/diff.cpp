@@ -304,7 +304,7 @@ void keep_an_admin(const DesiredChat& d, const AppliedChat& a, Context& cx, Chat
       return x.type == ActionType::unset_admin || x.role == MemberRole::admin;
     });
     if (it == list->end()) continue;
-    cx.plan.findings.push_back({"chat_without_admin",
+    cx.plan.findings.push_back({FindingCode::chat_without_admin,
                                 {d.key, it->person_id},
                                 "«" + d.title + "» would have no admin: " + it->person_id +
                                     " stays admin until a leader or a fallback admin is set"});
@@ -382,7 +382,7 @@ class AppliedChats {
   AppliedChats(const AppliedState& applied, Plan& plan) {
     for (const auto& a : applied.chats) {
       if (!a.managed) {
-        plan.findings.push_back({"unmanaged_chat",
+        plan.findings.push_back({FindingCode::unmanaged_chat,
                                  {a.key},
                                  "«" + a.title + "» is not managed by rosterd; left untouched"});
         continue;
@@ -469,7 +469,7 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
     if (!delta.applied) {
       diff_new_chat(delta, cx, out);
     } else if (delta.applied->archived) {
-      plan.findings.push_back({"archived_chat",
+      plan.findings.push_back({FindingCode::archived_chat,
                                {delta.desired->key},
                                "«" + delta.applied->title + "» is archived but " +
                                    delta.desired->group_name +

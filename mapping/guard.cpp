@@ -75,7 +75,7 @@ Plan guard(Plan plan, const GuardInput& in) {
     std::erase_if(plan.state_changes, [](const StateChange& c) {
       return c.type == StateChangeType::mark_missing;
     });
-    plan.findings.push_back({"source_failure", {plan.org_id}, why});
+    plan.findings.push_back({FindingCode::source_failure, {plan.org_id}, why});
     return plan;
   }
   limit(plan, ActionType::remove_member, in.limits.max_removals, in.limits.max_removal_share,

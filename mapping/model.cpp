@@ -15,8 +15,12 @@ void Person::append_display_name(std::string& out) const {
 }
 
 SourceCounts count(const Roster& roster) noexcept {
-  return {roster.groups.size(), roster.persons.size(), roster.enrolments.size(),
-          roster.relations.size()};
+  SourceCounts counts{roster.groups.size(), roster.persons.size(), roster.enrolments.size(),
+                      roster.relations.size(), 0};
+  for (const auto& e : roster.enrolments) {
+    if (e.role == EnrolmentRole::leader) ++counts.leaders;
+  }
+  return counts;
 }
 
 std::string_view name(OrgKind kind) noexcept {

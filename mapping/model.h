@@ -123,6 +123,7 @@ struct SourceCounts {
   std::size_t persons = 0;
   std::size_t enrolments = 0;
   std::size_t relations = 0;
+  std::size_t leaders = 0;  // leader enrolments (class teachers, association leaders, carers)
   friend bool operator==(const SourceCounts&, const SourceCounts&) = default;
 };
 [[nodiscard]] SourceCounts count(const Roster& roster) noexcept;

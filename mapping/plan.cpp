@@ -45,6 +45,31 @@ std::string action_id(const Action& action) {
   return id;
 }
 
+std::string_view name(FindingCode code) noexcept {
+  switch (code) {
+    case FindingCode::shared_phone: return "shared_phone";
+    case FindingCode::child_on_parent_phone: return "child_on_parent_phone";
+    case FindingCode::group_without_leader: return "group_without_leader";
+    case FindingCode::no_contact: return "no_contact";
+    case FindingCode::skipped_record: return "skipped_record";
+    case FindingCode::chat_without_admin: return "chat_without_admin";
+    case FindingCode::unmanaged_chat: return "unmanaged_chat";
+    case FindingCode::archived_chat: return "archived_chat";
+    case FindingCode::source_failure: return "source_failure";
+    case FindingCode::unclear_chat: return "unclear_chat";
+    case FindingCode::rejected_write: return "rejected_write";
+  }
+  return "?";
+}
+
+std::optional<FindingCode> parse_finding_code(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < finding_code_count; ++i) {
+    const auto code = static_cast<FindingCode>(i);
+    if (name(code) == s) return code;
+  }
+  return std::nullopt;
+}
+
 std::string_view name(StateChangeType type) noexcept {
   switch (type) {
     case StateChangeType::mark_missing: return "mark_missing";

@@ -116,7 +116,7 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
   groups.build(r.groups, [](const Group& g) { return std::string_view{g.id}; });
   IdIndex persons;  // built only if a link is missing or stale
   const auto skip = [this](const std::string& a, const std::string& b, std::string record) {
-    skipped.push_back({"skipped_record", {a, b}, record + " points at an unknown id; left out"});
+    skipped.push_back({FindingCode::skipped_record, {a, b}, record + " points at an unknown id; left out"});
   };
 
   std::vector<std::pair<std::uint32_t, EnrolmentRef>> by_group;

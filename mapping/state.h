@@ -2,6 +2,8 @@
 // Desired state (what the journal says should exist today) and applied state (what
 // rosterd made real on the platform last time). Both are plain values.
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,10 +14,26 @@
 
 namespace rosterd::mapping {
 
+// What a finding is about; its name() is the stable code in the plan's JSON and in logs.
+enum class FindingCode : std::uint8_t {
+  shared_phone,           // one phone number used by two people
+  child_on_parent_phone,  // a child registered on a parent's phone
+  group_without_leader,
+  no_contact,             // a person the chats need who cannot be invited
+  skipped_record,         // a record left out (points nowhere, name too long, …)
+  chat_without_admin,
+  unmanaged_chat,         // a chat rosterd knows of but does not own
+  archived_chat,          // a managed chat archived on the platform
+  source_failure,         // the journal's answer is not to be trusted; nothing is written
+  unclear_chat,           // a chat found after an unknown outcome that rosterd cannot prove its own
+  rejected_write,         // a write the platform refused the same way on consecutive cycles
+};
+inline constexpr std::size_t finding_code_count = 11;
+[[nodiscard]] std::string_view name(FindingCode code) noexcept;
+[[nodiscard]] std::optional<FindingCode> parse_finding_code(std::string_view s) noexcept;
+
 struct Finding {
-  // shared_phone, child_on_parent_phone, group_without_leader, no_contact, skipped_record,
-  // chat_without_admin, unmanaged_chat, source_failure
-  std::string code;
+  FindingCode code = FindingCode::skipped_record;
   std::vector<std::string> subject_ids;  // person, group or chat ids; never contacts
   std::string message;
   friend bool operator==(const Finding&, const Finding&) = default;

@@ -277,7 +277,7 @@ TEST(Observatory, CountsSourceFailuresAsFailingWithTheFindingAsError) {
   Observatory o;
   o.set_schools({"s1"});
   auto r = result_of("source_failure", {}, 0);
-  r.plan.findings.push_back({"source_failure", {"s1"}, "the journal lists 40% fewer people"});
+  r.plan.findings.push_back({mapping::FindingCode::source_failure, {"s1"}, "the journal lists 40% fewer people"});
   o.record_cycle(report_of("s1", r));
   EXPECT_EQ(Exposition(o.prometheus_text()).value("rosterd_school_failing", {{"school", "s1"}}), 1);
   EXPECT_EQ(o.schools().at(0).last_error, "the journal lists 40% fewer people");

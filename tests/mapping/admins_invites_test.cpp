@@ -59,7 +59,7 @@ TEST(Admins, LetsThePlatformAdministratorStandInWhenAClassHasNoTeacher) {
   EXPECT_THAT(stand_in->reason, HasSubstr("no class teacher in 5А"));
   const auto& findings = plan.findings;
   EXPECT_TRUE(std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
-    return f.code == "group_without_leader" && f.subject_ids == std::vector<std::string>{"g5a"};
+    return f.code == FindingCode::group_without_leader && f.subject_ids == std::vector<std::string>{"g5a"};
   }));
 }
 
@@ -95,7 +95,7 @@ TEST(Admins, NeverLeavesAChatWithoutAnAdminWhenNoFallbackIsConfigured) {
   EXPECT_EQ(find_action(plan, ActionType::remove_member, "class:g5a", "t1"), nullptr);
   EXPECT_EQ(find_action(plan, ActionType::remove_member, "parents:g5a", "t1"), nullptr);
   const auto n = std::count_if(plan.findings.begin(), plan.findings.end(),
-                               [](const Finding& f) { return f.code == "chat_without_admin"; });
+                               [](const Finding& f) { return f.code == FindingCode::chat_without_admin; });
   EXPECT_EQ(n, 2);
 }
 
@@ -185,7 +185,7 @@ TEST(Ownership, NeverTouchesAChatRosterdDoesNotManage) {
   const Plan plan = plan_for(school.build(), applied, kDay0.plus_days(1));
   EXPECT_THAT(writes(plan), IsEmpty());
   ASSERT_FALSE(plan.findings.empty());
-  EXPECT_EQ(plan.findings[0].code, "unmanaged_chat");
+  EXPECT_EQ(plan.findings[0].code, FindingCode::unmanaged_chat);
 }
 
 TEST(Ownership, KeepsPeopleAddedByHandUnlessThePolicyIsStrict) {

@@ -95,7 +95,7 @@ TEST(Guard, TreatsAMuchSmallerJournalAnswerAsASourceFailureNotAMassWithdrawal) {
   }
   EXPECT_NE(find_action(plan, ActionType::add_member, "class:g5a", "s9"), nullptr);
   EXPECT_TRUE(plan.state_changes.empty()) << "no grace period starts on a broken answer";
-  EXPECT_EQ(plan.findings.back().code, "source_failure");
+  EXPECT_EQ(plan.findings.back().code, FindingCode::source_failure);
 }
 
 TEST(Guard, TreatsAnEmptyJournalAnswerAsASourceFailure) {
@@ -109,7 +109,7 @@ TEST(Guard, TreatsAnEmptyJournalAnswerAsASourceFailure) {
   for (const auto& a : plan.actions) EXPECT_TRUE(a.held) << action_id(a);
 }
 
-bool has_finding(const std::vector<Finding>& findings, const std::string& code,
+bool has_finding(const std::vector<Finding>& findings, FindingCode code,
                  std::vector<std::string> subjects) {
   return std::any_of(findings.begin(), findings.end(),
                      [&](const Finding& f) { return f.code == code && f.subject_ids == subjects; });
@@ -124,11 +124,11 @@ TEST(DataChecks, ReportsSharedPhonesChildrenOnParentsPhonesAndPeopleWithoutConta
   school.person_ref("s2").platform_user_id.reset();  // reachable through m2's phone
   school.student("s3", "g5a", std::nullopt).parent("m3", "s3", std::nullopt);
   const DesiredState d = desired(school.build(), test_rules(), kDay0);
-  EXPECT_TRUE(has_finding(d.findings, "child_on_parent_phone", {"s1", "m1"}));
-  EXPECT_TRUE(has_finding(d.findings, "shared_phone", {"m2", "gm"}));
-  EXPECT_TRUE(has_finding(d.findings, "no_contact", {"s3"}));
-  EXPECT_TRUE(has_finding(d.findings, "no_contact", {"m3"}));
-  EXPECT_FALSE(has_finding(d.findings, "no_contact", {"s2"}));
+  EXPECT_TRUE(has_finding(d.findings, FindingCode::child_on_parent_phone, {"s1", "m1"}));
+  EXPECT_TRUE(has_finding(d.findings, FindingCode::shared_phone, {"m2", "gm"}));
+  EXPECT_TRUE(has_finding(d.findings, FindingCode::no_contact, {"s3"}));
+  EXPECT_TRUE(has_finding(d.findings, FindingCode::no_contact, {"m3"}));
+  EXPECT_FALSE(has_finding(d.findings, FindingCode::no_contact, {"s2"}));
   for (const auto& f : d.findings) {
     EXPECT_THAT(f.message, Not(HasSubstr("555"))) << "a finding must not quote a phone number";
   }
@@ -138,8 +138,8 @@ TEST(DataChecks, ReportsRecordsThatPointAtUnknownIdsAndLeavesThemOut) {
   auto school = small_school();
   school.enrol("ghost", "g5a").parent("m1", "nobody", 2001);
   const DesiredState d = desired(school.build(), test_rules(), kDay0);
-  EXPECT_TRUE(has_finding(d.findings, "skipped_record", {"ghost", "g5a"}));
-  EXPECT_TRUE(has_finding(d.findings, "skipped_record", {"m1", "nobody"}));
+  EXPECT_TRUE(has_finding(d.findings, FindingCode::skipped_record, {"ghost", "g5a"}));
+  EXPECT_TRUE(has_finding(d.findings, FindingCode::skipped_record, {"m1", "nobody"}));
 }
 
 TEST(Rules, RendersTitleTemplatesAndKeepsUnknownPlaceholdersVisible) {

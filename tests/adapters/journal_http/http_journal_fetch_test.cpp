@@ -75,7 +75,7 @@ TEST(HttpJournal, FetchesEveryPageOfEveryListFollowingTheCursors) {
     EXPECT_EQ(request.authorization, std::string("Bearer ") + testing::token);
     EXPECT_EQ(request.if_none_match, "");
   }
-  EXPECT_EQ(mapping::count(*answer.roster), (mapping::SourceCounts{2, 5, 5, 2}));
+  EXPECT_EQ(mapping::count(*answer.roster), (mapping::SourceCounts{2, 5, 5, 2, 2}));
   EXPECT_EQ(answer.roster->persons[4].id, "p-5");  // the journal's order, across pages
   EXPECT_EQ(answer.roster->persons[2].phone, testing::tiny_phone);
   EXPECT_EQ(answer.roster->groups[1].previous_group_id, "g-1b-2025");
@@ -158,7 +158,7 @@ TEST(HttpJournal, StartsOverWhenTheSnapshotChangesDuringTheFetch) {
   const auto answer = journal.fetch();
 
   EXPECT_EQ(count_path(server.requests(), "/v1/organisations/org-1"), 2U);
-  EXPECT_EQ(mapping::count(*answer.roster), (mapping::SourceCounts{2, 4, 3, 2}));
+  EXPECT_EQ(mapping::count(*answer.roster), (mapping::SourceCounts{2, 4, 3, 2, 1}));
   server.clear_requests();
   EXPECT_TRUE(journal.fetch().unchanged);
   EXPECT_EQ(server.requests().at(0).if_none_match, "\"v2\"");
