@@ -71,6 +71,9 @@ struct ScheduleConfig {
   int retry_initial_s = 30;      // the first wait after a failure; doubles, capped at interval_s
   int quarantine_after = 5;      // consecutive failures that quarantine a school
   int quarantine_retry_s = 21600;  // a quarantined school is tried this often until it succeeds
+  // How long a school's lease lasts without renewal: a process that dies holding it gives the
+  // school to another within this time. Renewed between the steps of a cycle.
+  int lease_s = 60;
 };
 
 // The HTTP endpoint for /metrics, /healthz and the status page.

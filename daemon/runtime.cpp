@@ -35,6 +35,7 @@ std::vector<std::string> school_ids(const Config& config) {
 CycleOutcome outcome_of(const SyncResult& r) {
   if (r.result == "ok" || r.result == "held") return CycleOutcome::success;
   if (r.result == "stopped") return CycleOutcome::stopped;
+  if (r.result == "leased") return CycleOutcome::leased;
   return CycleOutcome::failure;  // failed, source_failure
 }
 
@@ -190,7 +191,12 @@ void Daemon::begin_stop() {
 
 void Daemon::collect_finished() {
   for (const auto& done : pool_.take_done()) {
-    const auto next = schedule_.finished(done.school_id, outcome_of(done.result), steady::now());
+    const auto lease_left = done.result.held_by
+                                ? std::chrono::duration_cast<steady::duration>(
+                                      done.result.held_by->remaining)
+                                : steady::duration{};
+    const auto next =
+        schedule_.finished(done.school_id, outcome_of(done.result), steady::now(), lease_left);
     observatory_.add_platform_calls(done.calls_by_method, done.errors_by_code);
     if (schedule_.find(done.school_id) == nullptr) continue;  // removed by a reload meanwhile
     report(done, next);

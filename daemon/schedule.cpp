@@ -72,7 +72,8 @@ std::vector<std::string> Schedule::take_due(clock::time_point now, std::size_t m
   return out;
 }
 
-NextRun Schedule::finished(const std::string& id, CycleOutcome outcome, clock::time_point now) {
+NextRun Schedule::finished(const std::string& id, CycleOutcome outcome, clock::time_point now,
+                           clock::duration lease_left) {
   NextRun next;
   const auto it = schools_.find(id);
   if (it == schools_.end()) return next;
@@ -103,6 +104,11 @@ NextRun Schedule::finished(const std::string& id, CycleOutcome outcome, clock::t
     case CycleOutcome::stopped:
       t.due = now;
       break;  // cut short by shutdown: first next time
+    case CycleOutcome::leased:
+      // Just after the holder's lease runs out (a live holder renews or releases it first).
+      t.due = now + std::clamp<clock::duration>(lease_left, {}, seconds(settings_.lease_s)) +
+              std::chrono::milliseconds(250);
+      break;
   }
   next.due = t.due;
   next.consecutive_failures = t.consecutive_failures;

@@ -16,7 +16,9 @@
 
 namespace rosterd::daemon {
 
-enum class CycleOutcome : std::uint8_t { success, failure, stopped };
+// leased: another process held the school; it is tried again when that lease runs out, so a
+// school whose holder died is taken over within one lease period.
+enum class CycleOutcome : std::uint8_t { success, failure, stopped, leased };
 
 struct SchoolTiming {
   std::chrono::steady_clock::time_point due;
@@ -54,7 +56,9 @@ class Schedule {
 
   // Up to `max` schools that are due and not running, earliest first; they are now running.
   [[nodiscard]] std::vector<std::string> take_due(clock::time_point now, std::size_t max);
-  NextRun finished(const std::string& id, CycleOutcome outcome, clock::time_point now);
+  // `lease_left`: for `leased`, how long the other holder's lease had to run.
+  NextRun finished(const std::string& id, CycleOutcome outcome, clock::time_point now,
+                   clock::duration lease_left = {});
 
   // The earliest due time of a school that is not running.
   [[nodiscard]] std::optional<clock::time_point> next_due() const;

@@ -1,6 +1,10 @@
 #include "daemon/sync.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <random>
 #include <map>
 #include <optional>
 #include <set>
@@ -278,6 +282,7 @@ void SchoolSync::apply(Cycle& cycle) {
         cycle.stopped = true;
         return;
       }
+      keep_lease();  // a process that lost its lease makes no further call
       const auto end = std::min(todo.size(), i + settings_.batch_size);
       apply_batch(cycle, {todo.begin() + static_cast<std::ptrdiff_t>(i),
                           todo.begin() + static_cast<std::ptrdiff_t>(end)});
@@ -325,6 +330,10 @@ SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_
   } catch (const mapping::PlatformAuthError& e) {
     result.result = "failed";
     result.error = std::string("platform refused the token: ") + e.what();
+  } catch (const mapping::LeaseLost& e) {
+    lease_lost = true;  // another process owns the school now: record nothing more
+    result.result = "failed";
+    result.error = e.what();
   } catch (const std::exception& e) {
     result.result = "failed";
     result.error = e.what();
@@ -338,7 +347,14 @@ SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_
   run.finished_at = started_at;
   run.result = result.result;
   run.summary = result.failed() ? result.error : summary_line(result);
-  store_.finish_run(run);
+  if (!lease_lost) {
+    try {
+      store_.finish_run(run);
+    } catch (const mapping::LeaseLost& e) {
+      result.result = "failed";
+      result.error = e.what();
+    }
+  }
   return result;
 }
 
@@ -351,6 +367,18 @@ SchoolPlanning plan_school(const mapping::Roster& roster, const mapping::Applied
                             {limits, mapping::count(roster), applied.last_good_counts,
                              std::move(approved)});
   return out;
+}
+
+std::string lease_holder_name() {
+  static const std::string name = [] {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
+    std::random_device random;
+    char nonce[16];
+    std::snprintf(nonce, sizeof nonce, "%06x", random() & 0xffffffu);
+    return std::string(host) + ":" + std::to_string(::getpid()) + ":" + nonce;
+  }();
+  return name;
 }
 
 std::string summary_line(const SyncResult& result) {

@@ -4,7 +4,9 @@
 // apply in phases (intent recorded before each batch, outcome after) → record the run.
 // The work sees ports only: no argv, no signals, no clock (the controller passes the time).
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <functional>
 #include <set>
 #include <string>
@@ -20,6 +22,8 @@ struct SyncSettings {
   mapping::Policy policy;
   mapping::Limits limits;
   std::size_t batch_size = 25;  // writes recorded and sent together
+  std::string holder;           // this process, as leases name it ("host:pid:nonce")
+  std::chrono::milliseconds lease_ttl{60'000};
 };
 
 struct WriteCounts {
@@ -33,8 +37,9 @@ struct WriteCounts {
 
 struct SyncResult {
   std::string org_id;
-  std::string result;  // ok, held, source_failure, failed, stopped
+  std::string result;  // ok, held, source_failure, failed, stopped, leased
   std::string error;   // why it failed; names files and records, never contacts or tokens
+  std::optional<mapping::Lease> held_by;  // leased: the process that holds the school
   mapping::Plan plan;  // as guarded
   WriteCounts writes;
   [[nodiscard]] bool failed() const noexcept { return result == "failed"; }
@@ -66,6 +71,9 @@ class SchoolSync {
 
  private:
   struct Cycle;
+  [[nodiscard]] SyncResult run_leased(mapping::Date today, const std::string& started_at,
+                                      const StopRequested& stop);
+  void keep_lease();  // throws LeaseLost
   void resolve_open_actions(Cycle& cycle);
   void record_state_changes(Cycle& cycle);
   void apply(Cycle& cycle);
@@ -76,6 +84,10 @@ class SchoolSync {
   mapping::Platform& platform_;
   mapping::StateStore& store_;
 };
+
+// "host:1234:5f3a9c" — names this process in the leases it takes (the nonce tells a restarted
+// process with a reused pid from the one before it).
+[[nodiscard]] std::string lease_holder_name();
 
 // "61 create_chat, 1386 add_member; 3 held; 1447 written" — one line, no personal data.
 [[nodiscard]] std::string summary_line(const SyncResult& result);

@@ -173,6 +173,8 @@ SyncSettings sync_settings(const Config& config, const SchoolConfig& school) {
   s.policy = school.policy;
   s.limits = school.limits;
   if (config.platform) s.batch_size = static_cast<std::size_t>(config.platform->batch_size);
+  s.holder = lease_holder_name();
+  s.lease_ttl = std::chrono::seconds(config.schedule.lease_s);
   return s;
 }
 

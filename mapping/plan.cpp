@@ -123,4 +123,25 @@ std::optional<ActionStatus> parse_action_status(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+std::string_view name(CycleResult result) noexcept {
+  switch (result) {
+    case CycleResult::ok: return "ok";
+    case CycleResult::partial: return "partial";
+    case CycleResult::held: return "held";
+    case CycleResult::source_failure: return "source_failure";
+    case CycleResult::failed: return "failed";
+    case CycleResult::stopped: return "stopped";
+    case CycleResult::leased: return "leased";
+  }
+  return "?";
+}
+
+std::optional<CycleResult> parse_cycle_result(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < cycle_result_count; ++i) {
+    const auto result = static_cast<CycleResult>(i);
+    if (name(result) == s) return result;
+  }
+  return std::nullopt;
+}
+
 }  // namespace rosterd::mapping

@@ -2,6 +2,7 @@
 // The ports the core owns: small interfaces the daemon drives and the adapters implement.
 // Pure declarations; no adapter header leaks in here.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -71,6 +72,8 @@ struct PlatformChat {
   ChatId chat_id = 0;
   std::string title;
   bool archived = false;
+  PlatformUserId created_by = 0;  // 0: made by the platform itself (from the journal)
+  std::int64_t created_at = 0;    // Unix time, seconds, the platform's clock
 };
 
 struct PlatformMember {
@@ -108,6 +111,35 @@ class Platform {
   [[nodiscard]] virtual std::vector<PlatformMember> members(ChatId chat_id) = 0;
 };
 
+// ---- Leases --------------------------------------------------------------------------------
+
+// One writer per school. A lease names the process that holds a school and carries a fencing
+// token that grows with every new holder; the store refuses a write from a token that is no
+// longer current, so a process that lost its lease (paused, cut off) cannot record anything
+// after another took over, and never calls the platform for an intent it could not record.
+struct Lease {
+  std::string org_id;
+  std::string holder;      // "host:pid:nonce" of the process, for "who holds it"
+  std::int64_t token = 0;  // the fencing token
+  std::string expires_at;  // ISO 8601 UTC, from the store's clock
+  // How long it had left when it was read (the store's clock on both ends, so machines whose
+  // clocks differ agree): when another process may take it over.
+  std::chrono::milliseconds remaining{0};
+  friend bool operator==(const Lease&, const Lease&) = default;
+};
+
+struct LeaseAttempt {
+  bool acquired = false;
+  Lease lease;  // acquired: ours; otherwise the current holder's
+};
+
+// A fenced write came with a token that is no longer the school's current one (another
+// process took over), or the process holds no lease on the school.
+class LeaseLost : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // ---- State store ----------------------------------------------------------------------------
 
 enum class ActionStatus : std::uint8_t {
@@ -129,9 +161,24 @@ struct ActionRecord {
   ActionStatus status = ActionStatus::intended;
   int error_code = 0;
   std::string message;
+  std::string intended_at;  // ISO 8601 UTC, when the intent was recorded (the store's clock)
 };
 
 struct Outcome;  // mapping/sync.h
+
+// How one school's cycle ended.
+enum class CycleResult : std::uint8_t {
+  ok,              // the plan was applied: every write done
+  partial,         // some writes were rejected or not sent; the next cycle tries again
+  held,            // applied, except actions held for an administrator's approval
+  source_failure,  // the journal's answer was not trusted: nothing was written
+  failed,          // the cycle could not run (journal, platform, store, config)
+  stopped,         // a stop request ended the cycle between batches
+  leased,          // another process holds the school's lease: nothing was done
+};
+inline constexpr std::size_t cycle_result_count = 7;
+[[nodiscard]] std::string_view name(CycleResult result) noexcept;
+[[nodiscard]] std::optional<CycleResult> parse_cycle_result(std::string_view s) noexcept;
 
 struct RunRecord {
   std::int64_t id = 0;
@@ -145,6 +192,22 @@ struct RunRecord {
 class StateStore {
  public:
   virtual ~StateStore() = default;
+
+  // Leases. `acquire_lease` takes the school's lease for `holder` when it is free, expired,
+  // or already this holder's (a new token each time it changes hands); otherwise it returns
+  // the current holder. `renew_lease` extends a lease still current (false: it was lost).
+  // While a store object holds a school's lease, every write for that school below is fenced:
+  // checked against the token in the write's own transaction, LeaseLost when it is stale.
+  // Writes for a school this store object holds no lease on throw LeaseLost too, except
+  // approve_held (an administrator's command, not a sync).
+  [[nodiscard]] virtual LeaseAttempt acquire_lease(const std::string& org_id,
+                                                   const std::string& holder,
+                                                   std::chrono::milliseconds ttl) = 0;
+  [[nodiscard]] virtual bool renew_lease(const std::string& org_id,
+                                         std::chrono::milliseconds ttl) = 0;
+  virtual void release_lease(const std::string& org_id) = 0;
+  // Every school's current lease (expired ones included), for `rosterd status`.
+  [[nodiscard]] virtual std::vector<Lease> leases() = 0;
 
   // What rosterd applied for this school (empty for a new school), with last good counts.
   [[nodiscard]] virtual AppliedState load(const std::string& org_id) = 0;
@@ -164,6 +227,9 @@ class StateStore {
                                std::span<const std::string> removed_keys) = 0;
   // Intents without an outcome and unknown outcomes: what a crash or a timeout left open.
   [[nodiscard]] virtual std::vector<ActionRecord> unresolved(const std::string& org_id) = 0;
+  // The platform chats any school of this store is bound to: a chat found after an unknown
+  // outcome is never one of these (schools of a region share a token).
+  [[nodiscard]] virtual std::set<ChatId> bound_chat_ids() = 0;
 
   // Held actions: the latest guard's held list replaces the stored one; `approve` turns the
   // stored list into approvals the next guard honours; approvals are consumed once applied.

@@ -71,6 +71,19 @@ constexpr std::array migrations{
                  PRIMARY KEY (org_id, action_id)))",
         },
     },
+    Migration{
+        2,
+        "leases with fencing tokens, leader assignment counts",
+        {
+            // A lease row is never deleted: its token only grows, so a token once handed out
+            // is never current again for another holder. Times are Unix milliseconds from the
+            // database's clock, so that daemons on several machines agree on expiry.
+            R"(CREATE TABLE leases (
+                 org_id TEXT PRIMARY KEY, holder TEXT NOT NULL, token BIGINT NOT NULL,
+                 acquired_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL))",
+            "ALTER TABLE source_counts ADD COLUMN leader_count BIGINT",
+        },
+    },
 };
 
 std::string dialect_sql(std::string_view sql, Dialect dialect) {

@@ -7,6 +7,7 @@
 
 #include "adapters/store/applied_rows.h"
 #include "adapters/store/clock.h"
+#include "adapters/store/leases.h"
 #include "adapters/store/row_codec.h"
 #include "adapters/store/schema.h"
 #include "adapters/store/store.h"
@@ -31,6 +32,7 @@ mapping::ActionRecord action_record_from_row(const SqlRow& row) {
   record.status = *status;
   record.error_code = static_cast<int>(int64_cell(row, next + 2));
   record.message = text_cell(row, next + 3);
+  if (row.cells.size() > next + 4) record.intended_at = text_cell(row, next + 4);
   return record;
 }
 
@@ -50,6 +52,58 @@ SqlStore::SqlStore(std::unique_ptr<SqlSession> session) : session_(std::move(ses
   migrate(*session_);
 }
 
+template <class Body>
+decltype(auto) SqlStore::fenced(const std::string& org_id, Body&& body) {
+  const auto held = tokens_.find(org_id);
+  if (held == tokens_.end()) {
+    throw mapping::LeaseLost("school " + org_id + ": this process holds no lease on it");
+  }
+  const std::int64_t token = held->second;
+  try {
+    return in_transaction(*session_, TxMode::write, [&] {
+      check_fence(*session_, org_id, token);
+      return body();
+    });
+  } catch (const mapping::LeaseLost&) {
+    tokens_.erase(org_id);
+    throw;
+  }
+}
+
+mapping::LeaseAttempt SqlStore::acquire_lease(const std::string& org_id,
+                                              const std::string& holder,
+                                              std::chrono::milliseconds ttl) {
+  auto attempt = in_transaction(*session_, TxMode::write,
+                                [&] { return take_lease(*session_, org_id, holder, ttl); });
+  if (attempt.acquired) {
+    tokens_[org_id] = attempt.lease.token;
+  } else {
+    tokens_.erase(org_id);
+  }
+  return attempt;
+}
+
+bool SqlStore::renew_lease(const std::string& org_id, std::chrono::milliseconds ttl) {
+  const auto held = tokens_.find(org_id);
+  if (held == tokens_.end()) return false;
+  const bool kept = in_transaction(*session_, TxMode::write,
+                                   [&] { return extend_lease(*session_, org_id, held->second, ttl); });
+  if (!kept) tokens_.erase(held);
+  return kept;
+}
+
+void SqlStore::release_lease(const std::string& org_id) {
+  const auto held = tokens_.find(org_id);
+  if (held == tokens_.end()) return;
+  const auto token = held->second;
+  tokens_.erase(held);
+  in_transaction(*session_, TxMode::write, [&] { end_lease(*session_, org_id, token); });
+}
+
+std::vector<mapping::Lease> SqlStore::leases() {
+  return in_transaction(*session_, TxMode::read, [&] { return select_leases(*session_); });
+}
+
 mapping::AppliedState SqlStore::load(const std::string& org_id) {
   return in_transaction(*session_, TxMode::read, [&] {
     return mapping::AppliedState{org_id, select_chats(*session_, org_id),
@@ -59,12 +113,11 @@ mapping::AppliedState SqlStore::load(const std::string& org_id) {
 
 void SqlStore::save_chats(const std::string& org_id, std::span<const mapping::AppliedChat> chats,
                           std::span<const std::string> removed_keys) {
-  in_transaction(*session_, TxMode::write,
-                 [&] { replace_chats(*session_, org_id, chats, removed_keys); });
+  fenced(org_id, [&] { replace_chats(*session_, org_id, chats, removed_keys); });
 }
 
 void SqlStore::save_counts(const std::string& org_id, const mapping::SourceCounts& counts) {
-  in_transaction(*session_, TxMode::write, [&] { upsert_counts(*session_, org_id, counts); });
+  fenced(org_id, [&] { upsert_counts(*session_, org_id, counts); });
 }
 
 std::vector<std::int64_t> SqlStore::record_intents(
@@ -79,7 +132,7 @@ std::vector<std::int64_t> SqlStore::record_intents(
                           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
                           "$15, $16, $17) RETURNING id";
   const auto now = utc_now_iso();
-  return in_transaction(*session_, TxMode::write, [&] {
+  return fenced(org_id, [&] {
     std::vector<std::int64_t> ids;
     ids.reserve(actions.size());
     for (std::size_t i = 0; i < actions.size(); ++i) {
@@ -104,7 +157,7 @@ void SqlStore::record_outcomes(const std::string& org_id,
                                std::span<const mapping::AppliedChat> changed_chats,
                                std::span<const std::string> removed_keys) {
   const auto now = utc_now_iso();
-  in_transaction(*session_, TxMode::write, [&] {
+  fenced(org_id, [&] {
     for (const auto& outcome : outcomes) {
       // A missing chat id keeps the one recorded with the intent.
       const auto changed = session_->exec(
@@ -126,7 +179,7 @@ std::vector<mapping::ActionRecord> SqlStore::unresolved(const std::string& org_i
     std::vector<mapping::ActionRecord> records;
     for (const auto& row :
          session_->query("SELECT id, org_id, run_id, " + std::string{action_columns} +
-                             ", chat_id, status, error_code, message FROM action_log "
+                             ", chat_id, status, error_code, message, intended_at FROM action_log "
                              "WHERE org_id = $1 AND status IN ('intended', 'unknown') ORDER BY id",
                          {org_id})) {
       records.push_back(action_record_from_row(row));
@@ -135,11 +188,22 @@ std::vector<mapping::ActionRecord> SqlStore::unresolved(const std::string& org_i
   });
 }
 
+std::set<mapping::ChatId> SqlStore::bound_chat_ids() {
+  return in_transaction(*session_, TxMode::read, [&] {
+    std::set<mapping::ChatId> ids;
+    for (const auto& row :
+         session_->query("SELECT DISTINCT chat_id FROM chats WHERE chat_id IS NOT NULL", {})) {
+      ids.insert(int64_cell(row, 0));
+    }
+    return ids;
+  });
+}
+
 void SqlStore::save_held(const std::string& org_id, std::span<const mapping::Action> held) {
   const std::string sql = "INSERT INTO held_actions (org_id, seq, " + std::string{action_columns} +
                           ", held_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
                           "$12)";
-  in_transaction(*session_, TxMode::write, [&] {
+  fenced(org_id, [&] {
     session_->exec("DELETE FROM held_actions WHERE org_id = $1", {org_id});
     std::int64_t seq = 0;
     for (const auto& action : held) {
@@ -196,7 +260,7 @@ std::set<std::string> SqlStore::approved(const std::string& org_id) {
 }
 
 void SqlStore::consume_approvals(const std::string& org_id, std::span<const std::string> ids) {
-  in_transaction(*session_, TxMode::write, [&] {
+  fenced(org_id, [&] {
     for (const auto& id : ids) {
       session_->exec("DELETE FROM approvals WHERE org_id = $1 AND action_id = $2", {org_id, id});
     }
@@ -204,7 +268,7 @@ void SqlStore::consume_approvals(const std::string& org_id, std::span<const std:
 }
 
 std::int64_t SqlStore::begin_run(const std::string& org_id, const std::string& started_at) {
-  return in_transaction(*session_, TxMode::write, [&] {
+  return fenced(org_id, [&] {
     const auto rows = session_->query(
         "INSERT INTO runs (org_id, started_at, finished_at, result, summary) "
         "VALUES ($1, $2, '', '', '') RETURNING id",
@@ -215,7 +279,7 @@ std::int64_t SqlStore::begin_run(const std::string& org_id, const std::string& s
 }
 
 void SqlStore::finish_run(const mapping::RunRecord& run) {
-  in_transaction(*session_, TxMode::write, [&] {
+  fenced(run.org_id, [&] {
     const auto changed = session_->exec(
         "UPDATE runs SET finished_at = $1, result = $2, summary = $3 WHERE id = $4 AND org_id = $5",
         {run.finished_at, run.result, run.summary, run.id, run.org_id});

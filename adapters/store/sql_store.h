@@ -2,6 +2,8 @@
 // Internal: mapping::StateStore written once over SqlSession; the SQLite and PostgreSQL
 // factories wrap their session in it.
 
+#include <chrono>
+#include <map>
 #include <memory>
 
 #include "adapters/store/sql_session.h"
@@ -13,6 +15,14 @@ class SqlStore final : public mapping::StateStore {
  public:
   // Applies pending migrations; throws StoreError (e.g. a database newer than this binary).
   explicit SqlStore(std::unique_ptr<SqlSession> session);
+
+  [[nodiscard]] mapping::LeaseAttempt acquire_lease(const std::string& org_id,
+                                                   const std::string& holder,
+                                                   std::chrono::milliseconds ttl) override;
+  [[nodiscard]] bool renew_lease(const std::string& org_id,
+                                 std::chrono::milliseconds ttl) override;
+  void release_lease(const std::string& org_id) override;
+  [[nodiscard]] std::vector<mapping::Lease> leases() override;
 
   [[nodiscard]] mapping::AppliedState load(const std::string& org_id) override;
   void save_chats(const std::string& org_id, std::span<const mapping::AppliedChat> chats,
@@ -26,6 +36,7 @@ class SqlStore final : public mapping::StateStore {
                        std::span<const mapping::AppliedChat> changed_chats,
                        std::span<const std::string> removed_keys) override;
   [[nodiscard]] std::vector<mapping::ActionRecord> unresolved(const std::string& org_id) override;
+  [[nodiscard]] std::set<mapping::ChatId> bound_chat_ids() override;
 
   void save_held(const std::string& org_id, std::span<const mapping::Action> held) override;
   [[nodiscard]] std::vector<mapping::Action> held(const std::string& org_id) override;
@@ -41,8 +52,12 @@ class SqlStore final : public mapping::StateStore {
 
  private:
   [[nodiscard]] std::vector<mapping::Action> select_held(const std::string& org_id);
+  // Runs `body` in one write transaction after checking this object's lease on the school.
+  template <class Body>
+  decltype(auto) fenced(const std::string& org_id, Body&& body);
 
   std::unique_ptr<SqlSession> session_;
+  std::map<std::string, std::int64_t> tokens_;  // the leases this object holds, by school
 };
 
 }  // namespace rosterd::adapters::store::detail

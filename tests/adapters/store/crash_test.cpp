@@ -29,6 +29,7 @@ constexpr std::size_t batch_size = 400;
                                          int announce) {
   try {
     const auto store = target.open();
+    lease(*store, {"sch-1"});  // each child takes over from the one killed before it
     std::vector<mapping::Action> actions(batch_size);
     for (std::size_t i = 0; i < actions.size(); ++i) {
       actions[i].chat_key = "class:g-" + std::to_string(i);

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <pqxx/pqxx>
 #include <stdexcept>
@@ -127,8 +128,18 @@ void StoreTest::TearDown() {
 }
 
 mapping::StateStore& StoreTest::store() {
-  if (!store_) store_ = target_->open();
+  if (!store_) {
+    store_ = target_->open();
+    lease(*store_, {"sch-1", "sch-2", "sch-unknown"});
+  }
   return *store_;
+}
+
+void lease(mapping::StateStore& store, std::initializer_list<std::string> org_ids) {
+  for (const auto& org : org_ids) {
+    if (!store.acquire_lease(org, "store-test", std::chrono::hours(1)).acquired)
+      throw std::runtime_error("store test: could not lease " + org);
+  }
 }
 
 void PrintTo(Backend backend, std::ostream* out) {

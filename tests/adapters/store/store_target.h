@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -41,6 +42,10 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<StoreTarget> target_;
   std::unique_ptr<mapping::StateStore> store_;
 };
+
+// Takes the leases of these schools for `store`, as a sync does before it writes (an hour, so a
+// test never sees them expire). The fencing itself is tested in lease_test.cpp.
+void lease(mapping::StateStore& store, std::initializer_list<std::string> org_ids);
 
 [[nodiscard]] std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
 
