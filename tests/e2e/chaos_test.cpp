@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <random>
+#include <thread>
 
 #include "generator/generator.h"
 #include "world.h"
@@ -36,7 +37,11 @@ std::size_t memberships(const PlatformView& view, bool admins_only) {
 }
 
 TEST(Chaos, ConvergesWithoutDuplicatesAfterThirtyKillsDuringApply) {
-  World w({.sim_args = {"--latency-ms", "20"}, .client_rps = 1000, .batch_size = 4});
+  // A killed sync's lease runs out after a second; the next one then takes the school over.
+  World w({.sim_args = {"--latency-ms", "20"},
+           .client_rps = 1000,
+           .batch_size = 4,
+           .extra_config = {{"schedule", {{"lease_s", 1}}}}});
   const auto roster =
       generator::make_school("sch-0001", 21, kStart, {.classes = 11, .students_per_class = 12});
   w.write_journal(roster);
@@ -49,6 +54,7 @@ TEST(Chaos, ConvergesWithoutDuplicatesAfterThirtyKillsDuringApply) {
     sync.signal(SIGKILL);
     ASSERT_TRUE(sync.wait(std::chrono::seconds(10)));
     ++kills;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1050));
   }
   ASSERT_GE(kills, 30) << "the apply finished before 30 kills; make the school bigger";
 
