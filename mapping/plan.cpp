@@ -2,6 +2,19 @@
 #include "mapping/ports.h"
 
 namespace rosterd::mapping {
+namespace {
+
+// The enumerator of E (0 .. count-1) whose name() is `s`.
+template <class E>
+std::optional<E> parse_by_name(std::string_view s, std::size_t count) noexcept {
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto value = static_cast<E>(i);
+    if (name(value) == s) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::string_view name(ActionType type) noexcept {
   switch (type) {
@@ -19,11 +32,7 @@ std::string_view name(ActionType type) noexcept {
 }
 
 std::optional<ActionType> parse_action_type(std::string_view s) noexcept {
-  for (std::size_t i = 0; i < action_type_count; ++i) {
-    const auto type = static_cast<ActionType>(i);
-    if (name(type) == s) return type;
-  }
-  return std::nullopt;
+  return parse_by_name<ActionType>(s, action_type_count);
 }
 
 bool is_destructive(ActionType type) noexcept {
@@ -63,11 +72,7 @@ std::string_view name(FindingCode code) noexcept {
 }
 
 std::optional<FindingCode> parse_finding_code(std::string_view s) noexcept {
-  for (std::size_t i = 0; i < finding_code_count; ++i) {
-    const auto code = static_cast<FindingCode>(i);
-    if (name(code) == s) return code;
-  }
-  return std::nullopt;
+  return parse_by_name<FindingCode>(s, finding_code_count);
 }
 
 std::string_view name(StateChangeType type) noexcept {
@@ -137,11 +142,7 @@ std::string_view name(CycleResult result) noexcept {
 }
 
 std::optional<CycleResult> parse_cycle_result(std::string_view s) noexcept {
-  for (std::size_t i = 0; i < cycle_result_count; ++i) {
-    const auto result = static_cast<CycleResult>(i);
-    if (name(result) == s) return result;
-  }
-  return std::nullopt;
+  return parse_by_name<CycleResult>(s, cycle_result_count);
 }
 
 }  // namespace rosterd::mapping
