@@ -173,8 +173,7 @@ TEST(Guard, TakesAnEmptiedListForASourceFailureWhateverTheAllowedDrop) {
   Plan plan;
   plan.today = kDay0;
   plan.actions.push_back(an_add_member());
-  const Plan guarded =
-      guard(plan, {Limits{.max_source_drop = 1.0}, now, count(answer), {}, 2026});
+  const Plan guarded = guard(plan, {Limits{.max_source_drop = 1.0}, now, count(answer), {}, 2026});
   EXPECT_TRUE(guarded.actions.front().held);
   EXPECT_THAT(guarded.findings.back().message, HasSubstr("relations 0 instead of 20"));
 }
