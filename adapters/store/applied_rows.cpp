@@ -130,15 +130,15 @@ void replace_chats(SqlSession& session, const std::string& org_id,
 
 std::optional<mapping::SourceCounts> select_counts(SqlSession& session, const std::string& org_id) {
   const auto rows = session.query(
-      "SELECT group_count, person_count, enrolment_count, relation_count FROM source_counts "
-      "WHERE org_id = $1",
+      "SELECT group_count, person_count, enrolment_count, relation_count, leader_count "
+      "FROM source_counts WHERE org_id = $1",
       {org_id});
   if (rows.empty()) return std::nullopt;
   const auto& row = rows.front();
   const auto count = [&](std::size_t column) {
     return static_cast<std::size_t>(int64_cell(row, column));
   };
-  return mapping::SourceCounts{count(0), count(1), count(2), count(3)};
+  return mapping::SourceCounts{count(0), count(1), count(2), count(3), count(4)};
 }
 
 void upsert_counts(SqlSession& session, const std::string& org_id,
@@ -146,12 +146,13 @@ void upsert_counts(SqlSession& session, const std::string& org_id,
   const auto count = [](std::size_t n) { return SqlParam{static_cast<std::int64_t>(n)}; };
   session.exec(
       "INSERT INTO source_counts (org_id, group_count, person_count, enrolment_count, "
-      "relation_count, updated_at) VALUES ($1, $2, $3, $4, $5, $6) "
+      "relation_count, leader_count, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
       "ON CONFLICT (org_id) DO UPDATE SET group_count = excluded.group_count, "
       "person_count = excluded.person_count, enrolment_count = excluded.enrolment_count, "
-      "relation_count = excluded.relation_count, updated_at = excluded.updated_at",
+      "relation_count = excluded.relation_count, leader_count = excluded.leader_count, "
+      "updated_at = excluded.updated_at",
       {org_id, count(counts.groups), count(counts.persons), count(counts.enrolments),
-       count(counts.relations), utc_now_iso()});
+       count(counts.relations), count(counts.leaders), utc_now_iso()});
 }
 
 }  // namespace rosterd::adapters::store::detail

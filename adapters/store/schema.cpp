@@ -71,6 +71,15 @@ constexpr std::array migrations{
                  PRIMARY KEY (org_id, action_id)))",
         },
     },
+    Migration{
+        2,
+        "leader assignments in the source counts",
+        {
+            // The guard compares them with the last good answer; 0 for a baseline recorded
+            // before, which compares nothing until the next good answer is recorded.
+            "ALTER TABLE source_counts ADD COLUMN leader_count BIGINT NOT NULL DEFAULT 0",
+        },
+    },
 };
 
 std::string dialect_sql(std::string_view sql, Dialect dialect) {
