@@ -38,6 +38,12 @@ TEST(SourceFailureEndToEnd, AnEmptiedOrCutExportLeavesThePlatformUntouched) {
          for (std::size_t i = 0; i < r.enrolments.size(); i += 10) kept.push_back(r.enrolments[i]);
          r.enrolments = std::move(kept);
        }},
+      {"leader assignments gone",
+       [](mapping::Roster& r) {
+         std::erase_if(r.enrolments, [](const mapping::Enrolment& e) {
+           return e.role == mapping::EnrolmentRole::leader;
+         });
+       }},
   };
   // Weeks later: on a healthy answer invite links would be renewed and grace periods end.
   const Date later = kStart.plus_days(30);
