@@ -67,14 +67,10 @@ mapping::AppliedState plan_one(const SchoolConfig& school, const mapping::Applie
                                SchoolPlan& out) {
   const auto answer = open_journal(school)->fetch();
   const mapping::Roster& roster = *answer.roster;
-  if (roster.org.id != school.id) {
-    throw std::runtime_error(school.source.path.string() + ": holds organisation " + roster.org.id +
-                             ", not " + school.id);
-  }
   out.org_name = roster.org.name;
   const auto counts = mapping::count(roster);
-  auto [desired, plan] = plan_school(roster, applied, school.rules, school.policy, school.limits,
-                                     std::move(approved), today);
+  auto [desired, plan] = plan_school(school.id, roster, applied, school.rules, school.policy,
+                                     school.limits, std::move(approved), today);
   collect_names(out, roster, plan);
   collect_titles(out, desired, applied);
   collect_links(out, applied, plan);

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <utility>
 
 namespace rosterd::daemon {
@@ -342,9 +343,10 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
     const mapping::JournalAnswer answer = journal_.fetch();
     keep_lease();  // a slow journal must not outlive the lease unnoticed
     const mapping::Roster& roster = *answer.roster;
-    cycle.plan = plan_school(roster, cycle.applied, settings_.rules, settings_.policy,
-                             settings_.limits, store_.approved(settings_.org_id), today)
-                     .plan;
+    cycle.plan =
+        plan_school(settings_.org_id, roster, cycle.applied, settings_.rules, settings_.policy,
+                    settings_.limits, store_.approved(settings_.org_id), today)
+            .plan;
     record_state_changes(cycle);
     std::vector<Action> held;
     for (const auto& a : cycle.plan.actions) {
@@ -395,15 +397,14 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
   return result;
 }
 
-SchoolPlanning plan_school(const mapping::Roster& roster, const mapping::AppliedState& applied,
-                           const mapping::Rules& rules, const mapping::Policy& policy,
-                           const mapping::Limits& limits, std::set<std::string> approved,
-                           mapping::Date today) {
-  SchoolPlanning out{mapping::desired(roster, rules, today), {}};
-  out.plan = mapping::guard(mapping::diff(out.desired, applied, policy, today),
-                            {limits, mapping::count(roster), applied.last_good_counts,
-                             std::move(approved)});
-  return out;
+SchoolPlanning plan_school(const std::string& school_id, const mapping::Roster& roster,
+                           const mapping::AppliedState& applied, const mapping::Rules& rules,
+                           const mapping::Policy& policy, const mapping::Limits& limits,
+                           std::set<std::string> approved, mapping::Date today) {
+  auto planned = mapping::plan_school({school_id, rules, policy, limits}, roster, applied,
+                                      std::move(approved), today);
+  if (planned.refused()) throw std::runtime_error(planned.refusal);
+  return {std::move(planned.desired), std::move(planned.plan)};
 }
 
 std::string lease_holder_name() {

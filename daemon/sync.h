@@ -12,6 +12,7 @@
 #include <string>
 
 #include "mapping/ports.h"
+#include "mapping/school_plan.h"
 #include "mapping/sync.h"
 
 namespace rosterd::daemon {
@@ -45,13 +46,15 @@ struct SyncResult {
   [[nodiscard]] bool failed() const noexcept { return result == "failed"; }
 };
 
-// desired → diff → guard for one school: the one place `plan` and `sync` compute a plan.
-// The returned desired state views `roster` and `rules`.
+// One school's planning (mapping::plan_school): the one place `plan`, `sync` and `run` compute a
+// plan. An answer that holds another organisation throws, naming both ids: the cycle fails and
+// writes nothing. The returned desired state views `roster` and `rules`.
 struct SchoolPlanning {
   mapping::DesiredState desired;
   mapping::Plan plan;
 };
-[[nodiscard]] SchoolPlanning plan_school(const mapping::Roster& roster,
+[[nodiscard]] SchoolPlanning plan_school(const std::string& school_id,
+                                         const mapping::Roster& roster,
                                          const mapping::AppliedState& applied,
                                          const mapping::Rules& rules, const mapping::Policy& policy,
                                          const mapping::Limits& limits,

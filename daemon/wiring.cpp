@@ -81,8 +81,10 @@ Config load_daemon_config(const std::filesystem::path& file, bool check_secrets)
 
 namespace {
 
-adapters::journal_http::HttpJournalOptions http_options(const SchoolConfig& school) {
+adapters::journal_http::HttpJournalOptions http_options(const SchoolConfig& school,
+                                                        std::function<bool()> stop_requested) {
   adapters::journal_http::HttpJournalOptions options;
+  options.stop_requested = std::move(stop_requested);
   options.base_url = school.source.base_url;
   options.token = read_secret(school.source.token_file);
   options.org_id = school.id;
@@ -105,10 +107,13 @@ std::string fingerprint(const SourceConfig& s) {
 
 }  // namespace
 
-std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school) {
+std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school,
+                                                     std::function<bool()> stop_requested) {
   switch (school.source.type) {
     case SourceType::export_folder: return std::make_unique<ExportJournal>(school.source.path);
-    case SourceType::http: return adapters::journal_http::open_http_journal(http_options(school));
+    case SourceType::http:
+      return adapters::journal_http::open_http_journal(
+          http_options(school, std::move(stop_requested)));
     case SourceType::oneroster:
       return std::make_unique<adapters::oneroster::OneRosterJournal>(
           school.source.path, school.id, oneroster_options(school));
@@ -117,12 +122,16 @@ std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school)
 }
 
 struct JournalCache::State {
+  std::function<bool()> stop_requested;
   std::mutex mutex;
   std::map<std::string, std::pair<std::string, std::shared_ptr<mapping::JournalSource>>> schools;
   std::map<std::string, std::shared_ptr<adapters::oneroster::OneRosterFolder>> folders;
 };
 
-JournalCache::JournalCache() : state_(std::make_unique<State>()) {}
+JournalCache::JournalCache(std::function<bool()> stop_requested)
+    : state_(std::make_unique<State>()) {
+  state_->stop_requested = std::move(stop_requested);
+}
 JournalCache::~JournalCache() = default;
 
 std::shared_ptr<mapping::JournalSource> JournalCache::get(const SchoolConfig& school) {
@@ -138,7 +147,7 @@ std::shared_ptr<mapping::JournalSource> JournalCache::get(const SchoolConfig& sc
     }
     journal = std::make_shared<adapters::oneroster::OneRosterJournal>(folder, school.id);
   } else {
-    journal = open_journal(school);
+    journal = open_journal(school, state_->stop_requested);
   }
   known = key;
   return journal;

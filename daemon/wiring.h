@@ -2,6 +2,7 @@
 // The daemon wires ports to adapters from the config: which journal, which platform client,
 // which state store. Only this file and the CLI know the adapters' concrete types.
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,8 +28,10 @@ namespace rosterd::daemon {
 // `check-config`, the first load and every reload. Throws ConfigError listing all problems.
 [[nodiscard]] Config load_daemon_config(const std::filesystem::path& file, bool check_secrets);
 
-// A school's journal source for one use (`plan`, `sync --once`).
-[[nodiscard]] std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school);
+// A school's journal source for one use (`plan`, `sync --once`). `stop_requested` (optional)
+// keeps an HTTP journal from retrying once the daemon is stopping.
+[[nodiscard]] std::unique_ptr<mapping::JournalSource> open_journal(
+    const SchoolConfig& school, std::function<bool()> stop_requested = {});
 
 // Journal sources kept for the daemon's life, so that an HTTP journal's ETag (a cycle with no
 // change costs one request) and a OneRoster folder's delta state survive from one cycle to the
@@ -37,7 +40,8 @@ namespace rosterd::daemon {
 // A school whose source settings change (a reload) gets a new journal.
 class JournalCache {
  public:
-  JournalCache();
+  // `stop_requested` (optional) is handed to every journal the cache opens.
+  explicit JournalCache(std::function<bool()> stop_requested = {});
   ~JournalCache();
   [[nodiscard]] std::shared_ptr<mapping::JournalSource> get(const SchoolConfig& school);
 

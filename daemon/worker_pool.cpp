@@ -20,6 +20,8 @@ class NamedJournal final : public mapping::JournalSource {
     if (answer.roster) name = answer.roster->org.name;
     return answer;
   }
+  // Without it a distrusted HTTP answer would keep its ETag and come back as 304 every cycle.
+  void distrust_last_answer() override { inner_->distrust_last_answer(); }
   std::string name;
 
  private:
@@ -54,7 +56,7 @@ struct WorkerPool::Worker {
 };
 
 WorkerPool::WorkerPool(std::size_t workers, std::function<void()> on_done)
-    : on_done_(std::move(on_done)) {
+    : on_done_(std::move(on_done)), journals_([this] { return stop_.load(); }) {
   for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back([this, i] { work(i); });
 }
 

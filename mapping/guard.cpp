@@ -10,27 +10,42 @@ std::string percent(double share) {
   return std::to_string(static_cast<long>(std::lround(share * 100))) + " %";
 }
 
-// A journal answer that is empty or much smaller than the last good one is a broken source,
-// not a mass withdrawal. Returns the reason, or empty when the source looks healthy.
-std::string source_failure(const GuardInput& in) {
+// One list of the answer against the last good answer: "enrolments 12 instead of 120".
+// A list that had items and has none now, or lost more than the allowed share, shrank too much.
+void check_list(std::string& out, const char* list, std::size_t now, std::size_t before,
+                double max_drop) {
+  if (before == 0 || now >= before) return;
+  const double drop = static_cast<double>(before - now) / static_cast<double>(before);
+  if (now != 0 && drop <= max_drop) return;
+  if (!out.empty()) out += ", ";
+  out += std::string(list) + " " + std::to_string(now) + " instead of " + std::to_string(before) +
+         " (" + percent(drop) + " fewer)";
+}
+
+// A journal answer that is empty, much smaller than the last good one, or only about past
+// academic years is a broken source, not a mass withdrawal. Returns the reason, or empty when
+// the source looks healthy.
+std::string source_failure(const GuardInput& in, Date today) {
   if (in.current.persons == 0 || in.current.groups == 0)
     return "the journal returned no groups or no persons";
-  if (!in.last_good) return {};
-  const auto dropped = [&](std::size_t now, std::size_t before) {
-    return before > 0 && static_cast<double>(before - std::min(now, before)) /
-                                 static_cast<double>(before) > in.limits.max_source_drop;
-  };
-  const SourceCounts& last = *in.last_good;
-  if (dropped(in.current.persons, last.persons) || dropped(in.current.groups, last.groups) ||
-      dropped(in.current.enrolments, last.enrolments)) {
-    return "the journal returned " + std::to_string(in.current.persons) + " persons, " +
-           std::to_string(in.current.groups) + " groups and " +
-           std::to_string(in.current.enrolments) + " enrolments; the last good answer had " +
-           std::to_string(last.persons) + ", " + std::to_string(last.groups) + " and " +
-           std::to_string(last.enrolments) + " (more than " + percent(in.limits.max_source_drop) +
-           " fewer)";
+  if (in.latest_academic_year != 0 && in.latest_academic_year < today.academic_year()) {
+    const int y = in.latest_academic_year;
+    return "stale export: the latest academic year in the answer is " + std::to_string(y) + "/" +
+           std::to_string(y + 1) + ", which ended on " + std::to_string(y + 1) + "-08-31";
   }
-  return {};
+  if (!in.last_good) return {};
+  const SourceCounts& now = in.current;
+  const SourceCounts& last = *in.last_good;
+  const double max_drop = in.limits.max_source_drop;
+  std::string shrunk;
+  check_list(shrunk, "persons", now.persons, last.persons, max_drop);
+  check_list(shrunk, "groups", now.groups, last.groups, max_drop);
+  check_list(shrunk, "enrolments", now.enrolments, last.enrolments, max_drop);
+  check_list(shrunk, "relations", now.relations, last.relations, max_drop);
+  check_list(shrunk, "leader assignments", now.leaders, last.leaders, max_drop);
+  if (shrunk.empty()) return {};
+  return "the journal's answer is much smaller than the last good one: " + shrunk +
+         "; a list that empties or loses more than " + percent(max_drop) + " is not trusted";
 }
 
 // Holds the actions of one type (every action when `type` is empty), approved ones excepted.
@@ -62,19 +77,12 @@ void limit(Plan& plan, ActionType type, int max_count, double max_share, std::si
 }  // namespace
 
 Plan guard(Plan plan, const GuardInput& in) {
-  if (const std::string failure = source_failure(in); !failure.empty()) {
+  if (const std::string failure = source_failure(in, plan.today); !failure.empty()) {
+    // Nothing in a distrusted answer is to be acted on: no annul, no invite reset, no stand-in
+    // admin, no rename, no grace period; an approval does not release it either.
     const std::string why = "source failure: " + failure;
-    const bool empty_answer = in.current.persons == 0 || in.current.groups == 0;
-    if (empty_answer) {
-      hold(plan, std::nullopt, why, nullptr);  // nothing in an empty answer is to be trusted
-    } else {
-      hold(plan, ActionType::remove_member, why, nullptr);
-      hold(plan, ActionType::archive_chat, why, nullptr);
-    }
-    // A broken answer must not start anybody's grace period either.
-    std::erase_if(plan.state_changes, [](const StateChange& c) {
-      return c.type == StateChangeType::mark_missing;
-    });
+    hold(plan, std::nullopt, why, nullptr);
+    plan.state_changes.clear();
     plan.findings.push_back({FindingCode::source_failure, {plan.org_id}, why});
     return plan;
   }

@@ -24,10 +24,13 @@ struct GuardInput {
   SourceCounts current;                     // what this fetch returned
   std::optional<SourceCounts> last_good;    // what the last good fetch returned
   std::set<std::string> approved;           // action_id()s an admin approved
+  int latest_academic_year = 0;             // of this fetch's groups; 0: not known
 };
 
-// Marks removals and archives held when they exceed the limits or the source looks broken;
-// everything else proceeds.
+// Marks removals and archives held when they exceed the limits (an approval releases them).
+// An answer that looks broken (empty, a list much shorter than in the last good answer, only
+// past academic years) is a source failure: every action is held, approvals notwithstanding,
+// and every state change is dropped, so nothing at all is written from it.
 [[nodiscard]] Plan guard(Plan plan, const GuardInput& input);
 
 // What the platform answered for one action, for recording it.

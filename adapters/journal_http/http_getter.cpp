@@ -87,6 +87,7 @@ HttpGetter::HttpGetter(const HttpJournalOptions& options, std::string who)
       who_(std::move(who)),
       max_attempts_(options.max_attempts),
       backoff_initial_ms_(options.backoff_initial_ms),
+      stop_requested_(options.stop_requested),
       rng_(std::random_device{}()) {
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
   init_curl_once();
@@ -155,7 +156,8 @@ HttpGetter::Attempt HttpGetter::perform(const std::string& target,
 HttpAnswer HttpGetter::get(const std::string& target, const std::string& if_none_match) {
   const std::string request = "GET " + target;
   std::string last_failure;
-  for (int attempt = 1;; ++attempt) {
+  int attempt = 1;
+  for (;; ++attempt) {
     Attempt result = perform(target, if_none_match);
     if (result.too_large) {
       throw JournalAnswerError({Problem{request, "", "", "answer larger than 64 MiB"}});
@@ -172,13 +174,25 @@ HttpAnswer HttpGetter::get(const std::string& target, const std::string& if_none
     // 5xx, 429, timeouts and broken connections pass; a GET is safe to repeat.
     last_failure = result.failure ? *result.failure
                                   : "HTTP " + std::to_string(result.answer.status);
-    if (attempt >= max_attempts_) break;
-    std::this_thread::sleep_for(
-        std::chrono::milliseconds(backoff_ms(attempt, backoff_initial_ms_, rng_)));
+    if (attempt >= max_attempts_ || !pause_before_retry(attempt)) break;
   }
   throw JournalUnavailable("journal unavailable for " + who_ + ": " + request + ": " +
-                           last_failure + " (" + std::to_string(max_attempts_) +
-                           (max_attempts_ == 1 ? " attempt)" : " attempts)"));
+                           last_failure + " (" + std::to_string(attempt) +
+                           (attempt == 1 ? " attempt" : " attempts") +
+                           (attempt < max_attempts_ ? "; stopped: rosterd is stopping)" : ")"));
+}
+
+bool HttpGetter::pause_before_retry(int attempt) {
+  // In short slices, so that a stop asked during a long backoff is seen within a moment.
+  constexpr auto slice = std::chrono::milliseconds(50);
+  auto left = std::chrono::milliseconds(backoff_ms(attempt, backoff_initial_ms_, rng_));
+  while (!stopping()) {
+    if (left <= std::chrono::milliseconds::zero()) return true;
+    const auto step = std::min(left, slice);
+    std::this_thread::sleep_for(step);
+    left -= step;
+  }
+  return false;
 }
 
 int backoff_ms(int attempt, int initial_ms, std::mt19937_64& rng) {

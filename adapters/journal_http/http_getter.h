@@ -4,6 +4,7 @@
 // carries the base URL, the token or a body.
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -40,6 +41,9 @@ class HttpGetter {
  private:
   struct Attempt;
   [[nodiscard]] Attempt perform(const std::string& target, const std::string& if_none_match);
+  [[nodiscard]] bool stopping() const { return stop_requested_ && stop_requested_(); }
+  // Sleeps the backoff before attempt `attempt + 1`; false when a stop was asked meanwhile.
+  [[nodiscard]] bool pause_before_retry(int attempt);
 
   struct Handles;
   std::unique_ptr<Handles> handles_;
@@ -48,6 +52,7 @@ class HttpGetter {
   std::string who_;
   int max_attempts_;
   int backoff_initial_ms_;
+  std::function<bool()> stop_requested_;
   std::mt19937_64 rng_;
 };
 

@@ -3,6 +3,7 @@
 // one organisation's roster from the EPOS-like API, fetched page by page, validated like the
 // export folder, and kept with its ETag so that an unchanged journal costs one request (304).
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,9 @@ struct HttpJournalOptions {
   int max_attempts = 4;              // per request, for 5xx, 429, timeouts, connection errors
   int backoff_initial_ms = 500;      // doubled per attempt, jittered, capped at 30 s
   int max_snapshot_restarts = 3;     // 409 snapshot_changed: the fetch starts over this often
+  // Asked before each retry and during its backoff: true gives up at once (JournalUnavailable),
+  // so a daemon told to stop waits for the request in flight only, not for every attempt.
+  std::function<bool()> stop_requested;
 };
 
 // One thing wrong with an answer. Names the request (path and query, never the token), the

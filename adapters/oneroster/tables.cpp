@@ -1,5 +1,6 @@
 #include "adapters/oneroster/tables.h"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <functional>
@@ -61,6 +62,22 @@ std::array<FileMode, 5> read_manifest(const std::string& path, std::vector<Probl
     }
   }
   return modes;
+}
+
+// OneRoster 1.1: `absent` means the set leaves the file out. In a delta set that is "no
+// change"; in a bulk set it means the data is not supplied, and every one of the five files
+// is needed (without enrollments.csv everybody would look unenrolled, without users.csv nobody
+// would exist), so it is a broken answer, never an empty list.
+void refuse_absent_in_bulk(const std::string& manifest, const std::array<FileMode, 5>& modes,
+                           std::vector<Problem>& problems) {
+  if (std::find(modes.begin(), modes.end(), FileMode::delta) != modes.end()) return;
+  for (std::size_t i = 0; i < entity_names.size(); ++i) {
+    if (modes[i] != FileMode::absent) continue;
+    const std::string file(entity_names[i]);
+    problems.push_back(Problem{manifest, 0, "", "file." + file,
+                               "absent (or not named) in a bulk set; rosterd needs " + file +
+                                   ".csv: without it the answer would read as having none"});
+  }
 }
 
 // Reads one file's rows into `table`: a bulk starts the table afresh, a delta changes it.
@@ -186,6 +203,7 @@ FolderFiles load_folder(const fs::path& folder) {
   out.manifest_path = (folder / "manifest.csv").string();
   std::vector<Problem> problems;
   const auto modes = read_manifest(out.manifest_path, problems);
+  refuse_absent_in_bulk(out.manifest_path, modes, problems);
   for (std::size_t i = 0; i < entity_names.size(); ++i) {
     FolderFiles::File file{std::string(entity_names[i]) + ".csv", "", modes[i], ""};
     file.path = (folder / file.name).string();
@@ -205,12 +223,15 @@ void apply_files(const FolderFiles& files, const Options& options, Tables& table
   const auto& f = files.files;
   apply_table<OrgRow>(f[0], {"sourcedId", "name", "type"}, read_org, tables.orgs, problems);
   apply_table<UserRow>(
-      f[1], {"sourcedId", "orgSourcedIds", "role", "givenName", "familyName"},
+      f[1],
+      {"sourcedId", "orgSourcedIds", "role", "givenName", "familyName", "userIds",
+       "agentSourcedIds"},
       [&options](RowReader& r, UserRow& row) { read_user(r, row, options); }, tables.users,
       problems);
   apply_table<ClassRow>(f[2], {"sourcedId", "title", "schoolSourcedId", "termSourcedIds"},
                         read_class, tables.classes, problems);
-  apply_table<EnrollmentRow>(f[3], {"sourcedId", "classSourcedId", "userSourcedId", "role"},
+  apply_table<EnrollmentRow>(f[3],
+                             {"sourcedId", "classSourcedId", "userSourcedId", "role", "primary"},
                              read_enrollment, tables.enrollments, problems);
   apply_table<SessionRow>(f[4], {"sourcedId", "startDate", "endDate"}, read_session,
                           tables.sessions, problems);

@@ -94,13 +94,15 @@ mapping::AppliedChat read_chat(const Cursor& c) {
 }
 
 mapping::SourceCounts read_counts(const Cursor& c) {
-  c.only_keys({"groups", "persons", "enrolments", "relations"});
+  c.only_keys({"groups", "persons", "enrolments", "relations", "leaders"});
   auto field = [&c](std::string_view key) {
     const auto n = c.at(key).int64();
     if (n < 0) c.at(key).fail("must be an integer >= 0");
     return static_cast<std::size_t>(n);
   };
-  return {field("groups"), field("persons"), field("enrolments"), field("relations")};
+  // `leaders` came later: a snapshot without it compares no leader assignments.
+  return {field("groups"), field("persons"), field("enrolments"), field("relations"),
+          c.find("leaders") ? field("leaders") : 0};
 }
 
 mapping::AppliedState read_school(const Cursor& c, const std::string& org_id) {
@@ -199,7 +201,8 @@ ordered write_school(const mapping::AppliedState& state) {
     counts = {{"groups", c.groups},
               {"persons", c.persons},
               {"enrolments", c.enrolments},
-              {"relations", c.relations}};
+              {"relations", c.relations},
+              {"leaders", c.leaders}};
   }
   return {{"chats", std::move(chats)}, {"last_good_counts", std::move(counts)}};
 }

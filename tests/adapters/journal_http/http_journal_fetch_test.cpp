@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -237,6 +238,29 @@ TEST(HttpJournal, SaysWhichRequestFailedWhenRetriesRunOut) {
     EXPECT_EQ(what.find(testing::token), std::string::npos);
   }
   EXPECT_EQ(count_path(server.requests(), "/v1/organisations/org-1/relations"), 4U);
+}
+
+// A daemon told to stop must not wait out every attempt (4 × 10 s outlive systemd's stop
+// timeout): the stop asked while the first attempt was answered ends the retries.
+TEST(HttpJournal, StopsRetryingOnceAStopIsRequested) {
+  FakeJournalServer server(testing::tiny_journal());
+  for (int i = 0; i < 4; ++i) server.fault("/relations", FakeAnswer{500, "", "", {}});
+  std::atomic<bool> stop{false};
+  server.on_request([&stop](const RecordedRequest& request, JournalData&) {
+    if (request.path.ends_with("/relations")) stop = true;
+  });
+  auto options = testing::fast_options(server.base_url());
+  options.stop_requested = [&stop] { return stop.load(); };
+  HttpJournal journal(options);
+
+  try {
+    (void)journal.fetch();
+    FAIL() << "expected JournalUnavailable";
+  } catch (const JournalUnavailable& e) {
+    EXPECT_NE(std::string(e.what()).find("stopping"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(count_path(server.requests(), "/v1/organisations/org-1/relations"), 1U)
+      << "no request after the stop";
 }
 
 TEST(HttpJournal, RetriesWhenNothingListensThenReportsTheJournalUnavailable) {

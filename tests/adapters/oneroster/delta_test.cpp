@@ -80,7 +80,8 @@ TEST(OneRosterDelta, MustSayStatus) {
   OneRosterFolder folder(dir.path(), {});
   dir.write_all(small_school(), "bulk");
   (void)folder.read();
-  dir.write_all({{"enrollments.csv", "sourcedId,classSourcedId,userSourcedId,role\n"}}, "delta");
+  dir.write_all({{"enrollments.csv", "sourcedId,classSourcedId,userSourcedId,role,primary\n"}},
+                "delta");
   try {
     (void)folder.read();
     FAIL() << "no error";

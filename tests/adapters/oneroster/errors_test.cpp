@@ -77,6 +77,12 @@ INSTANTIATE_TEST_SUITE_P(
                  "sourcedId in academicSessions.csv"},
         BadInput{"UnclosedQuote", "users.csv", "Boris,Petrov", "\"Boris,Petrov",
                  "users.csv:3 (sourcedId t-2): a quoted field is never closed"},
+        // Without `primary` every class would read as having no leader; without
+        // `agentSourcedIds` nobody would have a parent: a broken answer, not an empty list.
+        BadInput{"NoPrimaryColumn", "enrollments.csv", ",role,primary,", ",role,main,",
+                 "enrollments.csv:1: primary: missing column"},
+        BadInput{"NoAgentsColumn", "users.csv", ",phone,agentSourcedIds,", ",phone,agents,",
+                 "users.csv:1: agentSourcedIds: missing column"},
         BadInput{"WrongWidth", "enrollments.csv", "s-2,student,false,,", "s-2,student,false,,,",
                  "enrollments.csv:5 (sourcedId e-4): 11 fields where the header has 10"}),
     [](const auto& test) { return test.param.name; });
@@ -88,6 +94,22 @@ TEST(OneRosterErrors, AFileTheManifestCallsBulkMustBeThere) {
   std::filesystem::remove(folder.path() / "classes.csv");
   EXPECT_EQ(read_error(folder.path()),
             (folder.path() / "classes.csv").string() + ": missing or unreadable file\n");
+}
+
+// OneRoster 1.1: `absent` leaves a file out of the set. In a bulk set that is missing data, not
+// "nobody enrolled".
+TEST(OneRosterErrors, ABulkSetThatLeavesOutANeededFileIsRefusedNamingTheManifestEntry) {
+  for (const std::string file : {"enrollments", "users", "academicSessions"}) {
+    TempFolder folder;
+    auto files = small_school();
+    files.erase(file + ".csv");
+    folder.write_all(files, "bulk");  // the manifest says file.<file>,absent
+    EXPECT_EQ(read_error(folder.path()),
+              (folder.path() / "manifest.csv").string() + ": file." + file +
+                  ": absent (or not named) in a bulk set; rosterd needs " + file +
+                  ".csv: without it the answer would read as having none\n")
+        << file;
+  }
 }
 
 TEST(OneRosterErrors, AFolderWithoutManifestIsRefused) {

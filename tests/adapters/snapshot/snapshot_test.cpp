@@ -38,7 +38,7 @@ mapping::AppliedState sample_state(const std::string& org_id) {
   archived.managed = false;
   archived.missing_since = Date::from_ymd(2026, 6, 30);
   state.chats = {chat, archived};
-  state.last_good_counts = mapping::SourceCounts{30, 2200, 900, 1300};
+  state.last_good_counts = mapping::SourceCounts{30, 2200, 900, 1300, 28};
   return state;
 }
 
