@@ -249,7 +249,7 @@ void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& bat
     const auto& r = results[i];
     ActionRecord rec{ids[i], settings_.org_id, cycle.run_id, actions[i],
                      r.chat_id ? r.chat_id : chat_ids[i], to_action_status(r.status),
-                     r.error_code, r.message};
+                     r.error_code, r.message, {}};
     switch (r.status) {
       case mapping::WriteStatus::done:
         ++cycle.counts.done;
@@ -294,16 +294,53 @@ void SchoolSync::apply(Cycle& cycle) {
 
 SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_at,
                                 const StopRequested& stop) {
+  SyncResult result;
+  result.org_id = settings_.org_id;
+  // One writer per school: nothing is read, fetched or written without the school's lease.
+  const auto lease = store_.acquire_lease(settings_.org_id, settings_.holder, settings_.lease_ttl);
+  if (!lease.acquired) {
+    result.result = "leased";
+    result.error = "school " + settings_.org_id + " is being synced by " + lease.lease.holder +
+                   " (lease until " + lease.lease.expires_at + "); nothing done";
+    result.held_by = lease.lease;
+    return result;
+  }
+  result = run_leased(today, started_at, stop);
+  try {
+    store_.release_lease(settings_.org_id);
+  } catch (const std::exception&) {
+    // The lease then runs out by itself; the next holder waits one lease period at most.
+  }
+  return result;
+}
+
+void SchoolSync::keep_lease() {
+  if (!store_.renew_lease(settings_.org_id, settings_.lease_ttl)) {
+    throw mapping::LeaseLost("school " + settings_.org_id +
+                             ": the lease was taken over by another process; stopped");
+  }
+}
+
+SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& started_at,
+                                  const StopRequested& stop) {
   Cycle cycle;
   cycle.today = today;
   cycle.stop = stop;
   SyncResult result;
   result.org_id = settings_.org_id;
-  cycle.run_id = store_.begin_run(settings_.org_id, started_at);
+  try {
+    cycle.run_id = store_.begin_run(settings_.org_id, started_at);
+  } catch (const std::exception& e) {
+    result.result = "failed";
+    result.error = e.what();
+    return result;
+  }
+  bool lease_lost = false;
   try {
     cycle.applied = store_.load(settings_.org_id);
     resolve_open_actions(cycle);
     const mapping::JournalAnswer answer = journal_.fetch();
+    keep_lease();  // a slow journal must not outlive the lease unnoticed
     const mapping::Roster& roster = *answer.roster;
     cycle.plan = plan_school(roster, cycle.applied, settings_.rules, settings_.policy,
                              settings_.limits, store_.approved(settings_.org_id), today)
