@@ -2,6 +2,7 @@
 // titles), and chat creations that fail or lose their answers: the crash look-up must never
 // bind one school's chat to the other.
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <map>
 #include <set>
@@ -123,6 +124,81 @@ TEST(CrossSchool, ALostChatCreationNeverBindsTheOtherSchoolsChat) {
   const auto errors = w.stats()["errors"];
   EXPECT_GT(errors.value("10", 0) + errors.value("500", 0) + errors.value("503", 0), 0)
       << "creations did fail on the way";
+}
+
+// A platform method called by hand with the world's token (what an administrator does).
+json call(World& w, const std::string& method, const httplib::Params& params) {
+  httplib::Client client("127.0.0.1", w.sim().port());
+  client.set_read_timeout(std::chrono::seconds(2));
+  auto form = params;
+  form.emplace("access_token", "e2e-secret-token-4242");
+  const auto res = client.Post("/method/" + method, form);
+  return res && res->status == 200 ? json::parse(res->body) : json::object();
+}
+
+// The live chats with this title on the platform, by id.
+std::set<mapping::ChatId> live_with_title(World& w, const std::string& title) {
+  std::set<mapping::ChatId> ids;
+  const json state = w.state();
+  for (const auto& chat : state.at("chats")) {
+    if (chat.at("title") == title && !chat.at("archived").get<bool>()) ids.insert(chat.at("chat_id").get<mapping::ChatId>());
+  }
+  return ids;
+}
+
+std::optional<mapping::ChatId> bound_with_title(World& w, const std::string& title) {
+  const auto store = adapters::store::open_sqlite_store(w.dir() / "state" / "rosterd.db");
+  for (const auto& chat : store->load("sch-0001").chats) {
+    if (chat.title == title) return chat.chat_id;
+  }
+  return std::nullopt;
+}
+
+TEST(CrossSchool, AChatThatMayBeAnothersIsLeftToAnAdministratorAndNeverMadeTwice) {
+  // Every chat creation fails or loses its answer, so every one is looked up.
+  World w({.sim_args = {"--fail-rate", "1", "--fail-methods", "messages.createChat", "--lost-ms",
+                        "300", "--seed", "5"},
+           .timeout_ms = 200,
+           .batch_size = 1});
+  const auto roster = twin("sch-0001", 21);
+  w.write_journal(roster);
+  const std::string staff = "Педагоги · СОШ № 12";
+  // Moments before the sync, somebody made a chat with the staff chat's title through the same
+  // token (inside the clock margin) and put a person of no school in it.
+  std::set<mapping::ChatId> stray;
+  for (int i = 0; i < 10 && stray.empty(); ++i) {
+    (void)call(w, "messages.createChat", {{"title", staff}, {"user_ids", ""}});
+    stray = live_with_title(w, staff);
+  }
+  ASSERT_EQ(stray.size(), 1u);
+  const auto stray_id = *stray.begin();
+  ASSERT_EQ(call(w, "messages.addChatUser",
+                 {{"chat_id", std::to_string(stray_id)}, {"user_id", "555000555"}})["response"],
+            1);
+
+  // The stray is never bound, and while the question stands no staff chat is made again.
+  ASSERT_EQ(w.sync(kStart).status, 0);
+  const auto after_first = live_with_title(w, staff);
+  ASSERT_FALSE(bound_with_title(w, staff).value_or(0)) << "the staff chat is bound to nothing";
+  for (int round = 0; round < 2; ++round) {
+    const auto run = w.sync(kStart);
+    EXPECT_EQ(bound_with_title(w, staff).value_or(0), 0) << run.output;
+    EXPECT_EQ(live_with_title(w, staff), after_first) << "no staff chat made meanwhile";
+  }
+
+  // The administrator archives the stray; the look-up then binds rosterd's own chat (or, if
+  // its creation never happened, rosterd makes it again).
+  ASSERT_EQ(call(w, "sferum.archiveChat", {{"peer_id", std::to_string(2'000'000'000 + stray_id)}})
+                ["response"],
+            1);
+  std::optional<mapping::ChatId> bound;
+  for (int round = 0; round < 12 && !bound.value_or(0); ++round) {
+    (void)w.sync(kStart);
+    bound = bound_with_title(w, staff);
+  }
+  ASSERT_TRUE(bound.value_or(0)) << "the staff chat is bound in the end";
+  EXPECT_NE(*bound, stray_id);
+  EXPECT_EQ(live_with_title(w, staff), std::set<mapping::ChatId>{*bound});
 }
 
 }  // namespace
