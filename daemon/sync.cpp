@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "mapping/lookup.h"
+
 namespace rosterd::daemon {
 
 using mapping::Action;
@@ -32,6 +34,9 @@ struct SchoolSync::Cycle {
   // Chats changed since the last save, by key, and keys that no longer exist.
   std::set<std::string> changed;
   std::vector<std::string> removed;
+  // Chat creations the look-up could not settle (mapping/lookup.h), by chat key: their
+  // intents stay open (looked up again next cycle), and nothing is planned for their chats.
+  std::map<std::string, mapping::Finding> unclear;
 
   AppliedChat* chat(const std::string& key) {
     const auto it = std::lower_bound(
@@ -49,6 +54,14 @@ struct SchoolSync::Cycle {
     return out;
   }
   std::vector<std::string> take_removed() { return std::exchange(removed, {}); }
+  // While a creation's look-up is unclear, nothing is done to its chat (the plan would make
+  // it again, beside the chat that may be ours); the findings tell an administrator.
+  void hold_back_unclear() {
+    for (const auto& [key, finding] : unclear) {
+      std::erase_if(plan.actions, [&](const Action& a) { return a.chat_key == key; });
+      plan.findings.push_back(finding);
+    }
+  }
   // A chat the platform says is gone (927) is forgotten, so that the next plan makes it again.
   void forget(const std::string& key) {
     std::erase_if(applied.chats, [&](const AppliedChat& c) { return c.key == key; });
@@ -93,10 +106,12 @@ mapping::PlatformWrite to_write(const Action& a, std::optional<ChatId> chat_id) 
   return w;
 }
 
-// Lazily fetched platform views for looking up open actions, at most one read each.
+// Lazily fetched platform views (and the store's bound chats) for looking up open actions, at
+// most one read each.
 class PlatformLook {
  public:
-  explicit PlatformLook(mapping::Platform& platform) : platform_(platform) {}
+  PlatformLook(mapping::Platform& platform, mapping::StateStore& store)
+      : platform_(platform), store_(store) {}
   const std::vector<mapping::PlatformChat>& chats() {
     if (!chats_) chats_ = platform_.list_chats();
     return *chats_;
@@ -107,42 +122,60 @@ class PlatformLook {
     }
     return nullptr;
   }
-  const mapping::PlatformMember* member(ChatId chat, mapping::PlatformUserId user) {
+  const std::vector<mapping::PlatformMember>& members(ChatId chat) {
     auto it = members_.find(chat);
     if (it == members_.end()) it = members_.emplace(chat, platform_.members(chat)).first;
-    for (const auto& m : it->second) {
+    return it->second;
+  }
+  const mapping::PlatformMember* member(ChatId chat, mapping::PlatformUserId user) {
+    for (const auto& m : members(chat)) {
       if (m.user_id == user) return &m;
     }
     return nullptr;
   }
+  // The live chats with this title, with their members: what a lost creation may have made.
+  std::vector<mapping::LookupChat> same_title(const std::string& title) {
+    std::vector<mapping::LookupChat> out;
+    for (const auto& c : chats()) {
+      if (c.title == title && !c.archived) out.push_back({c, members(c.chat_id)});
+    }
+    return out;
+  }
+  // The chats any school of the store is bound to (schools of a region share a token).
+  const std::set<ChatId>& bound() {
+    if (!bound_) bound_ = store_.bound_chat_ids();
+    return *bound_;
+  }
 
  private:
   mapping::Platform& platform_;
+  mapping::StateStore& store_;
   std::optional<std::vector<mapping::PlatformChat>> chats_;
   std::map<ChatId, std::vector<mapping::PlatformMember>> members_;
+  std::optional<std::set<ChatId>> bound_;
 };
 
-// Whether an action whose outcome is unknown is in effect on the platform. For a chat
-// creation, the chat we may have made is recognised by its title among the chats this token
-// administers that no managed chat is bound to; its id is returned through `made`.
-bool in_effect(const ActionRecord& rec, const AppliedState& applied, PlatformLook& look,
-               std::optional<ChatId>& made) {
+// A chat creation's look-up: the facts from the platform and the store, the decision from
+// the core (mapping/lookup.h). This school's own bound chats count as bound too, including
+// those bound earlier in this same look-up.
+mapping::LookupDecision look_up_creation(const ActionRecord& rec, const AppliedState& applied,
+                                         const std::set<mapping::PlatformUserId>& known,
+                                         PlatformLook& look) {
+  mapping::CreateLookup lookup{rec.org_id, rec.action.chat_key, rec.action.title,
+                               mapping::unix_seconds_from_iso(rec.intended_at), look.bound(),
+                               known};
+  for (const auto& c : applied.chats) {
+    if (c.chat_id) lookup.bound.insert(*c.chat_id);
+  }
+  return mapping::decide_created_chat(lookup, look.same_title(rec.action.title));
+}
+
+// Whether a write to a known chat whose outcome is unknown shows on the platform.
+bool effect_seen(const ActionRecord& rec, PlatformLook& look) {
   const Action& a = rec.action;
   const auto uid = a.platform_user_id.value_or(0);
   switch (a.type) {
-    case ActionType::create_chat: {
-      std::set<ChatId> bound;
-      for (const auto& c : applied.chats) {
-        if (c.chat_id) bound.insert(*c.chat_id);
-      }
-      for (const auto& c : look.chats()) {
-        if (c.title == a.title && !bound.contains(c.chat_id)) {
-          made = c.chat_id;
-          return true;
-        }
-      }
-      return false;
-    }
+    case ActionType::create_chat: return false;  // look_up_creation
     case ActionType::rename_chat: {
       const auto* c = rec.chat_id ? look.chat(*rec.chat_id) : nullptr;
       return c && c->title == a.title;
@@ -167,6 +200,18 @@ bool in_effect(const ActionRecord& rec, const AppliedState& applied, PlatformLoo
   return false;
 }
 
+// Whether an action whose outcome is unknown is in effect on the platform (made), not
+// (not_made), or cannot be told (unclear: only a chat creation, see look_up_creation).
+mapping::LookupDecision in_effect(const ActionRecord& rec, const AppliedState& applied,
+                                  const std::set<mapping::PlatformUserId>& known,
+                                  PlatformLook& look) {
+  if (rec.action.type == ActionType::create_chat) {
+    return look_up_creation(rec, applied, known, look);
+  }
+  const bool made = effect_seen(rec, look);
+  return {made ? mapping::LookupVerdict::made : mapping::LookupVerdict::not_made, {}, {}};
+}
+
 // A promotion or demotion needs the membership that an earlier phase may have failed to make.
 bool prerequisite_met(const AppliedChat& chat, const Action& a) {
   if (a.type != ActionType::set_admin && a.type != ActionType::unset_admin) return true;
@@ -186,26 +231,39 @@ SchoolSync::SchoolSync(SyncSettings settings, mapping::JournalSource& journal,
     : settings_(std::move(settings)), journal_(journal), platform_(platform), store_(store) {}
 
 // Never repeat a write whose outcome is unknown without looking first: every open entry of
-// the action log is looked up on the platform and settled before anything is planned.
+// the action log is looked up on the platform and settled before anything is planned. A
+// creation the look-up cannot settle stays open (looked up again next cycle) and becomes an
+// unclear_chat finding; Cycle::hold_back_unclear keeps the plan from making that chat meanwhile.
 void SchoolSync::resolve_open_actions(Cycle& cycle) {
   auto open = store_.unresolved(settings_.org_id);
   if (open.empty()) return;
-  PlatformLook look(platform_);
+  PlatformLook look(platform_, store_);
+  auto known = mapping::known_platform_users(cycle.applied);
+  if (settings_.rules.fallback_admin) known.insert(settings_.rules.fallback_admin->platform_user_id);
+  std::vector<ActionRecord> settled;
   for (auto& rec : open) {
-    std::optional<ChatId> made;
-    const bool effect = in_effect(rec, cycle.applied, look, made);
+    const auto decision = in_effect(rec, cycle.applied, known, look);
+    if (decision.verdict == mapping::LookupVerdict::unclear) {
+      cycle.unclear.emplace(rec.action.chat_key, *decision.finding);
+      cycle.plan.findings.push_back(*decision.finding);  // mid-apply: this cycle's plan shows it
+      continue;
+    }
+    const bool effect = decision.verdict == mapping::LookupVerdict::made;
     rec.status = ActionStatus::resolved;
     rec.message = effect ? "looked up: in effect" : "looked up: not in effect, planned again";
     if (effect) {
-      mapping::apply_action(cycle.applied, rec.action, cycle.today, {made, {}});
+      mapping::apply_action(cycle.applied, rec.action, cycle.today, {decision.chat_id, {}});
       cycle.changed.insert(rec.action.chat_key);
       ++cycle.counts.looked_up_made;
     } else {
       ++cycle.counts.looked_up_not_made;
     }
+    settled.push_back(std::move(rec));
   }
   const auto chats = cycle.take_changes();
-  store_.record_outcomes(settings_.org_id, open, chats, {});
+  if (!settled.empty() || !chats.empty()) {
+    store_.record_outcomes(settings_.org_id, settled, chats, {});
+  }
 }
 
 void SchoolSync::record_state_changes(Cycle& cycle) {
@@ -347,6 +405,7 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
         plan_school(settings_.org_id, roster, cycle.applied, settings_.rules, settings_.policy,
                     settings_.limits, store_.approved(settings_.org_id), today)
             .plan;
+    cycle.hold_back_unclear();
     record_state_changes(cycle);
     std::vector<Action> held;
     for (const auto& a : cycle.plan.actions) {

@@ -211,8 +211,12 @@ std::vector<mapping::PlatformChat> VkPlatform::list_chats() {
     try {
       const json& items = page->at("items");
       for (const json& item : items) {
+        // Who made a chat and when decide whether a look-up may bind it (mapping/lookup.h);
+        // an answer without them reads as "made by the platform, at the epoch": never bound.
         chats.push_back({item.at("chat_id").get<mapping::ChatId>(),
-                         item.value("title", std::string()), item.value("archived", false)});
+                         item.value("title", std::string()), item.value("archived", false),
+                         item.value("created_by", mapping::PlatformUserId{0}),
+                         item.value("created_at", std::int64_t{0})});
       }
       offset += static_cast<std::int64_t>(items.size());
       if (items.empty() || offset >= page->at("count").get<std::int64_t>()) return chats;

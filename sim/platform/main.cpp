@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   app.add_option("--seed", options.seed, "seed of the fault and link generators");
   app.add_option("--lost-ms", options.lost_ms, "how late a lost response is answered")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--fail-methods", options.fail_methods,
+                 "only requests calling these methods are faulted (an execute when one of its "
+                 "calls is one); all when not given");
   app.add_option("--owner-id", options.owner_id, "user id of the token's own user")
       ->check(CLI::PositiveNumber);
   app.add_option("--token-file", token_file, "file holding the only accepted token");

@@ -1,5 +1,6 @@
 // The API methods of the simulated platform. Each runs under the platform's mutex (call()).
 #include <algorithm>
+#include <chrono>
 
 #include "sim/platform/params.h"
 #include "sim/platform/platform.h"
@@ -38,15 +39,43 @@ std::pair<std::size_t, std::size_t> page(const Params& params, std::int64_t max_
   return {static_cast<std::size_t>(offset), static_cast<std::size_t>(count)};
 }
 
+// The platform's title rules: present, at most 128 Unicode code points, no control characters
+// (C0, DEL, C1). A title that breaks them is a bad parameter (100), as the platform answers.
+void check_title(const std::string& title) {
+  if (title.empty()) throw ParamError("title is missing");
+  std::size_t code_points = 0;
+  for (std::size_t i = 0; i < title.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(title[i]);
+    if ((byte & 0xC0) != 0x80) ++code_points;  // not a continuation byte: a new code point
+    if (byte < 0x20 || byte == 0x7F) throw ParamError("title holds a control character");
+    // C1 controls U+0080..U+009F are encoded as C2 80..C2 9F.
+    if (byte == 0xC2 && i + 1 < title.size()) {
+      const auto next = static_cast<unsigned char>(title[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) throw ParamError("title holds a control character");
+    }
+  }
+  if (code_points > max_title_length) {
+    throw ParamError("title is longer than " + std::to_string(max_title_length) + " characters");
+  }
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 CallOutcome SimulatedPlatform::create_chat(const std::string& token, const Params& params) {
   const auto title = optional_string(params, "title", "");
-  if (title.empty()) throw ParamError("title is missing");
+  check_title(title);
   const auto user_ids = id_list(params, "user_ids");
   Chat chat;
   chat.chat_id = next_chat_id_++;
   chat.creator = token;
+  chat.created_by = owner_id_;
+  chat.created_at = unix_now();
   chat.title = title;
   add_member(chat, owner_id_, true).is_owner = true;
   auto peer_ids = nlohmann::json::array();
@@ -63,7 +92,7 @@ CallOutcome SimulatedPlatform::create_chat(const std::string& token, const Param
 CallOutcome SimulatedPlatform::edit_chat(const std::string&, const Params& params) {
   Chat* chat = find_chat(required_int(params, "chat_id"));
   const auto title = optional_string(params, "title", "");
-  if (title.empty()) throw ParamError("title is missing");
+  check_title(title);
   if (chat == nullptr) return no_chat();
   if (chat->archived) return archived();
   const bool changed = chat->title != title;
@@ -167,7 +196,9 @@ CallOutcome SimulatedPlatform::list_chats(const std::string& token, const Params
                        {"peer_id", peer_base + id},
                        {"title", chat.title},
                        {"archived", chat.archived},
-                       {"members_count", chat.members.size()}});
+                       {"members_count", chat.members.size()},
+                       {"created_by", chat.created_by},
+                       {"created_at", chat.created_at}});
     }
     ++seen;
   }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace rosterd::sim {
@@ -14,6 +15,8 @@ struct SimOptions {
   int latency_ms = 0;    // added to every /method answer
   std::uint64_t seed = 1;
   int lost_ms = 3000;  // how late a lost response comes
+  // Methods whose requests may be faulted (an execute when one of its calls is one); empty: all.
+  std::set<std::string> fail_methods;
   std::int64_t owner_id = 100;
   std::optional<std::string> token;  // the only accepted token; any non-empty one when unset
   bool verbose = false;              // one line per request on stderr

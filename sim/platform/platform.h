@@ -17,6 +17,7 @@ namespace rosterd::sim {
 using Params = std::map<std::string, std::string>;
 
 inline constexpr std::int64_t peer_base = 2000000000;
+inline constexpr std::size_t max_title_length = 128;  // Unicode code points
 
 // One API call's outcome: a response, or a VK-style error.
 struct CallOutcome {
@@ -64,6 +65,8 @@ class SimulatedPlatform {
   struct Chat {
     std::int64_t chat_id = 0;
     std::string creator;  // the token that created it: listChats shows a token its own chats
+    std::int64_t created_by = 0;  // the user who made it: the token's own user
+    std::int64_t created_at = 0;  // Unix seconds, the platform's clock
     std::string title;
     bool archived = false;
     std::vector<Member> members;  // in joining order

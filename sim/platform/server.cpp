@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "sim/platform/batch.h"
@@ -104,7 +105,7 @@ MethodAnswer HttpFrontend::answer_method(const std::string& method, const httpli
     return refuse(5, "User authorization failed: invalid access_token");
   }
   if (!limiter_.admit(token)) return refuse(6, "Too many requests per second");
-  const Fault fault = faults_.draw();
+  const Fault fault = may_fault(method, req) ? faults_.draw() : Fault::none;
   switch (fault) {
     case Fault::error_10: {
       auto answer = refuse(10, "Internal server error");
@@ -126,6 +127,15 @@ MethodAnswer HttpFrontend::answer_method(const std::string& method, const httpli
   auto answer = method == "execute" ? run_execute(token, req) : run_call(token, method, req);
   answer.fault = fault;
   return answer;
+}
+
+bool HttpFrontend::may_fault(const std::string& method, const httplib::Request& req) const {
+  const auto& methods = options_.fail_methods;
+  if (methods.empty()) return true;
+  if (method != "execute") return methods.contains(method);
+  const auto calls = parse_batch(req.get_param_value("code"));
+  return calls && std::any_of(calls->begin(), calls->end(),
+                              [&](const BatchCall& call) { return methods.contains(call.method); });
 }
 
 MethodAnswer HttpFrontend::refuse(int code, const std::string& msg) {

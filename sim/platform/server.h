@@ -41,6 +41,7 @@ class HttpFrontend {
  private:
   void handle_method(const httplib::Request& req, httplib::Response& res);
   [[nodiscard]] MethodAnswer answer_method(const std::string& method, const httplib::Request& req);
+  [[nodiscard]] bool may_fault(const std::string& method, const httplib::Request& req) const;
   [[nodiscard]] MethodAnswer run_call(const std::string& token, const std::string& method,
                                       const httplib::Request& req);
   [[nodiscard]] MethodAnswer run_execute(const std::string& token, const httplib::Request& req);

@@ -61,6 +61,22 @@ TEST(VkPlatformRead, PagesListChatsUntilTheCountIsReached) {
   EXPECT_EQ(offsets, (std::vector<std::string>{"0", "200", "400"}));
 }
 
+TEST(VkPlatformRead, ReadsWhoMadeEachChatAndWhen) {
+  FakePlatformServer server;
+  server.queue_json(response(
+      R"({"count": 2, "items": [)"
+      R"({"chat_id": 7, "title": "5А", "archived": false, "created_by": 100, "created_at": 1795000123},)"
+      R"({"chat_id": 8, "title": "5Б", "archived": false}]})"));
+  auto client = client_for(server);
+  const auto chats = client->list_chats();
+  ASSERT_EQ(chats.size(), 2U);
+  EXPECT_EQ(chats[0].created_by, 100);
+  EXPECT_EQ(chats[0].created_at, 1795000123);
+  // Without the fields the chat reads as made by the platform: a look-up never binds it.
+  EXPECT_EQ(chats[1].created_by, 0);
+  EXPECT_EQ(chats[1].created_at, 0);
+}
+
 TEST(VkPlatformRead, ReturnsNoChatsForATokenWithoutChatsInOneRequest) {
   FakePlatformServer server;
   server.queue_json(response(R"({"count": 0, "items": []})"));

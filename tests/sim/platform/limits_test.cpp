@@ -117,6 +117,36 @@ TEST(SimFaults, TheSameSeedGivesTheSameFaults) {
   EXPECT_EQ(faulted_run(created_a, timed_out_a), faulted_run(created_b, timed_out_b));
 }
 
+TEST(SimFaults, FailMethodsFaultsOnlyRequestsCallingThoseMethods) {
+  SimProcess sim({"--fail-rate", "1", "--seed", "7", "--lost-ms", "0", "--fail-methods",
+                  "messages.createChat"});
+  SimClient client(sim.port());
+  // Nothing else is faulted, even at rate 1: reads, other writes, a batch without a creation.
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_EQ(error_code(client.call("sferum.listChats", {{"count", "10"}})), 0);
+    EXPECT_EQ(client.execute(R"(return [API.sferum.listChats({"count": 5})];)")["response"].size(),
+              1u);
+  }
+  EXPECT_EQ(client.get("/sim/stats")["errors"], json::object());
+  // Every creation is, alone or in a batch (a lost response answers normally at --lost-ms 0).
+  int refused = 0;
+  for (int i = 0; i < 12; ++i) {
+    const auto alone = client.post("messages.createChat", {{"title", "a"}});
+    const auto batch = client.post(
+        "execute",
+        {{"code", R"(return [API.messages.createChat({"title": "b", "user_ids": ""})];)"}});
+    ASSERT_TRUE(alone && batch);
+    for (const auto* r : {&alone, &batch}) {
+      if ((*r)->status != 200 || error_code(json::parse((*r)->body)) == 10) ++refused;
+    }
+  }
+  const auto errors = client.get("/sim/stats")["errors"];
+  EXPECT_EQ(errors.value("10", 0) + errors.value("500", 0) + errors.value("503", 0), refused);
+  EXPECT_GT(refused, 0) << "at rate 1, about two thirds of the creations are refused";
+  EXPECT_EQ(client.get("/sim/state")["chats"].size(), static_cast<std::size_t>(24 - refused))
+      << "the lost ones were made";
+}
+
 TEST(SimFaults, ALostResponseStillArrivesAfterLostMs) {
   // At --fail-rate 1 about a third of the requests are lost responses; wait for the first.
   SimProcess sim({"--fail-rate", "1", "--seed", "7", "--lost-ms", "300"});

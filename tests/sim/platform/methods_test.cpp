@@ -1,6 +1,8 @@
 // Each platform method's answer and errors, against the real simulator.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "sim_process.h"
 
 namespace rosterd::sim::test {
@@ -175,8 +177,12 @@ TEST_F(SimMethods, ListChatsPagesTheTokensOwnChatsByChatId) {
   SimClient other(sim.port(), "another-token");
   (void)other.create_chat("theirs", "");
   (void)client.call("sferum.archiveChat", {{"peer_id", std::to_string(peer(2))}});
-  const auto page = client.call("sferum.listChats", {{"offset", "1"}, {"count", "2"}})["response"];
+  auto page = client.call("sferum.listChats", {{"offset", "1"}, {"count", "2"}})["response"];
   EXPECT_EQ(page["count"], 5);
+  for (auto& item : page["items"]) {  // who made it and when: ListChatsSaysWhoMadeEachChatAndWhen
+    item.erase("created_by");
+    item.erase("created_at");
+  }
   EXPECT_EQ(page["items"], json::array({{{"chat_id", 2},
                                          {"peer_id", peer(2)},
                                          {"title", "b"},
@@ -191,6 +197,47 @@ TEST_F(SimMethods, ListChatsPagesTheTokensOwnChatsByChatId) {
   EXPECT_EQ(tail["response"]["items"].size(), 1u);
   EXPECT_EQ(other.call("sferum.listChats", {{"count", "10"}})["response"]["count"], 1);
   EXPECT_EQ(error_code(client.call("sferum.listChats", {{"count", "201"}})), 100);
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+TEST_F(SimMethods, ListChatsSaysWhoMadeEachChatAndWhen) {
+  const auto before = unix_now();
+  (void)client.create_chat("5А", "7");
+  const auto after = unix_now();
+  const auto item = client.call("sferum.listChats", {{"count", "10"}})["response"]["items"][0];
+  EXPECT_EQ(item["created_by"], 100) << "the token's own user made it through the API";
+  EXPECT_GE(item["created_at"].get<std::int64_t>(), before);
+  EXPECT_LE(item["created_at"].get<std::int64_t>(), after);
+}
+
+// A title of n code points, each "я" (two bytes in UTF-8).
+std::string cyrillic_title(std::size_t n) {
+  std::string title;
+  for (std::size_t i = 0; i < n; ++i) title += "я";
+  return title;
+}
+
+TEST_F(SimMethods, ATitleOverTheLengthLimitOrWithAControlCharacterIsABadParameter) {
+  const auto id = client.create_chat(cyrillic_title(128), "");
+  EXPECT_EQ(chat(id)["title"], cyrillic_title(128)) << "128 code points are allowed";
+  const std::vector<std::string> bad = {cyrillic_title(129), "5А\nremove_member", "5А\r",
+                                        std::string("5А\x07"), "5А\x7F", "5А\u0085"};
+  for (const auto& title : bad) {
+    EXPECT_EQ(error_code(client.call("messages.createChat", {{"title", title}, {"user_ids", ""}})),
+              100)
+        << title;
+    EXPECT_EQ(error_code(client.call("messages.editChat",
+                                     {{"chat_id", std::to_string(id)}, {"title", title}})),
+              100)
+        << title;
+  }
+  EXPECT_EQ(client.get("/sim/state")["chats"].size(), 1u);
+  EXPECT_EQ(chat(id)["title"], cyrillic_title(128));
 }
 
 TEST_F(SimMethods, AnUnknownMethodIsError3) {
