@@ -24,4 +24,10 @@ struct RosterIndex;
 void append_data_checks(const detail::RosterIndex& ix, const DesiredState& desired,
                         std::vector<Finding>& findings);
 
+// Appends bad_name for each record whose shown text (an organisation's names, a group's name, a
+// person's last and first names and positions) holds control characters or is longer than
+// longest_name. The record is kept: leaving a person out would start their removal and leaving
+// a group out the archiving of its chats, so its text is cleaned and cut wherever it is used.
+void append_name_checks(const Roster& roster, std::vector<Finding>& findings);
+
 }  // namespace rosterd::mapping

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "mapping/text.h"
+
 namespace rosterd::mapping {
 
 const std::vector<ChatTemplate>& OrgRules::chats_for(GroupKind kind) const noexcept {
@@ -66,11 +68,11 @@ std::string render_title(const std::string& tmpl, const Organisation& org, const
     }
     const std::string_view field(tmpl.data() + i + 1, close - i - 1);
     if (field == "group.name" && group) {
-      out += group->name;
+      append_clean_text(out, group->name);
     } else if (field == "org.short_name") {
-      out += org.short_name.empty() ? org.name : org.short_name;
+      append_clean_text(out, org.short_name.empty() ? org.name : org.short_name);
     } else if (field == "org.name") {
-      out += org.name;
+      append_clean_text(out, org.name);
     } else if (field == "year") {
       out += year;
     } else {
@@ -78,7 +80,9 @@ std::string render_title(const std::string& tmpl, const Organisation& org, const
     }
     i = close + 1;
   }
-  return out;
+  // The template (from the config) is cleaned too, and the whole title cut to the platform's
+  // limit: a longer title is refused by the platform, and the chat would never be created.
+  return clean_text(out, longest_title);
 }
 
 }  // namespace rosterd::mapping

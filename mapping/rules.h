@@ -61,7 +61,8 @@ struct Limits {
   double max_source_drop = 0.25;     // a journal answer this much smaller is a source failure
 };
 
-// Renders a title template; unknown placeholders are kept literally so that a typo shows.
+// Renders a title template; unknown placeholders are kept literally so that a typo shows. Names
+// are cleaned (mapping/text.h) and the title is cut to the platform's limit (longest_title).
 [[nodiscard]] std::string render_title(const std::string& tmpl, const Organisation& org,
                                        const Group* group, int academic_year);
 
