@@ -5,6 +5,7 @@
 #include "daemon/sync.h"
 #include "daemon/wiring.h"
 #include "mapping/sync.h"
+#include "mapping/text.h"
 
 namespace rosterd::daemon {
 
@@ -71,7 +72,7 @@ mapping::AppliedState plan_one(const SchoolConfig& school, const mapping::Applie
     throw std::runtime_error(school.source.path.string() + ": holds organisation " + roster.org.id +
                              ", not " + school.id);
   }
-  out.org_name = roster.org.name;
+  out.org_name = mapping::clean_text(roster.org.name);
   const auto counts = mapping::count(roster);
   auto [desired, plan] = plan_school(roster, applied, school.rules, school.policy, school.limits,
                                      std::move(approved), today);
