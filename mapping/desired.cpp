@@ -360,7 +360,6 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
   std::sort(out.closed_groups.begin(), out.closed_groups.end(),
             [](const ClosedGroup& a, const ClosedGroup& b) { return a.group_id < b.group_id; });
   append_data_checks(ix, out, out.findings);
-  append_name_checks(roster, out.findings);
   return out;
 }
 

@@ -44,9 +44,37 @@ bool is_line_break_or_tab(char32_t cp) noexcept {
 
 // Characters that change how text is shown or where a line ends, without being seen.
 bool is_control(char32_t cp) noexcept {
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
-         cp == 0x200F || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
          (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// The size of the character at `at` when it is one of the common ones that need no full decode
+// (printable ASCII; a two-byte letter such as Cyrillic, none of which is a control), else 0.
+// Names are checked every cycle: this keeps the check a small part of the core's cost.
+std::size_t plain_size(std::string_view s, std::size_t at) noexcept {
+  const auto lead = static_cast<unsigned char>(s[at]);
+  if (lead >= 0x20 && lead < 0x7F) return 1;
+  // C2 holds the C1 controls and D8 the Arabic letter mark: they take the full decode.
+  if (lead >= 0xC3 && lead <= 0xDF && lead != 0xD8 && at + 1 < s.size() &&
+      (static_cast<unsigned char>(s[at + 1]) & 0xC0) == 0x80)
+    return 2;
+  return 0;
+}
+
+// Whether cleaning would keep `text` as it is: common characters only, no space at either end
+// or twice in a row, and no more than `max_code_points`.
+bool already_clean(std::string_view text, std::size_t max_code_points) noexcept {
+  if (text.empty()) return true;
+  if (text.front() == ' ' || text.back() == ' ') return false;
+  std::size_t code_points = 0;
+  for (std::size_t at = 0; at < text.size(); ++code_points) {
+    const std::size_t size = plain_size(text, at);
+    if (size == 0 || code_points == max_code_points) return false;
+    if (text[at] == ' ' && text[at + 1] == ' ') return false;  // the last byte is no space
+    at += size;
+  }
+  return true;
 }
 
 void append_hex(std::string& out, std::uint32_t value, int digits) {
@@ -57,6 +85,10 @@ void append_hex(std::string& out, std::uint32_t value, int digits) {
 }  // namespace
 
 void append_clean_text(std::string& out, std::string_view text, std::size_t max_code_points) {
+  if (already_clean(text, max_code_points)) {
+    out += text;
+    return;
+  }
   const std::size_t start = out.size();
   std::size_t kept = 0;
   bool space_pending = false;
@@ -91,12 +123,15 @@ std::string clean_text(std::string_view text, std::size_t max_code_points) {
 NameFlaws name_flaws(std::string_view name) noexcept {
   NameFlaws flaws;
   std::size_t code_points = 0;
-  for (std::size_t at = 0; at < name.size();) {
+  for (std::size_t at = 0; at < name.size(); ++code_points) {
+    if (const std::size_t size = plain_size(name, at)) {
+      at += size;
+      continue;
+    }
     const Decoded d = decode(name, at);
     at += d.size;
     // Tabs and line breaks are controls here: a name has none, and a report helps to find it.
     flaws.controls = flaws.controls || d.code_point == invalid || is_control(d.code_point);
-    ++code_points;
   }
   flaws.too_long = code_points > longest_name;
   return flaws;

@@ -37,8 +37,8 @@ class UntrustedText : public ::testing::Test {
   }
 
   ProcessResult plan(const std::string& format) {
-    return test_support::run_rosterd({"plan", "--config", config_.string(), "--today",
-                                      "2026-09-01", "--format", format});
+    return test_support::run_rosterd(
+        {"plan", "--config", config_.string(), "--today", "2026-09-01", "--format", format});
   }
 
   test_support::TempFolder dir_;

@@ -32,26 +32,40 @@ std::string times(std::size_t n, const std::string& piece) {
 
 INSTANTIATE_TEST_SUITE_P(
     Names, CleanTextTest,
-    ::testing::Values(
-        CleanCase{"PlainCyrillic", "Иванова Анна", 256, "Иванова Анна"},
-        CleanCase{"ForgedPlanLine", "Иван\n  remove_member class:x p1\x1b[2J", 256,
-                  "Иван remove_member class:x p1[2J"},
-        CleanCase{"CarriageReturnAndBell", "5\rА\x07", 256, "5 А"},
-        CleanCase{"NulAndDelete", std::string("a\0b\x7f", 4) + "c", 256, "abc"},
-        CleanCase{"C1ControlsAsUtf8", "a\xc2\x9b" "31mb\xc2\x85" "c", 256, "a31mb c"},
-        CleanCase{"LineAndParagraphSeparators", "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", 256,
-                  "a b c"},
-        CleanCase{"BidiOverridesAndIsolates",
-                  "\xe2\x80\xae" "abc\xe2\x80\xac\xe2\x81\xa6" "d\xe2\x81\xa9\xe2\x80\x8f" "e",
-                  256, "abcde"},
-        CleanCase{"InvalidUtf8Dropped", "a\xff\xc0\xaf" "b\xe2\x82" "c\xed\xa0\x80" "d", 256,
-                  "abcd"},
-        CleanCase{"SpacesCollapsedAndTrimmed", "  5  \t А  ", 256, "5 А"},
-        CleanCase{"OnlyControlsLeaveNothing", "\x1b\x07\n\r", 256, ""},
-        CleanCase{"CutOnACodePointBoundary", times(300, "Ж"), 256, times(256, "Ж")},
-        CleanCase{"CutNeverEndsOnASpace", times(3, "ab "), 6, "ab ab"},
-        CleanCase{"TitleLimit", times(200, "я"), 128, times(128, "я")},
-        CleanCase{"EmojiKeptWhole", "класс \xf0\x9f\x8e\x92", 7, "класс \xf0\x9f\x8e\x92"}),
+    ::testing::Values(CleanCase{"PlainCyrillic", "Иванова Анна", 256, "Иванова Анна"},
+                      CleanCase{"ForgedPlanLine", "Иван\n  remove_member class:x p1\x1b[2J", 256,
+                                "Иван remove_member class:x p1[2J"},
+                      CleanCase{"CarriageReturnAndBell", "5\rА\x07", 256, "5 А"},
+                      CleanCase{"NulAndDelete", std::string("a\0b\x7f", 4) + "c", 256, "abc"},
+                      CleanCase{"C1ControlsAsUtf8",
+                                "a\xc2\x9b"
+                                "31mb\xc2\x85"
+                                "c",
+                                256, "a31mb c"},
+                      CleanCase{"LineAndParagraphSeparators",
+                                "a\xe2\x80\xa8"
+                                "b\xe2\x80\xa9"
+                                "c",
+                                256, "a b c"},
+                      CleanCase{"BidiOverridesAndIsolates",
+                                "\xe2\x80\xae"
+                                "abc\xe2\x80\xac\xe2\x81\xa6"
+                                "d\xe2\x81\xa9\xe2\x80\x8f"
+                                "e",
+                                256, "abcde"},
+                      CleanCase{"InvalidUtf8Dropped",
+                                "a\xff\xc0\xaf"
+                                "b\xe2\x82"
+                                "c\xed\xa0\x80"
+                                "d",
+                                256, "abcd"},
+                      CleanCase{"SpacesCollapsedAndTrimmed", "  5  \t А  ", 256, "5 А"},
+                      CleanCase{"OnlyControlsLeaveNothing", "\x1b\x07\n\r", 256, ""},
+                      CleanCase{"CutOnACodePointBoundary", times(300, "Ж"), 256, times(256, "Ж")},
+                      CleanCase{"CutNeverEndsOnASpace", times(3, "ab "), 6, "ab ab"},
+                      CleanCase{"TitleLimit", times(200, "я"), 128, times(128, "я")},
+                      CleanCase{"EmojiKeptWhole", "класс \xf0\x9f\x8e\x92", 7,
+                                "класс \xf0\x9f\x8e\x92"}),
     [](const auto& test) { return std::string(test.param.name); });
 
 TEST(CleanText, ReadsNoFurtherThanTheCutInAHugeName) {
@@ -83,7 +97,10 @@ INSTANTIATE_TEST_SUITE_P(
                       FlawCase{"ExtraSpacesAreNoFlaw", "  Иванова   Анна ", false, false},
                       FlawCase{"Newline", "Иван\nПётр", true, false},
                       FlawCase{"Escape", "\x1b[2J", true, false},
-                      FlawCase{"BidiOverride", "\xe2\x80\xae" "abc", true, false},
+                      FlawCase{"BidiOverride",
+                               "\xe2\x80\xae"
+                               "abc",
+                               true, false},
                       FlawCase{"InvalidUtf8", "a\xff", true, false},
                       FlawCase{"ExactlyTheLimit", times(256, "Ж"), false, false},
                       FlawCase{"OneOverTheLimit", times(257, "Ж"), false, true},
@@ -110,9 +127,18 @@ INSTANTIATE_TEST_SUITE_P(
                       PrintCase{"Escape", "\x1b[2J", "\\x1b[2J"},
                       PrintCase{"Delete", "a\x7f", "a\\x7f"},
                       PrintCase{"C1", "a\xc2\x9b", "a\\u{009b}"},
-                      PrintCase{"LineSeparator", "a\xe2\x80\xa8" "b", "a\\u{2028}b"},
-                      PrintCase{"BidiOverride", "\xe2\x80\xae" "abc", "\\u{202e}abc"},
-                      PrintCase{"InvalidByte", "a\xff" "b", "a\\xffb"}),
+                      PrintCase{"LineSeparator",
+                                "a\xe2\x80\xa8"
+                                "b",
+                                "a\\u{2028}b"},
+                      PrintCase{"BidiOverride",
+                                "\xe2\x80\xae"
+                                "abc",
+                                "\\u{202e}abc"},
+                      PrintCase{"InvalidByte",
+                                "a\xff"
+                                "b",
+                                "a\\xffb"}),
     [](const auto& test) { return std::string(test.param.name); });
 
 TEST(PrintableLines, KeepsAnErrorsLinesAndEscapesTheRest) {

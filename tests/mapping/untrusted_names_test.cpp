@@ -64,14 +64,14 @@ TEST(UntrustedNames, NeverBringAControlCharacterIntoATitleOrAReason) {
   const Action* parent = find_action(plan, ActionType::add_member, "parents:g5a", "m1");
   ASSERT_NE(parent, nullptr);
   EXPECT_EQ(parent->reason, "parent of Иван remove_member class:x p1[2J Имя (5 А)");
-  EXPECT_EQ(bad_names(plan),
-            (std::vector<Finding>{
-                {FindingCode::bad_name, {"org1"},
-                 "organisation org1: name holds control characters (removed)"},
-                {FindingCode::bad_name, {"g5a"},
-                 "group g5a: name holds control characters (removed)"},
-                {FindingCode::bad_name, {"s1"},
-                 "person s1: name holds control characters (removed)"}}));
+  EXPECT_EQ(
+      bad_names(plan),
+      (std::vector<Finding>{
+          {FindingCode::bad_name,
+           {"org1"},
+           "organisation org1: name holds control characters (removed)"},
+          {FindingCode::bad_name, {"g5a"}, "group g5a: name holds control characters (removed)"},
+          {FindingCode::bad_name, {"s1"}, "person s1: name holds control characters (removed)"}}));
 }
 
 TEST(UntrustedNames, CutsTitlesToThePlatformsLimitOfCodePoints) {
@@ -93,16 +93,16 @@ TEST(UntrustedNames, AHugeNameIsAFindingNamingTheRecordAndEveryWriteIsStillMade)
 
   // The same writes for the same people: nobody is left out because of a name.
   EXPECT_EQ(writes(plan), writes(clean));
-  EXPECT_EQ(bad_names(plan),
-            (std::vector<Finding>{
-                {FindingCode::bad_name, {"g5a"}, "group g5a: name longer than 256 characters (cut)"},
-                {FindingCode::bad_name, {"s1"},
-                 "person s1: name longer than 256 characters (cut)"}}));
+  EXPECT_EQ(
+      bad_names(plan),
+      (std::vector<Finding>{
+          {FindingCode::bad_name, {"g5a"}, "group g5a: name longer than 256 characters (cut)"},
+          {FindingCode::bad_name, {"s1"}, "person s1: name longer than 256 characters (cut)"}}));
   for (const auto& text : texts_of(plan)) EXPECT_LE(text.size(), 2048U);
   const Action* parent = find_action(plan, ActionType::add_member, "parents:g5a", "m1");
   ASSERT_NE(parent, nullptr);
-  EXPECT_EQ(parent->reason, "parent of " + std::string(256, 'x') + " Имя (5А" +
-                                std::string(254, 'y') + ")");
+  EXPECT_EQ(parent->reason,
+            "parent of " + std::string(256, 'x') + " Имя (5А" + std::string(254, 'y') + ")");
 }
 
 TEST(UntrustedNames, AHugeNameOfSomebodyAlreadyInTheChatsRemovesNobody) {
