@@ -97,8 +97,9 @@ json school_json(const SchoolPlan& school) {
     json subjects = json::array();
     for (const auto& id : f.subject_ids)
       subjects.push_back(mapping::looks_like_contact(id) ? mapping::quote_id(id) : id);
-    findings.push_back(
-        {{"code", mapping::name(f.code)}, {"subjects", std::move(subjects)}, {"message", f.message}});
+    findings.push_back({{"code", mapping::name(f.code)},
+                        {"subjects", std::move(subjects)},
+                        {"message", f.message}});
   }
   out["findings"] = std::move(findings);
   json invites = json::array();

@@ -92,8 +92,8 @@ void write_state_changes(std::ostream& out, const SchoolPlan& school, const mapp
     out << "  ";
     switch (change.type) {
       case mapping::StateChangeType::mark_missing:
-        out << "grace period started: " << subject << " in " << printable(change.chat_key) << " since "
-            << change.since.iso();
+        out << "grace period started: " << subject << " in " << printable(change.chat_key)
+            << " since " << change.since.iso();
         break;
       case mapping::StateChangeType::clear_missing:
         out << "grace period cleared: " << subject << " in " << printable(change.chat_key);

@@ -222,8 +222,7 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
   // teacher who does not go on with the class).
   if (group.previous_group_id) {
     if (const auto prev = ix.groups.find(*group.previous_group_id); prev != detail::IdIndex::npos)
-      add_departures(chat, people_of(prev, ix, today), clean_text(ix.roster.groups[prev].name),
-                     ix);
+      add_departures(chat, people_of(prev, ix, today), clean_text(ix.roster.groups[prev].name), ix);
   }
   return chat;
 }
@@ -348,8 +347,8 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
       out.findings.push_back({FindingCode::group_without_leader,
                               {group.id},
                               "group " + clean_text(group.name) + " (" + quote_id(group.id) +
-                                  ") has no " +
-                                  std::string(leader_title(group.kind)) + " in the journal"});
+                                  ") has no " + std::string(leader_title(group.kind)) +
+                                  " in the journal"});
     }
     for (const auto& tmpl : templates)
       out.chats.push_back(group_chat(tmpl, group, gp, ix, rules, today));

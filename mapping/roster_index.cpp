@@ -118,7 +118,8 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
   groups.build(r.groups, [](const Group& g) { return std::string_view{g.id}; });
   IdIndex persons;  // built only if a link is missing or stale
   const auto skip = [this](const std::string& a, const std::string& b, std::string record) {
-    skipped.push_back({FindingCode::skipped_record, {a, b}, record + " points at an unknown id; left out"});
+    skipped.push_back(
+        {FindingCode::skipped_record, {a, b}, record + " points at an unknown id; left out"});
   };
 
   std::vector<std::pair<std::uint32_t, EnrolmentRef>> by_group;
@@ -148,9 +149,9 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
     const auto parent = parent_of.find(i, rel.parent_id);
     const auto child = child_of.find(i, rel.child_id);
     if (parent == IdIndex::npos || child == IdIndex::npos) {
-      skip(rel.parent_id, rel.child_id,
-           "relation of parent " + quote_id(rel.parent_id) + " and child " +
-               quote_id(rel.child_id));
+      skip(
+          rel.parent_id, rel.child_id,
+          "relation of parent " + quote_id(rel.parent_id) + " and child " + quote_id(rel.child_id));
       continue;
     }
     by_child.emplace_back(child, &r.persons[parent]);
