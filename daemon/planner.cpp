@@ -69,8 +69,8 @@ mapping::AppliedState plan_one(const SchoolConfig& school, const mapping::Applie
   const auto answer = open_journal(school)->fetch();
   const mapping::Roster& roster = *answer.roster;
   if (roster.org.id != school.id) {
-    throw std::runtime_error(school.source.path.string() + ": holds organisation " + roster.org.id +
-                             ", not " + school.id);
+    throw std::runtime_error(school.source.path.string() + ": holds organisation " +
+                             mapping::quote_id(roster.org.id) + ", not " + school.id);
   }
   out.org_name = mapping::clean_text(roster.org.name);
   const auto counts = mapping::count(roster);

@@ -62,7 +62,8 @@ struct Limits {
 };
 
 // Renders a title template; unknown placeholders are kept literally so that a typo shows. Names
-// are cleaned (mapping/text.h) and the title is cut to the platform's limit (longest_title).
+// are cleaned (mapping/text.h); a title over the platform's limit (longest_title) has its names
+// cut alike, as little as needed, keeping the template's own words.
 [[nodiscard]] std::string render_title(const std::string& tmpl, const Organisation& org,
                                        const Group* group, int academic_year);
 

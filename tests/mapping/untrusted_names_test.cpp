@@ -80,7 +80,12 @@ TEST(UntrustedNames, CutsTitlesToThePlatformsLimitOfCodePoints) {
   const Plan plan = plan_for(school.build(), {}, today);
   const Action* create = find_action(plan, ActionType::create_chat, "class:g5a");
   ASSERT_NE(create, nullptr);
-  EXPECT_EQ(create->title, times(128, "Ж"));
+  // 118 + " · Школа 1" (10) = 128: the name gives way, the school's name stays.
+  EXPECT_EQ(create->title, times(118, "Ж") + " · Школа 1");
+  const Action* parents = find_action(plan, ActionType::create_chat, "parents:g5a");
+  ASSERT_NE(parents, nullptr);
+  // 107 + " · родители · Школа 1" (21) = 128: the parents' chat keeps a title of its own.
+  EXPECT_EQ(parents->title, times(107, "Ж") + " · родители · Школа 1");
   EXPECT_TRUE(bad_names(plan).empty()) << "200 characters is a long name, not a bad one";
 }
 
