@@ -11,6 +11,7 @@
 #include "daemon/sync.h"
 #include "daemon/wall_clock.h"
 #include "daemon/wiring.h"
+#include "mapping/text.h"
 
 namespace rosterd::daemon {
 
@@ -87,7 +88,7 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
     const SyncResult result = sync.run_once(*today, utc_now_iso());
     const bool refused = result.failed() || result.result == "leased";
     out << school->id << ": " << result.result << ": "
-        << (refused ? result.error : summary_line(result)) << "\n";
+        << (refused ? mapping::printable_lines(result.error) : summary_line(result)) << "\n";
     failed = failed || refused;  // a school another process holds was not synced
   }
   return failed ? exit_error : exit_ok;
@@ -100,7 +101,8 @@ int run_approve(const ApproveArgs& args, std::ostream& out) {
   const auto held = store->held(args.school);
   const auto n = store->approve_held(args.school);
   out << args.school << ": approved " << n << " held action(s) for the next sync\n";
-  for (const auto& action : held) out << "  " << mapping::action_id(action) << "\n";
+  for (const auto& action : held)
+    out << "  " << mapping::printable(mapping::action_id(action)) << "\n";
   return exit_ok;
 }
 
@@ -185,7 +187,8 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
 
   for (const auto& school : run.schools) {
     if (school.failed())
-      err << "rosterd: school " << school.school_id << ": " << school.error << "\n";
+      err << "rosterd: school " << mapping::printable(school.school_id) << ": "
+          << mapping::printable_lines(school.error) << "\n";
   }
   if (run.failed()) return exit_error;
   return args.detailed_exitcode && run.changes() ? exit_changes : exit_ok;
@@ -219,7 +222,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (app.got_subcommand("check-config")) return run_check_config(check_file, out, err);
   } catch (const std::exception& e) {
     // Config, snapshot and --school problems: their messages name the file and the key.
-    err << "rosterd: " << e.what() << "\n";
+    err << "rosterd: " << mapping::printable_lines(e.what()) << "\n";
     return exit_error;
   }
   return exit_error;

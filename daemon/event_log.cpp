@@ -6,22 +6,25 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "mapping/text.h"
+
 namespace rosterd::daemon {
 
 namespace {
 
-// Values that a reader (or a grep) would split wrongly are quoted, with quotes escaped.
+// Values that a reader (or a grep) would split wrongly are quoted, with quotes escaped; control
+// characters are shown escaped ("\n", "\x1b"), so a value cannot start a log line of its own.
 std::string text_value(const LogField& field) {
   if (!field.quoted) return field.value;
-  const bool plain =
-      !field.value.empty() && field.value.find_first_of(" \t\n\"=\\") == std::string::npos;
-  if (plain) return field.value;
-  std::string out = "\"";
+  std::string quoted;
   for (const char c : field.value) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c == '\n' ? ' ' : c;
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
   }
-  return out + "\"";
+  std::string shown = mapping::printable(quoted);
+  const bool plain = !field.value.empty() && shown == field.value &&
+                     field.value.find_first_of(" =") == std::string::npos;
+  return plain ? shown : "\"" + shown + "\"";
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "daemon/status_page.h"
 #include "mapping/plan.h"
+#include "mapping/text.h"
 
 namespace rosterd::daemon {
 
@@ -212,7 +213,7 @@ void Observatory::record_cycle(const CycleReport& report) {
   if (it == state_->schools.end()) return;
   auto& school = it->second;
   auto& s = school.status;
-  if (!report.org_name.empty()) s.name = report.org_name;
+  if (!report.org_name.empty()) s.name = mapping::clean_text(report.org_name);
   s.last_result = r.result;
   s.last_run_at = report.finished_at;
   s.last_duration_s = report.duration_s;

@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/plan_output.h"
+#include "mapping/text.h"
 
 namespace rosterd::daemon {
 
@@ -92,7 +93,13 @@ json school_json(const SchoolPlan& school) {
   out["state_changes"] = std::move(changes);
   json findings = json::array();
   for (const auto& f : plan.findings) {
-    findings.push_back({{"code", mapping::name(f.code)}, {"subjects", f.subject_ids}, {"message", f.message}});
+    // Subjects are ids, never contacts: an id that looks like one is masked as messages mask it.
+    json subjects = json::array();
+    for (const auto& id : f.subject_ids)
+      subjects.push_back(mapping::looks_like_contact(id) ? mapping::quote_id(id) : id);
+    findings.push_back({{"code", mapping::name(f.code)},
+                        {"subjects", std::move(subjects)},
+                        {"message", f.message}});
   }
   out["findings"] = std::move(findings);
   json invites = json::array();

@@ -3,22 +3,30 @@
 #include <vector>
 
 #include "daemon/plan_output.h"
+#include "mapping/text.h"
 
 namespace rosterd::daemon {
 
 namespace {
 
 using mapping::ActionType;
+using mapping::printable;
+using mapping::quote_id;
+
+// Everything from the journal, the store or the platform is printed through printable (or
+// quote_id for an id): data cannot start a line of its own, so it cannot forge an action in the
+// plan an administrator approves, nor drive their terminal.
 
 // "Иванова Анна (p-0001)", or the bare id of someone the journal does not know.
 std::string who(const SchoolPlan& school, const std::string& person_id) {
   auto name = school.person_name(person_id);
-  return name.empty() ? person_id : name + " (" + person_id + ")";
+  return name.empty() ? quote_id(person_id) : printable(name) + " (" + quote_id(person_id) + ")";
 }
 
 std::string chat_heading(const SchoolPlan& school, const std::string& key) {
   auto title = school.chat_title(key);
-  return title.empty() ? "[" + key + "]" : title + "  [" + key + "]";
+  return title.empty() ? "[" + printable(key) + "]"
+                       : printable(title) + "  [" + printable(key) + "]";
 }
 
 bool is_member_action(ActionType type) {
@@ -30,7 +38,7 @@ std::string describe(const SchoolPlan& school, const mapping::Action& action) {
   std::string line{mapping::name(action.type)};
   line.resize(std::max<std::size_t>(line.size() + 1, 15), ' ');
   if (action.type == ActionType::create_chat || action.type == ActionType::rename_chat) {
-    line += "\"" + action.title + "\"";
+    line += "\"" + printable(action.title) + "\"";
   } else if (action.type == ActionType::add_member || action.type == ActionType::remove_member) {
     line += who(school, action.person_id) + ", " + std::string{mapping::name(action.role)};
   } else if (is_member_action(action.type)) {
@@ -38,8 +46,8 @@ std::string describe(const SchoolPlan& school, const mapping::Action& action) {
   } else {
     line += std::string{mapping::name(action.role)} + " link";
   }
-  if (!action.reason.empty()) line += " — " + action.reason;
-  if (action.held) line += "  HELD (" + action.held_reason + ")";
+  if (!action.reason.empty()) line += " — " + printable(action.reason);
+  if (action.held) line += "  HELD (" + printable(action.held_reason) + ")";
   return line;
 }
 
@@ -67,11 +75,11 @@ void write_findings(std::ostream& out, const mapping::Plan& plan) {
     if (!finding.subject_ids.empty()) {
       out << " [";
       for (std::size_t i = 0; i < finding.subject_ids.size(); ++i) {
-        out << (i == 0 ? "" : ", ") << finding.subject_ids[i];
+        out << (i == 0 ? "" : ", ") << quote_id(finding.subject_ids[i]);
       }
       out << "]";
     }
-    out << ": " << finding.message << "\n";
+    out << ": " << printable(finding.message) << "\n";
   }
 }
 
@@ -84,17 +92,17 @@ void write_state_changes(std::ostream& out, const SchoolPlan& school, const mapp
     out << "  ";
     switch (change.type) {
       case mapping::StateChangeType::mark_missing:
-        out << "grace period started: " << subject << " in " << change.chat_key << " since "
-            << change.since.iso();
+        out << "grace period started: " << subject << " in " << printable(change.chat_key)
+            << " since " << change.since.iso();
         break;
       case mapping::StateChangeType::clear_missing:
-        out << "grace period cleared: " << subject << " in " << change.chat_key;
+        out << "grace period cleared: " << subject << " in " << printable(change.chat_key);
         break;
       case mapping::StateChangeType::rebind_chat:
-        out << "chat rebound: " << change.chat_key << " → " << change.new_key;
+        out << "chat rebound: " << printable(change.chat_key) << " → " << printable(change.new_key);
         break;
     }
-    if (!change.reason.empty()) out << " — " << change.reason;
+    if (!change.reason.empty()) out << " — " << printable(change.reason);
     out << "\n";
   }
 }
@@ -107,14 +115,14 @@ void write_invites(std::ostream& out, const SchoolPlan& school, const mapping::P
     out << "  " << chat_heading(school, list.chat_key) << ", as " << mapping::name(list.role)
         << ", link: "
         << (link == school.invite_links.end() ? std::string{"issued when the plan is applied"}
-                                              : link->second)
+                                              : printable(link->second))
         << "\n";
     for (const auto id : list.person_ids) out << "    " << who(school, std::string(id)) << "\n";
   }
 }
 
 void write_summary(std::ostream& out, const SchoolPlan& school) {
-  out << school.school_id << ": ";
+  out << printable(school.school_id) << ": ";
   if (!school.plan) {
     out << "FAILED\n";
     return;
@@ -136,11 +144,12 @@ void write_summary(std::ostream& out, const SchoolPlan& school) {
 
 void write_plan_text(std::ostream& out, const PlanRun& run) {
   for (const auto& school : run.schools) {
-    out << "=== " << school.school_id;
-    if (!school.org_name.empty()) out << " — " << school.org_name;
+    out << "=== " << printable(school.school_id);
+    if (!school.org_name.empty()) out << " — " << printable(school.org_name);
     out << " — plan for " << run.today.iso() << "\n";
     if (!school.plan) {
-      out << "ERROR: " << school.error << "\n";
+      // An error lists its problems one a line: each stays a line, its data escaped.
+      out << "ERROR: " << mapping::printable_lines(school.error) << "\n";
     } else {
       write_actions(out, school, *school.plan);
       write_findings(out, *school.plan);

@@ -5,6 +5,7 @@
 #include "daemon/sync.h"
 #include "daemon/wiring.h"
 #include "mapping/sync.h"
+#include "mapping/text.h"
 
 namespace rosterd::daemon {
 
@@ -67,7 +68,7 @@ mapping::AppliedState plan_one(const SchoolConfig& school, const mapping::Applie
                                SchoolPlan& out) {
   const auto answer = open_journal(school)->fetch();
   const mapping::Roster& roster = *answer.roster;
-  out.org_name = roster.org.name;
+  out.org_name = mapping::clean_text(roster.org.name);
   const auto counts = mapping::count(roster);
   auto [desired, plan] = plan_school(school.id, roster, applied, school.rules, school.policy,
                                      school.limits, std::move(approved), today);

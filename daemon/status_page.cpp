@@ -231,7 +231,8 @@ std::string html_escape(std::string_view text) {
         out += "&#39;";
         break;
       default:
-        out += c;
+        // Errors keep their lines (one problem a line); no other control reaches the page.
+        out += (static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == '\x7f' ? '?' : c;
     }
   }
   return out;

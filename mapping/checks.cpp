@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "mapping/roster_index.h"
+#include "mapping/text.h"
 
 namespace rosterd::mapping {
 namespace {
@@ -14,7 +15,7 @@ bool is_parent_of(const detail::RosterIndex& ix, const Person& parent, const Per
 
 std::string join(const std::vector<std::string>& ids) {
   std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + quote_id(id);
   return out;
 }
 
@@ -29,7 +30,8 @@ void report_sharing(const detail::RosterIndex& ix, const std::vector<const Perso
       if (is_parent_of(ix, *b, *a)) {
         findings.push_back({FindingCode::child_on_parent_phone,
                             {a->id, b->id},
-                            "child " + a->id + " is registered on the phone of parent " + b->id});
+                            "child " + quote_id(a->id) + " is registered on the phone of parent " +
+                                quote_id(b->id)});
         on_parents_phone = true;
       }
       parent_of_one = parent_of_one || is_parent_of(ix, *a, *b);
@@ -108,12 +110,44 @@ void contact_checks(const detail::RosterIndex& ix, const Phones& phone_of,
       if (std::any_of(parents.begin(), parents.end(),
                       [&](const Person* p) { return has_contact(*p); }))
         continue;  // the invite goes through a parent
-      findings.push_back(
-          {FindingCode::no_contact,
-           {m.person->id},
-           "person " + m.person->id + " has no platform account and no phone or e-mail to invite"});
+      findings.push_back({FindingCode::no_contact,
+                          {m.person->id},
+                          "person " + quote_id(m.person->id) +
+                              " has no platform account and no phone or e-mail to invite"});
     }
   }
+}
+
+NameFlaws flaws_of(std::initializer_list<std::string_view> names) {
+  NameFlaws flaws;
+  for (const auto name : names) {
+    const NameFlaws f = name_flaws(name);
+    flaws.controls = flaws.controls || f.controls;
+    flaws.too_long = flaws.too_long || f.too_long;
+  }
+  return flaws;
+}
+
+// One finding a record, naming it by its id: the name itself may be what forges a line.
+void report(std::string_view what, const std::string& id, NameFlaws flaws,
+            std::vector<Finding>& findings) {
+  if (!flaws.any()) return;
+  std::string message = std::string(what) + " " + quote_id(id) + ": ";
+  if (flaws.controls) message += "name holds control characters (removed)";
+  if (flaws.controls && flaws.too_long) message += "; ";
+  if (flaws.too_long)
+    message += "name longer than " + std::to_string(longest_name) + " characters (cut)";
+  findings.push_back({FindingCode::bad_name, {id}, std::move(message)});
+}
+
+NameFlaws person_name_flaws(const Person& p) {
+  NameFlaws flaws = flaws_of({p.last_name, p.first_name});
+  for (const auto& position : p.positions) {
+    const NameFlaws f = name_flaws(position);
+    flaws.controls = flaws.controls || f.controls;
+    flaws.too_long = flaws.too_long || f.too_long;
+  }
+  return flaws;
 }
 
 }  // namespace
@@ -136,9 +170,17 @@ std::uint64_t normalize_phone(std::string_view phone) noexcept {
 
 void append_data_checks(const detail::RosterIndex& ix, const DesiredState& desired,
                         std::vector<Finding>& findings) {
+  const Roster& roster = ix.roster;
+  report("organisation", roster.org.id, flaws_of({roster.org.name, roster.org.short_name}),
+         findings);
+  for (const auto& g : roster.groups) report("group", g.id, flaws_of({g.name}), findings);
+  // One pass reads each person's record for both checks: reading it is most of their cost.
   Phones phone_of;
-  phone_of.reserve(ix.roster.persons.size());
-  for (const auto& p : ix.roster.persons) phone_of.push_back(normalize_phone(p.phone));
+  phone_of.reserve(roster.persons.size());
+  for (const auto& p : roster.persons) {
+    phone_of.push_back(normalize_phone(p.phone));
+    report("person", p.id, person_name_flaws(p), findings);
+  }
   phone_checks(ix, phone_of, findings);
   contact_checks(ix, phone_of, desired, findings);
 }

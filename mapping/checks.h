@@ -18,9 +18,14 @@ struct RosterIndex;
 // same number), as an integer; 0 when there is no number (none, or more than E.164's 15 digits).
 [[nodiscard]] std::uint64_t normalize_phone(std::string_view phone) noexcept;
 
-// Appends: child_on_parent_phone, shared_phone, no_contact (a person the chats need who has no
-// platform account and nobody to send an invite to: no own contact and, for a child, no
+// Appends: bad_name for each record whose shown text (an organisation's names, a group's name, a
+// person's last and first names and positions) holds control characters or is longer than
+// longest_name; child_on_parent_phone, shared_phone, no_contact (a person the chats need who has
+// no platform account and nobody to send an invite to: no own contact and, for a child, no
 // parent's).
+//
+// A record with a bad name is kept: leaving a person out would start their removal and leaving a
+// group out the archiving of its chats, so its text is cleaned and cut wherever it is used.
 void append_data_checks(const detail::RosterIndex& ix, const DesiredState& desired,
                         std::vector<Finding>& findings);
 

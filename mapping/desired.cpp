@@ -4,6 +4,7 @@
 #include "mapping/checks.h"
 #include "mapping/roster_index.h"
 #include "mapping/sync.h"
+#include "mapping/text.h"
 
 namespace rosterd::mapping {
 namespace {
@@ -57,7 +58,8 @@ std::string_view leader_title(GroupKind kind) {
 }
 
 std::string ended_reason(const Enrolment& e) {
-  return (e.reason.empty() ? std::string{"left"} : e.reason) + ", last day " + e.to->iso();
+  const std::string reason = clean_text(e.reason);
+  return (reason.empty() ? std::string{"left"} : reason) + ", last day " + e.to->iso();
 }
 
 // Members are built in place, from values already in memory: a member (or an optional date)
@@ -187,7 +189,7 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
   chat.group_kind = group.kind;
   chat.key = chat_key(tmpl.kind, group.id);
   chat.group_id = group.id;
-  chat.group_name = group.name;
+  chat.group_name = clean_text(group.name);
   if (group.previous_group_id) chat.previous_key = chat_key(tmpl.kind, *group.previous_group_id);
   chat.title = render_title(tmpl.title, ix.roster.org, &group, group.academic_year);
 
@@ -215,12 +217,12 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
   normalize(chat.members);
   if (leader_can_admin && rules.fallback_admin)
     stand_down(chat, *rules.fallback_admin, std::string(leader_title(group.kind)));
-  add_departures(chat, gp, group.name, ix);
+  add_departures(chat, gp, chat.group_name, ix);
   // A chat continuing last year's group also sees who left that group with a date (a class
   // teacher who does not go on with the class).
   if (group.previous_group_id) {
     if (const auto prev = ix.groups.find(*group.previous_group_id); prev != detail::IdIndex::npos)
-      add_departures(chat, people_of(prev, ix, today), ix.roster.groups[prev].name, ix);
+      add_departures(chat, people_of(prev, ix, today), clean_text(ix.roster.groups[prev].name), ix);
   }
   return chat;
 }
@@ -231,7 +233,7 @@ DesiredChat staff_chat(const ChatTemplate& tmpl, const OrgRules& org_rules, cons
   chat.kind = ChatKind::staff;
   chat.key = chat_key(ChatKind::staff, roster.org.id);
   chat.group_id = roster.org.id;
-  chat.group_name = roster.org.short_name;
+  chat.group_name = clean_text(roster.org.short_name);
   chat.title = render_title(tmpl.title, roster.org, nullptr, today.academic_year());
   bool has_admin = false;
   for (const auto& p : roster.persons) {
@@ -239,7 +241,7 @@ DesiredChat staff_chat(const ChatTemplate& tmpl, const OrgRules& org_rules, cons
     if (!p.employed_on(today)) {
       if (p.employed_to && *p.employed_to < today)
         chat.departures.push_back(
-            {p.id, "left " + roster.org.short_name + ", last day " + p.employed_to->iso()});
+            {p.id, "left " + chat.group_name + ", last day " + p.employed_to->iso()});
       continue;
     }
     bool admin = false;
@@ -308,8 +310,10 @@ std::string member_reason(const DesiredChat& chat, const DesiredMember& m) {
       return r;
     case Why::staff:
       r += "staff";
-      for (std::size_t i = 0; m.person && i < m.person->positions.size(); ++i)
-        append(r, i ? ", " : " (", m.person->positions[i]);
+      for (std::size_t i = 0; m.person && i < m.person->positions.size(); ++i) {
+        r += i ? ", " : " (";
+        append_clean_text(r, m.person->positions[i]);
+      }
       if (m.person && !m.person->positions.empty()) r += ')';
       break;
     case Why::fallback_no_leader:
@@ -342,8 +346,9 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
     if (gp.leaders.empty()) {
       out.findings.push_back({FindingCode::group_without_leader,
                               {group.id},
-                              "group " + group.name + " (" + group.id + ") has no " +
-                                  std::string(leader_title(group.kind)) + " in the journal"});
+                              "group " + clean_text(group.name) + " (" + quote_id(group.id) +
+                                  ") has no " + std::string(leader_title(group.kind)) +
+                                  " in the journal"});
     }
     for (const auto& tmpl : templates)
       out.chats.push_back(group_chat(tmpl, group, gp, ix, rules, today));

@@ -1,5 +1,7 @@
 #include "mapping/model.h"
 
+#include "mapping/text.h"
+
 namespace rosterd::mapping {
 
 std::string Person::display_name() const {
@@ -8,10 +10,15 @@ std::string Person::display_name() const {
   return name;
 }
 
+// Cleaned here, where every plan line, reason and log gets a person's name from.
 void Person::append_display_name(std::string& out) const {
-  out += last_name;
-  if (!last_name.empty() && !first_name.empty()) out += ' ';
-  out += first_name;
+  const std::size_t start = out.size();
+  append_clean_text(out, last_name);
+  if (out.size() == start) return append_clean_text(out, first_name);
+  out += ' ';
+  const std::size_t first = out.size();
+  append_clean_text(out, first_name);
+  if (out.size() == first) out.pop_back();
 }
 
 SourceCounts count(const Roster& roster) noexcept {

@@ -67,6 +67,7 @@ std::string_view name(FindingCode code) noexcept {
     case FindingCode::source_failure: return "source_failure";
     case FindingCode::unclear_chat: return "unclear_chat";
     case FindingCode::rejected_write: return "rejected_write";
+    case FindingCode::bad_name: return "bad_name";
   }
   return "?";
 }

@@ -3,6 +3,8 @@
 #include <cstring>
 #include <string>
 
+#include "mapping/text.h"
+
 namespace rosterd::mapping::detail {
 
 namespace {
@@ -116,7 +118,8 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
   groups.build(r.groups, [](const Group& g) { return std::string_view{g.id}; });
   IdIndex persons;  // built only if a link is missing or stale
   const auto skip = [this](const std::string& a, const std::string& b, std::string record) {
-    skipped.push_back({FindingCode::skipped_record, {a, b}, record + " points at an unknown id; left out"});
+    skipped.push_back(
+        {FindingCode::skipped_record, {a, b}, record + " points at an unknown id; left out"});
   };
 
   std::vector<std::pair<std::uint32_t, EnrolmentRef>> by_group;
@@ -129,8 +132,8 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
     const auto p = person_of.find(i, e.person_id);
     if (g == IdIndex::npos || p == IdIndex::npos) {
       skip(e.person_id, e.group_id,
-           "enrolment #" + std::to_string(i) + " of person " + e.person_id + " in group " +
-               e.group_id);
+           "enrolment #" + std::to_string(i) + " of person " + quote_id(e.person_id) +
+               " in group " + quote_id(e.group_id));
       continue;
     }
     by_group.emplace_back(g, EnrolmentRef{&e, &r.persons[p]});
@@ -146,8 +149,9 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
     const auto parent = parent_of.find(i, rel.parent_id);
     const auto child = child_of.find(i, rel.child_id);
     if (parent == IdIndex::npos || child == IdIndex::npos) {
-      skip(rel.parent_id, rel.child_id,
-           "relation of parent " + rel.parent_id + " and child " + rel.child_id);
+      skip(
+          rel.parent_id, rel.child_id,
+          "relation of parent " + quote_id(rel.parent_id) + " and child " + quote_id(rel.child_id));
       continue;
     }
     by_child.emplace_back(child, &r.persons[parent]);

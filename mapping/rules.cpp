@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "mapping/text.h"
+
 namespace rosterd::mapping {
 
 const std::vector<ChatTemplate>& OrgRules::chats_for(GroupKind kind) const noexcept {
@@ -50,11 +52,12 @@ Rules Rules::defaults() {
   return rules;
 }
 
-std::string render_title(const std::string& tmpl, const Organisation& org, const Group* group,
-                         int academic_year) {
-  const std::string year =
-      std::to_string(academic_year) + "/" + std::to_string((academic_year + 1) % 100 / 10) +
-      std::to_string((academic_year + 1) % 10);
+namespace {
+
+// The template with its placeholders filled in, each name cleaned and cut to `name_limit` code
+// points; the whole cleaned (the template comes from the config) but not cut.
+std::string render(const std::string& tmpl, const Organisation& org, const Group* group,
+                   const std::string& year, std::size_t name_limit) {
   std::string out;
   out.reserve(tmpl.size() + 16);
   std::size_t i = 0;
@@ -66,11 +69,11 @@ std::string render_title(const std::string& tmpl, const Organisation& org, const
     }
     const std::string_view field(tmpl.data() + i + 1, close - i - 1);
     if (field == "group.name" && group) {
-      out += group->name;
+      append_clean_text(out, group->name, name_limit);
     } else if (field == "org.short_name") {
-      out += org.short_name.empty() ? org.name : org.short_name;
+      append_clean_text(out, org.short_name.empty() ? org.name : org.short_name, name_limit);
     } else if (field == "org.name") {
-      out += org.name;
+      append_clean_text(out, org.name, name_limit);
     } else if (field == "year") {
       out += year;
     } else {
@@ -78,7 +81,28 @@ std::string render_title(const std::string& tmpl, const Organisation& org, const
     }
     i = close + 1;
   }
-  return out;
+  return clean_text(out, std::string::npos);
+}
+
+}  // namespace
+
+std::string render_title(const std::string& tmpl, const Organisation& org, const Group* group,
+                         int academic_year) {
+  const std::string year = std::to_string(academic_year) + "/" +
+                           std::to_string((academic_year + 1) % 100 / 10) +
+                           std::to_string((academic_year + 1) % 10);
+  std::string title = render(tmpl, org, group, year, longest_name);
+  if (count_code_points(title) <= longest_title) return title;
+  // The platform refuses a longer title (the chat would never be created). The names are cut
+  // alike, as little as needed, so that the template's own words stay: they tell a group's
+  // chats apart ("5А · родители"), and two chats of one school never share a title.
+  std::size_t fits = 0, too_long = longest_name;
+  while (fits + 1 < too_long) {
+    const std::size_t limit = (fits + too_long) / 2;
+    const bool ok = count_code_points(render(tmpl, org, group, year, limit)) <= longest_title;
+    (ok ? fits : too_long) = limit;
+  }
+  return clean_text(render(tmpl, org, group, year, fits), longest_title);
 }
 
 }  // namespace rosterd::mapping

@@ -61,7 +61,9 @@ struct Limits {
   double max_source_drop = 0.25;     // a journal answer this much smaller is a source failure
 };
 
-// Renders a title template; unknown placeholders are kept literally so that a typo shows.
+// Renders a title template; unknown placeholders are kept literally so that a typo shows. Names
+// are cleaned (mapping/text.h); a title over the platform's limit (longest_title) has its names
+// cut alike, as little as needed, keeping the template's own words.
 [[nodiscard]] std::string render_title(const std::string& tmpl, const Organisation& org,
                                        const Group* group, int academic_year);
 

@@ -1,5 +1,7 @@
 #include "mapping/school_plan.h"
 
+#include "mapping/text.h"
+
 #include <algorithm>
 
 namespace rosterd::mapping {
@@ -15,7 +17,7 @@ SchoolPlanning plan_school(const SchoolSettings& school, const Roster& roster,
                            Date today) {
   SchoolPlanning out;
   if (roster.org.id != school.school_id) {
-    out.refusal = "the journal's answer holds organisation " + roster.org.id +
+    out.refusal = "the journal's answer holds organisation " + quote_id(roster.org.id) +
                   ", not the configured school " + std::string(school.school_id) +
                   "; nothing is planned";
     out.plan.org_id = std::string(school.school_id);

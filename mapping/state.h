@@ -20,15 +20,16 @@ enum class FindingCode : std::uint8_t {
   child_on_parent_phone,  // a child registered on a parent's phone
   group_without_leader,
   no_contact,             // a person the chats need who cannot be invited
-  skipped_record,         // a record left out (points nowhere, name too long, …)
+  skipped_record,         // a record left out (points nowhere)
   chat_without_admin,
   unmanaged_chat,         // a chat rosterd knows of but does not own
   archived_chat,          // a managed chat archived on the platform
   source_failure,         // the journal's answer is not to be trusted; nothing is written
   unclear_chat,           // a chat found after an unknown outcome that rosterd cannot prove its own
   rejected_write,         // a write the platform refused the same way on consecutive cycles
+  bad_name,               // a name with control characters or too long: kept, cleaned and cut
 };
-inline constexpr std::size_t finding_code_count = 11;
+inline constexpr std::size_t finding_code_count = 12;
 [[nodiscard]] std::string_view name(FindingCode code) noexcept;
 [[nodiscard]] std::optional<FindingCode> parse_finding_code(std::string_view s) noexcept;
 

@@ -1,5 +1,7 @@
 #include "adapters/export/labels.h"
 
+#include "mapping/text.h"
+
 namespace rosterd::adapters::export_folder::detail {
 
 namespace {
@@ -9,31 +11,14 @@ namespace {
 }
 
 [[nodiscard]] std::string or_unknown(std::string_view id) {
-  return id.empty() ? std::string("?") : printable(id);
+  return id.empty() ? std::string("?") : mapping::quote_id(id);
 }
 
 }  // namespace
 
-std::string printable(std::string_view id) {
-  constexpr std::size_t longest = 64;
-  std::size_t size = id.size();
-  if (size > longest) {
-    size = longest;
-    // Cut on a character boundary, not inside a UTF-8 sequence.
-    while (size > 0 && (static_cast<unsigned char>(id[size]) & 0xC0U) == 0x80U) --size;
-  }
-  std::string out(id.substr(0, size));
-  for (char& c : out) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20U || byte == 0x7FU) c = '?';
-  }
-  if (size < id.size()) out += "...";
-  return out;
-}
-
 std::string id_label(std::size_t index, std::string_view id) {
   if (id.empty()) return index_part(index);
-  return index_part(index) + " (id " + printable(id) + ")";
+  return index_part(index) + " (id " + mapping::quote_id(id) + ")";
 }
 
 std::string enrolment_label(std::size_t index, const mapping::Enrolment& enrolment) {

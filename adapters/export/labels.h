@@ -1,6 +1,7 @@
 #pragma once
 // Internal: how a problem names its record. Records are named by their place in the file and by
-// their ids, never by a contact value.
+// their ids (through mapping::quote_id: escaped, cut, and masked when an id looks like a phone
+// number or an e-mail), never by a contact value.
 
 #include <cstddef>
 #include <string>
@@ -9,9 +10,6 @@
 #include "mapping/model.h"
 
 namespace rosterd::adapters::export_folder::detail {
-
-// An id as it may appear in a message: control characters replaced, long ids cut short.
-[[nodiscard]] std::string printable(std::string_view id);
 
 // "[12] (id p-123)", or "[12]" while the id is unknown.
 [[nodiscard]] std::string id_label(std::size_t index, std::string_view id);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "adapters/export/labels.h"
+#include "mapping/text.h"
 
 namespace rosterd::adapters::export_folder::detail {
 
@@ -113,9 +114,9 @@ bool dangles(const std::string& id, const IdIndex* index, std::uint32_t at) {
 
 Problem unknown(FileContext context, const std::string& record, std::string field,
                 std::string_view what, const std::string& id, std::string_view file) {
-  return Problem{
-      context.file, record, std::move(field),
-      "unknown " + std::string(what) + " " + printable(id) + " (not in " + std::string(file) + ")"};
+  return Problem{context.file, record, std::move(field),
+                 "unknown " + std::string(what) + " " + mapping::quote_id(id) + " (not in " +
+                     std::string(file) + ")"};
 }
 
 }  // namespace

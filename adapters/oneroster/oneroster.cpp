@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "adapters/oneroster/tables.h"
+#include "mapping/text.h"
 
 namespace rosterd::adapters::oneroster {
 
@@ -47,7 +48,8 @@ std::vector<mapping::Roster> apply(const detail::FolderFiles& files, const fs::p
 std::string describe(const Problem& problem) {
   std::string text = problem.file;
   if (problem.line != 0) text += ":" + std::to_string(problem.line);
-  if (!problem.record.empty()) text += " (sourcedId " + problem.record + ")";
+  // The record's id as the input had it: escaped, and masked if somebody put a contact there.
+  if (!problem.record.empty()) text += " (sourcedId " + mapping::quote_id(problem.record) + ")";
   if (!problem.field.empty()) text += ": " + problem.field;
   text += ": " + problem.message;
   return text;

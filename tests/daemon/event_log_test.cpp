@@ -37,5 +37,19 @@ TEST(EventLog, JsonLinesKeepNumbersAsNumbers) {
   EXPECT_EQ(line["error"], "orgs.json: record \"o1\" broken");
 }
 
+TEST(EventLog, AValueCannotStartALineOfItsOwnNorDriveATerminal) {
+  const LogFields hostile{{"school", "s1\nsync.cycle.finished school=s2 result=ok"},
+                          {"error", "p\x1b[2J \"q\" \\ \r"}};
+  const auto text = EventLog::render(LogFormat::text, "error", "sync.cycle.finished", hostile);
+  EXPECT_EQ(text,
+            "sync.cycle.finished level=error "
+            "school=\"s1\\nsync.cycle.finished school=s2 result=ok\" "
+            "error=\"p\\x1b[2J \\\"q\\\" \\\\ \\r\"");
+  const auto json_line = EventLog::render(LogFormat::json, "error", "sync.cycle.finished", hostile);
+  EXPECT_EQ(json_line.find('\n'), std::string::npos);
+  EXPECT_EQ(json_line.find('\x1b'), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(json_line)["error"], "p\x1b[2J \"q\" \\ \r");
+}
+
 }  // namespace
 }  // namespace rosterd::daemon

@@ -120,6 +120,10 @@ TEST(StatusPage, EscapesEveryHtmlSpecialCharacter) {
   for (const auto& [in, out] : cases) EXPECT_EQ(html_escape(in), out) << in;
 }
 
+TEST(StatusPage, ShowsNoControlCharacterButKeepsAnErrorsLines) {
+  EXPECT_EQ(html_escape("2 problems:\n  p\x1b[2J\r\x07\x7f"), "2 problems:\n  p?[2J???");
+}
+
 TEST(StatusPage, ComesFromTheObservatoryWithEveryConfiguredSchool) {
   Observatory o;
   o.set_schools({"s-1", "s-2"});

@@ -283,6 +283,13 @@ TEST(ExportReader, NeverPutsAPhoneOrEmailInAnError) {
       .push_back(R"({"id": "p-shifted", "roles": [")" + phone + R"("], "last_name": ")" + email +
                  R"(", "first_name": "А", "phone": )" + phone_digits + R"(, "email": [")" + email +
                  R"("]})");
+  // A contact in an id column: the record is still named, by its place, never by the contact.
+  files.records("persons.json")
+      .push_back(R"({"id": ")" + phone + R"(", "roles": ["student"], "last_name": "И",
+          "first_name": "А", "birth_date": "sometime"})");
+  files.records("relations.json")
+      .push_back(R"({"parent_id": ")" + email + R"(", "child_id": ")" + phone_digits +
+                 R"(", "kind": "mother"})");
   files.records("groups.json").at(0) =
       R"({"id": "g-5a", "name": "5А", "kind": ")" + email + R"(", "academic_year": 2026})";
   files.records("relations.json").at(0) =
@@ -297,6 +304,12 @@ TEST(ExportReader, NeverPutsAPhoneOrEmailInAnError) {
        {phone, email, phone_digits, std::string("555-01-37"), std::string("canary.leak")}) {
     EXPECT_EQ(everything.find(secret), std::string::npos) << secret << " in:\n" << everything;
   }
+  EXPECT_NE(everything.find("[3] (id <id that looks like a phone number>)"), std::string::npos)
+      << everything;
+  EXPECT_NE(everything.find("(parent <id that looks like an e-mail>, child <id that looks like a "
+                            "phone number>)"),
+            std::string::npos)
+      << everything;
 }
 
 TEST(ExportReader, StillChecksTheRestWhenAFileIsMissing) {

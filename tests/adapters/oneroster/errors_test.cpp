@@ -34,6 +34,7 @@ TEST_P(OneRosterRefuses, NamingFileLineAndRecord) {
   const auto error = read_error(folder.path(), Options{"sferum", "", {}, false});
   EXPECT_EQ(error, (folder.path() / bad.error).string() + "\n");
   EXPECT_EQ(error.find("+7000"), std::string::npos) << "no phone in an error";
+  EXPECT_EQ(error.find("000-00-44"), std::string::npos) << "no phone in an error";
   EXPECT_EQ(error.find("@example"), std::string::npos) << "no e-mail in an error";
 }
 
@@ -83,6 +84,14 @@ INSTANTIATE_TEST_SUITE_P(
                  "enrollments.csv:1: primary: missing column"},
         BadInput{"NoAgentsColumn", "users.csv", ",phone,agentSourcedIds,", ",phone,agents,",
                  "users.csv:1: agentSourcedIds: missing column"},
+        BadInput{"PhoneNumberInTheIdColumn", "enrollments.csv", "e-4,active,,cls-5a",
+                 "+7 000 000-00-44,active,,cls-9z",
+                 "enrollments.csv:5 (sourcedId <id that looks like a phone number>): "
+                 "classSourcedId: no class with that sourcedId in classes.csv"},
+        BadInput{"EmailInTheIdColumn", "enrollments.csv", "e-4,active,,cls-5a",
+                 "vera@example.org,active,,cls-9z",
+                 "enrollments.csv:5 (sourcedId <id that looks like an e-mail>): "
+                 "classSourcedId: no class with that sourcedId in classes.csv"},
         BadInput{"WrongWidth", "enrollments.csv", "s-2,student,false,,", "s-2,student,false,,,",
                  "enrollments.csv:5 (sourcedId e-4): 11 fields where the header has 10"}),
     [](const auto& test) { return test.param.name; });
