@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "mapping/cycle_rules.h"
 #include "mapping/ports.h"
 #include "mapping/sync.h"
 
@@ -24,25 +25,21 @@ struct SyncSettings {
   std::size_t batch_size = 25;  // writes recorded and sent together
   std::string holder;           // this process, as leases name it ("host:pid:nonce")
   std::chrono::milliseconds lease_ttl{60'000};
+  // The time now as ISO 8601 UTC, for when the cycle ended (the daemon passes the wall clock;
+  // the cycle itself reads no clock).
+  std::function<std::string()> now_iso;
 };
 
-struct WriteCounts {
-  std::size_t done = 0;
-  std::size_t rejected = 0;
-  std::size_t unknown = 0;
-  std::size_t not_sent = 0;
-  std::size_t looked_up_made = 0;      // open actions found made on the platform
-  std::size_t looked_up_not_made = 0;  // open actions found not made: planned again
-};
+using mapping::WriteCounts;
 
 struct SyncResult {
   std::string org_id;
-  std::string result;  // ok, held, source_failure, failed, stopped, leased
-  std::string error;   // why it failed; names files and records, never contacts or tokens
+  mapping::CycleResult result = mapping::CycleResult::failed;
+  std::string error;  // why it failed; names files and records, never contacts or tokens
   std::optional<mapping::Lease> held_by;  // leased: the process that holds the school
   mapping::Plan plan;  // as guarded
-  WriteCounts writes;
-  [[nodiscard]] bool failed() const noexcept { return result == "failed"; }
+  WriteCounts writes;  // per action type
+  [[nodiscard]] bool failed() const noexcept { return result == mapping::CycleResult::failed; }
 };
 
 // desired → diff → guard for one school: the one place `plan` and `sync` compute a plan.
@@ -74,6 +71,8 @@ class SchoolSync {
   [[nodiscard]] SyncResult run_leased(mapping::Date today, const std::string& started_at,
                                       const StopRequested& stop);
   void keep_lease();  // throws LeaseLost
+  [[nodiscard]] std::string now(const std::string& fallback) const;
+  void record_run(const Cycle& cycle, SyncResult& result, const std::string& started_at);
   void resolve_open_actions(Cycle& cycle);
   void record_state_changes(Cycle& cycle);
   void apply(Cycle& cycle);

@@ -11,11 +11,11 @@
 namespace rosterd::daemon {
 namespace {
 
-SchoolStatus school(std::string id, std::string result) {
+SchoolStatus school(std::string id, std::string_view result) {
   SchoolStatus s;
   s.id = std::move(id);
   s.name = "Школа " + s.id;
-  s.last_result = std::move(result);
+  s.last_result = mapping::parse_cycle_result(result).value();
   s.last_run_at = "2026-11-20T12:00:05Z";
   s.next_run_at = "2026-11-20T12:15:05Z";
   return s;
