@@ -1,8 +1,11 @@
 #pragma once
-// One school's sync cycle as named steps: resolve what a crash or a timeout left open →
-// fetch the journal → load applied state → desired → diff → guard → record state changes →
-// apply in phases (intent recorded before each batch, outcome after) → record the run.
-// The work sees ports only: no argv, no signals, no clock (the controller passes the time).
+// One school's sync cycle as named steps: take the school's lease → resolve what a crash or a
+// timeout left open → fetch the journal → load applied state → desired → diff → guard → hold
+// repeated refusals → record state changes → apply in phases (intent recorded before each
+// batch, outcome after) → record the run. The product rules (phases, result, baseline,
+// approvals, refusals) are mapping/cycle_rules.h; this file wires them to the ports. The work
+// sees ports only: no argv, no signals, no wall clock of its own (the controller passes the
+// start time and a function that reads the time at the end).
 
 #include <chrono>
 #include <cstdint>
