@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   auto store = adapters::store::open_sqlite_store(dir / "state.db");
   daemon::SyncSettings settings;
   settings.org_id = "sch-0001";
+  settings.holder = "rosterd-sync-bench";
   settings.rules = mapping::Rules::defaults();
   settings.rules.fallback_admin = mapping::FallbackAdmin{"platform-admin", 990000001};
   settings.limits.max_removals = 1'000'000;
@@ -83,7 +84,7 @@ int main(int argc, char** argv) {
   const double ideal = requests / static_cast<double>(args.rps);
   std::printf("rosterd-sync-bench: initial sync of a %zu-person school against platform-sim --rps %d\n",
               persons, args.rps);
-  std::printf("  result                 %s (%s)\n", result.result.c_str(),
+  std::printf("  result                 %s (%s)\n", std::string(mapping::name(result.result)).c_str(),
               daemon::summary_line(result).c_str());
   std::printf("  minimal changes        %8.0f (the plan's actions)\n", minimal);
   std::printf("  write actions          %8.0f (platform-sim's changes)   ratio %.2f (target 1.00)\n",

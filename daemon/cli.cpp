@@ -86,8 +86,9 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
     auto journal = open_journal(*school);
     SchoolSync sync(sync_settings(config, *school), *journal, *platform, *store);
     const SyncResult result = sync.run_once(*today, utc_now_iso());
-    const bool refused = result.failed() || result.result == "leased";
-    out << school->id << ": " << result.result << ": "
+    const bool refused =
+        result.failed() || result.result == mapping::CycleResult::leased;
+    out << school->id << ": " << mapping::name(result.result) << ": "
         << (refused ? mapping::printable_lines(result.error) : summary_line(result)) << "\n";
     failed = failed || refused;  // a school another process holds was not synced
   }

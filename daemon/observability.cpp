@@ -15,6 +15,7 @@
 namespace rosterd::daemon {
 
 using mapping::ActionType;
+using mapping::CycleResult;
 
 namespace {
 
@@ -39,20 +40,14 @@ struct Histogram {
   }
 };
 
-// The order in which SchoolSync::apply sends writes (daemon/sync.cpp, phases()): writes done
-// are attributed to action types in this order when not every action of a cycle was done.
-constexpr std::array<ActionType, mapping::action_type_count> apply_order = {
-    ActionType::create_chat,   ActionType::rename_chat,  ActionType::add_member,
-    ActionType::issue_invite,  ActionType::set_admin,    ActionType::unset_admin,
-    ActionType::remove_member, ActionType::annul_invite, ActionType::archive_chat,
-};
-
-bool is_failing(std::string_view result) {
-  return result == "failed" || result == "source_failure";
+bool is_failing(std::optional<CycleResult> result) {
+  return result == CycleResult::failed || result == CycleResult::source_failure;
 }
 
-bool is_success(std::string_view result) {
-  return result == "ok" || result == "held";
+// A partial cycle is no success: rosterd_last_success_timestamp_seconds ages while writes
+// keep failing, so an alert on it sees a school whose plan is not being made real.
+bool is_success(CycleResult result) {
+  return result == CycleResult::ok || result == CycleResult::held;
 }
 
 std::string format_number(double v) {
@@ -165,24 +160,15 @@ struct Observatory::State {
   void write_school_gauges(Exposition& e) const;
 };
 
-// Writes done by action type. Exact when every non-held action was done; otherwise the
-// done count is spread over the types in the order apply sends them, so the total always
-// equals writes.done (docs/observability.md).
+// Writes done by action type, as the cycle counted them.
 void Observatory::State::count_applied(const SyncResult& r) {
-  std::array<std::size_t, mapping::action_type_count> planned{};
-  for (const auto& a : r.plan.actions) {
-    if (!a.held) ++planned[static_cast<std::size_t>(a.type)];
-  }
-  std::size_t left = r.writes.done;
-  for (const ActionType t : apply_order) {
-    const auto i = static_cast<std::size_t>(t);
-    const std::size_t n = std::min(left, planned[i]);
-    applied[i] += n;
-    left -= n;
+  for (std::size_t i = 0; i < mapping::action_type_count; ++i) {
+    applied[i] += r.writes.by_type[i].done;
   }
 }
 
-void Observatory::State::count_writes(const WriteCounts& w) {
+void Observatory::State::count_writes(const WriteCounts& counts) {
+  const auto w = counts.total();
   writes["done"] += w.done;
   writes["rejected"] += w.rejected;
   writes["unknown"] += w.unknown;
@@ -203,7 +189,8 @@ void Observatory::set_schools(const std::vector<std::string>& school_ids) {
 }
 
 void Observatory::record_cycle(const CycleReport& report) {
-  static const SyncResult no_result{{}, "failed", "the cycle ended without a result", {}, {}};
+  static const SyncResult no_result{{}, CycleResult::failed, "the cycle ended without a result",
+                                    {}, {}, {}};
   const SyncResult& r = report.result ? *report.result : no_result;
   const auto summary = mapping::summarize(r.plan);
 
@@ -228,7 +215,7 @@ void Observatory::record_cycle(const CycleReport& report) {
   s.quarantined = report.quarantined;
   s.next_run_at = report.next_run_at;
   s.last_error = r.error;
-  if (s.last_error.empty() && r.result == "source_failure") {
+  if (s.last_error.empty() && r.result == CycleResult::source_failure) {
     for (const auto& f : r.plan.findings) {
       if (f.code == mapping::FindingCode::source_failure) s.last_error = f.message;
     }
@@ -237,8 +224,9 @@ void Observatory::record_cycle(const CycleReport& report) {
     s.last_success_at = report.finished_at;
     school.last_success_unix = report.finished_unix;
   }
-  ++school.cycles[r.result];
-  state_->durations[r.result].observe(report.duration_s);
+  const std::string result_name{mapping::name(r.result)};
+  ++school.cycles[result_name];
+  state_->durations[result_name].observe(report.duration_s);
   state_->count_applied(r);
   state_->count_writes(r.writes);
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,7 @@ namespace rosterd::daemon {
 struct SchoolStatus {
   std::string id;
   std::string name;             // the organisation's name once a journal answer gave it
-  std::string last_result;      // ok, held, source_failure, failed, stopped; empty: never ran
+  std::optional<mapping::CycleResult> last_result;  // nullopt: never ran
   std::string last_run_at;      // ISO 8601 UTC
   std::string last_success_at;  // ISO 8601 UTC of the last ok/held cycle; empty: never
   double last_duration_s = 0;

@@ -32,11 +32,19 @@ std::vector<std::string> school_ids(const Config& config) {
   return ids;
 }
 
+// partial schedules as a success: its unsent writes are mostly the platform's rate limits
+// (6, 9, 29), which an earlier retry would only meet again; the next interval plans them again.
 CycleOutcome outcome_of(const SyncResult& r) {
-  if (r.result == "ok" || r.result == "held") return CycleOutcome::success;
-  if (r.result == "stopped") return CycleOutcome::stopped;
-  if (r.result == "leased") return CycleOutcome::leased;
-  return CycleOutcome::failure;  // failed, source_failure
+  switch (r.result) {
+    case mapping::CycleResult::ok:
+    case mapping::CycleResult::partial:
+    case mapping::CycleResult::held: return CycleOutcome::success;
+    case mapping::CycleResult::stopped: return CycleOutcome::stopped;
+    case mapping::CycleResult::leased: return CycleOutcome::leased;
+    case mapping::CycleResult::source_failure:
+    case mapping::CycleResult::failed: return CycleOutcome::failure;
+  }
+  return CycleOutcome::failure;
 }
 
 // What a reload cannot change in a running process; named in a warning.
@@ -220,15 +228,16 @@ void Daemon::report(const CycleDone& done, const NextRun& next) {
   observatory_.record_cycle(r);
 
   const auto summary = mapping::summarize(done.result.plan);
-  const auto& w = done.result.writes;
+  const auto w = done.result.writes.total();
   LogFields fields{{"school", done.school_id},
-                   {"result", done.result.result},
+                   {"result", std::string(mapping::name(done.result.result))},
                    {"duration_s", done.duration_s},
                    {"actions", summary.total()},
                    {"held", summary.total_held()},
                    {"written", w.done},
                    {"rejected", w.rejected},
                    {"unknown", w.unknown},
+                   {"not_sent", w.not_sent},
                    {"failures", next.consecutive_failures},
                    {"next_in_s", std::chrono::duration<double>(next.due - steady::now()).count()}};
   if (!done.result.error.empty()) fields.emplace_back("error", done.result.error);

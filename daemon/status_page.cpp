@@ -10,6 +10,8 @@
 
 namespace rosterd::daemon {
 
+using mapping::CycleResult;
+
 namespace {
 
 constexpr std::string_view page_css = R"css(
@@ -36,7 +38,7 @@ main{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,21rem),
 padding:12px;max-width:1400px;margin:0 auto}
 .school{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--idle);
 border-radius:10px;padding:12px 14px;min-width:0}
-.school.ok{border-left-color:var(--ok)}.school.held{border-left-color:var(--held)}
+.school.ok{border-left-color:var(--ok)}.school.held,.school.partial{border-left-color:var(--held)}
 .school.failing{border-left-color:var(--fail)}
 .school h2{margin:0;font-size:1.1rem;word-break:break-all}
 .head{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:6px}
@@ -45,7 +47,8 @@ border-radius:10px;padding:12px 14px;min-width:0}
 .badge{display:inline-block;border-radius:999px;padding:2px 10px;font-size:.8rem;font-weight:600;
 background:var(--idle-bg);color:var(--idle);white-space:nowrap}
 .badge small{font-weight:400;opacity:.8}
-.badge.ok{background:var(--ok-bg);color:var(--ok)}.badge.held{background:var(--held-bg);color:var(--held)}
+.badge.ok{background:var(--ok-bg);color:var(--ok)}
+.badge.held,.badge.partial{background:var(--held-bg);color:var(--held)}
 .badge.failing{background:var(--fail-bg);color:var(--fail)}.badge.quar{background:var(--quar-bg);color:var(--quar)}
 .facts{display:grid;grid-template-columns:auto 1fr;gap:3px 12px;margin:0;font-size:.9rem}
 .facts dt{color:var(--muted)}
@@ -65,14 +68,19 @@ struct ResultView {
   std::string_view label;
 };
 
-ResultView view_of(std::string_view result) {
-  if (result == "ok") return {"ok", "Синхронизировано"};
-  if (result == "held") return {"held", "Ждёт одобрения"};
-  if (result == "source_failure") return {"failing", "Сбой журнала"};
-  if (result == "failed") return {"failing", "Ошибка"};
-  if (result == "stopped") return {"stopped", "Прервано остановкой"};
-  if (result.empty()) return {"never", "Ещё не запускалась"};
-  return {"stopped", "Неизвестно"};
+ResultView view_of(std::optional<CycleResult> result) {
+  const auto css = result_class(result);
+  if (!result) return {css, "Ещё не запускалась"};
+  switch (*result) {
+    case CycleResult::ok: return {css, "Синхронизировано"};
+    case CycleResult::partial: return {css, "Частично"};
+    case CycleResult::held: return {css, "Ждёт одобрения"};
+    case CycleResult::source_failure: return {css, "Сбой журнала"};
+    case CycleResult::failed: return {css, "Ошибка"};
+    case CycleResult::stopped: return {css, "Прервано остановкой"};
+    case CycleResult::leased: return {css, "Занята другим процессом"};
+  }
+  return {css, "Неизвестно"};
 }
 
 std::string_view action_label(std::string_view type) {
@@ -96,7 +104,7 @@ int urgency(const SchoolStatus& s) {
   const auto c = result_class(s.last_result);
   if (s.quarantined) return 0;
   if (c == "failing") return 1;
-  if (c == "held") return 2;
+  if (c == "held" || c == "partial") return 2;
   if (c == "stopped") return 3;
   if (c == "never") return 4;
   return 5;
@@ -138,7 +146,7 @@ void fact(std::string& out, std::string_view term, const std::string& value,
 }
 
 std::string actions_list(const SchoolStatus& s) {
-  if (s.last_actions.empty()) return s.last_result.empty() ? "—" : "нет изменений";
+  if (s.last_actions.empty()) return s.last_result ? "нет изменений" : "—";
   std::string out = "<ul class=\"actions\">";
   for (const auto& [type, n] : s.last_actions) {
     out += "<li>" + html_escape(action_label(type)) + ": <b>" + std::to_string(n) + "</b></li>";
@@ -152,7 +160,7 @@ void school_card(std::string& out, const SchoolStatus& s) {
          html_escape(s.id) + "\">";
   out += "<div class=\"head\"><h2>" + html_escape(s.id) + "</h2><div class=\"badges\">";
   out += "<span class=\"badge " + std::string(v.css_class) + "\">" + std::string(v.label);
-  if (!s.last_result.empty()) out += " <small>" + html_escape(s.last_result) + "</small>";
+  if (s.last_result) out += " <small>" + std::string(mapping::name(*s.last_result)) + "</small>";
   out += "</span>";
   if (s.quarantined) out += "<span class=\"badge quar\">Карантин</span>";
   out += "</div></div>";
@@ -238,11 +246,17 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-std::string_view result_class(std::string_view result) noexcept {
-  if (result == "failed" || result == "source_failure") return "failing";
-  if (result == "held") return "held";
-  if (result == "ok") return "ok";
-  if (result.empty()) return "never";
+std::string_view result_class(std::optional<CycleResult> result) noexcept {
+  if (!result) return "never";
+  switch (*result) {
+    case CycleResult::failed:
+    case CycleResult::source_failure: return "failing";
+    case CycleResult::held: return "held";
+    case CycleResult::partial: return "partial";
+    case CycleResult::ok: return "ok";
+    case CycleResult::stopped:
+    case CycleResult::leased: return "stopped";
+  }
   return "stopped";
 }
 

@@ -2,6 +2,7 @@
 // Internal to the observability module: the status page as a pure function of a snapshot,
 // so that it renders outside the Observatory's lock and is tested without one.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,8 @@ struct StatusPageData {
 // The whole page: HTML5, inline CSS, no scripts, no external assets.
 [[nodiscard]] std::string render_status_page(const StatusPageData& data);
 
-// "failing" for failed and source_failure, "held", "ok", "stopped", "never".
-[[nodiscard]] std::string_view result_class(std::string_view result) noexcept;
+// "failing" for failed and source_failure, "held", "partial", "ok", "stopped" (stopped and
+// leased), "never" (nullopt).
+[[nodiscard]] std::string_view result_class(std::optional<mapping::CycleResult> result) noexcept;
 
 }  // namespace rosterd::daemon

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 #include <random>
 #include <map>
@@ -29,6 +30,7 @@ struct SchoolSync::Cycle {
   AppliedState applied;
   mapping::Plan plan;
   WriteCounts counts;
+  std::vector<Action> done;  // applied this cycle, for the approvals it consumes
   StopRequested stop;
   bool stopped = false;
   // Chats changed since the last save, by key, and keys that no longer exist.
@@ -54,6 +56,12 @@ struct SchoolSync::Cycle {
     return out;
   }
   std::vector<std::string> take_removed() { return std::exchange(removed, {}); }
+  // A chat the platform says is gone (927) is forgotten, so that the next plan makes it again.
+  void forget(const std::string& key) {
+    std::erase_if(applied.chats, [&](const AppliedChat& c) { return c.key == key; });
+    changed.erase(key);
+    removed.push_back(key);
+  }
   // While a creation's look-up is unclear, nothing is done to its chat (the plan would make
   // it again, beside the chat that may be ours); the findings tell an administrator.
   void hold_back_unclear() {
@@ -80,20 +88,6 @@ ActionStatus to_action_status(mapping::WriteStatus s) {
     case mapping::WriteStatus::not_sent: return ActionStatus::not_sent;
   }
   return ActionStatus::unknown;
-}
-
-// Writes that do not depend on each other share a phase; each phase needs the one before:
-// members need their chat, admins their membership, demotions and removals wait for
-// promotions (a chat never drops to zero admins), archives come last.
-const std::vector<std::vector<ActionType>>& phases() {
-  static const std::vector<std::vector<ActionType>> p = {
-      {ActionType::create_chat, ActionType::rename_chat},
-      {ActionType::add_member, ActionType::issue_invite},
-      {ActionType::set_admin},
-      {ActionType::unset_admin, ActionType::remove_member, ActionType::annul_invite},
-      {ActionType::archive_chat},
-  };
-  return p;
 }
 
 mapping::PlatformWrite to_write(const Action& a, std::optional<ChatId> chat_id) {
@@ -291,7 +285,8 @@ void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& bat
     if (a->type != ActionType::create_chat) {
       const AppliedChat* chat = cycle.chat(a->chat_key);
       if (!chat || !chat->chat_id || !prerequisite_met(*chat, *a)) {
-        ++cycle.counts.not_sent;  // what it builds on did not happen this cycle; next plan
+        // What it builds on did not happen this cycle; the next plan asks again.
+        cycle.counts.add(a->type, mapping::WriteStatus::not_sent);
         continue;
       }
       chat_id = chat->chat_id;
@@ -309,18 +304,13 @@ void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& bat
     ActionRecord rec{ids[i], settings_.org_id, cycle.run_id, actions[i],
                      r.chat_id ? r.chat_id : chat_ids[i], to_action_status(r.status),
                      r.error_code, r.message, {}};
-    switch (r.status) {
-      case mapping::WriteStatus::done:
-        ++cycle.counts.done;
-        mapping::apply_action(cycle.applied, actions[i], cycle.today, {r.chat_id, r.invite_link});
-        cycle.changed.insert(actions[i].chat_key);
-        break;
-      case mapping::WriteStatus::rejected:
-        ++cycle.counts.rejected;
-        if (r.error_code == 927) cycle.forget(actions[i].chat_key);
-        break;
-      case mapping::WriteStatus::unknown: ++cycle.counts.unknown; break;
-      case mapping::WriteStatus::not_sent: ++cycle.counts.not_sent; break;
+    cycle.counts.add(actions[i].type, r.status);
+    if (r.status == mapping::WriteStatus::done) {
+      mapping::apply_action(cycle.applied, actions[i], cycle.today, {r.chat_id, r.invite_link});
+      cycle.changed.insert(actions[i].chat_key);
+      cycle.done.push_back(actions[i]);
+    } else if (r.status == mapping::WriteStatus::rejected && r.error_code == 927) {
+      cycle.forget(actions[i].chat_key);
     }
     records.push_back(std::move(rec));
   }
@@ -329,13 +319,13 @@ void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& bat
 }
 
 void SchoolSync::apply(Cycle& cycle) {
-  for (const auto& phase : phases()) {
+  for (const auto& phase : mapping::write_phases()) {
     std::vector<const Action*> todo;
     for (const auto& a : cycle.plan.actions) {
       if (!a.held && std::find(phase.begin(), phase.end(), a.type) != phase.end())
         todo.push_back(&a);
     }
-    const std::size_t unknown_before = cycle.counts.unknown;
+    const std::size_t unknown_before = cycle.counts.total().unknown;
     for (std::size_t i = 0; i < todo.size(); i += settings_.batch_size) {
       if (cycle.stop && cycle.stop()) {
         cycle.stopped = true;
@@ -347,7 +337,7 @@ void SchoolSync::apply(Cycle& cycle) {
                           todo.begin() + static_cast<std::ptrdiff_t>(end)});
     }
     // Later phases depend on this one: settle what timed out before going on.
-    if (cycle.counts.unknown != unknown_before) resolve_open_actions(cycle);
+    if (cycle.counts.total().unknown != unknown_before) resolve_open_actions(cycle);
   }
 }
 
@@ -355,20 +345,26 @@ SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_
                                 const StopRequested& stop) {
   SyncResult result;
   result.org_id = settings_.org_id;
-  // One writer per school: nothing is read, fetched or written without the school's lease.
-  const auto lease = store_.acquire_lease(settings_.org_id, settings_.holder, settings_.lease_ttl);
-  if (!lease.acquired) {
-    result.result = "leased";
-    result.error = "school " + settings_.org_id + " is being synced by " + lease.lease.holder +
-                   " (lease until " + lease.lease.expires_at + "); nothing done";
-    result.held_by = lease.lease;
+  try {
+    const auto attempt =
+        store_.acquire_lease(settings_.org_id, settings_.holder, settings_.lease_ttl);
+    if (!attempt.acquired) {
+      result.result = mapping::CycleResult::leased;
+      result.held_by = attempt.lease;
+      result.error = "school " + settings_.org_id + " is held by " + attempt.lease.holder +
+                     " until " + attempt.lease.expires_at + "; nothing was done";
+      return result;
+    }
+  } catch (const std::exception& e) {
+    result.result = mapping::CycleResult::failed;
+    result.error = e.what();
     return result;
   }
   result = run_leased(today, started_at, stop);
   try {
     store_.release_lease(settings_.org_id);
   } catch (const std::exception&) {
-    // The lease then runs out by itself; the next holder waits one lease period at most.
+    // The lease runs out by itself; the next holder waits at most one lease period.
   }
   return result;
 }
@@ -376,10 +372,16 @@ SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_
 void SchoolSync::keep_lease() {
   if (!store_.renew_lease(settings_.org_id, settings_.lease_ttl)) {
     throw mapping::LeaseLost("school " + settings_.org_id +
-                             ": the lease was taken over by another process; stopped");
+                             ": its lease ran out or passed to another process");
   }
 }
 
+std::string SchoolSync::now(const std::string& fallback) const {
+  return settings_.now_iso ? settings_.now_iso() : fallback;
+}
+
+// The journal's answer is planned; a distrusted answer (source failure) writes nothing at all:
+// no state change, no held list, no baseline, no platform write.
 SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& started_at,
                                   const StopRequested& stop) {
   Cycle cycle;
@@ -387,73 +389,75 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
   cycle.stop = stop;
   SyncResult result;
   result.org_id = settings_.org_id;
-  try {
-    cycle.run_id = store_.begin_run(settings_.org_id, started_at);
-  } catch (const std::exception& e) {
-    result.result = "failed";
-    result.error = e.what();
-    return result;
-  }
+  mapping::CycleFacts facts;
   bool lease_lost = false;
   try {
+    cycle.run_id = store_.begin_run(settings_.org_id, started_at);
     cycle.applied = store_.load(settings_.org_id);
     resolve_open_actions(cycle);
     const mapping::JournalAnswer answer = journal_.fetch();
-    keep_lease();  // a slow journal must not outlive the lease unnoticed
-    const mapping::Roster& roster = *answer.roster;
-    cycle.plan =
-        plan_school(settings_.org_id, roster, cycle.applied, settings_.rules, settings_.policy,
-                    settings_.limits, store_.approved(settings_.org_id), today)
-            .plan;
+    keep_lease();
+    const auto approved = store_.approved(settings_.org_id);
+    cycle.plan = plan_school(settings_.org_id, *answer.roster, cycle.applied, settings_.rules,
+                             settings_.policy, settings_.limits, approved, today)
+                     .plan;
     cycle.hold_back_unclear();
-    record_state_changes(cycle);
-    std::vector<Action> held;
-    for (const auto& a : cycle.plan.actions) {
-      if (a.held) held.push_back(a);
+    facts.source_failure = has_source_failure(cycle.plan);
+    if (facts.source_failure) {
+      journal_.distrust_last_answer();
+    } else {
+      mapping::hold_repeated_rejections(cycle.plan, store_.rejections(settings_.org_id),
+                                        approved);
+      record_state_changes(cycle);
+      std::vector<Action> held;
+      std::copy_if(cycle.plan.actions.begin(), cycle.plan.actions.end(), std::back_inserter(held),
+                   [](const Action& a) { return a.held; });
+      facts.held = !held.empty();
+      store_.save_held(settings_.org_id, held);
+      apply(cycle);
+      facts.stopped = cycle.stopped;
+      if (mapping::saves_baseline(facts))
+        store_.save_counts(settings_.org_id, mapping::count(*answer.roster));
+      const auto consumed = mapping::consumed_approvals(cycle.done, approved);
+      if (!consumed.empty()) store_.consume_approvals(settings_.org_id, consumed);
     }
-    store_.save_held(settings_.org_id, held);
-    apply(cycle);
-    const bool source_failure = has_source_failure(cycle.plan);
-    if (source_failure) journal_.distrust_last_answer();
-    if (!source_failure && !cycle.stopped) store_.save_counts(settings_.org_id, mapping::count(roster));
-    std::vector<std::string> consumed;
-    for (const auto& a : cycle.plan.actions) {
-      if (!a.held && mapping::is_destructive(a.type)) consumed.push_back(mapping::action_id(a));
-    }
-    if (!consumed.empty()) store_.consume_approvals(settings_.org_id, consumed);
-    result.result = cycle.stopped       ? "stopped"
-                    : source_failure    ? "source_failure"
-                    : !held.empty()     ? "held"
-                                        : "ok";
+    facts.writes = cycle.counts;
+    result.result = mapping::cycle_result(facts);
   } catch (const mapping::PlatformAuthError& e) {
-    result.result = "failed";
+    result.result = mapping::CycleResult::failed;
     result.error = std::string("platform refused the token: ") + e.what();
   } catch (const mapping::LeaseLost& e) {
     lease_lost = true;  // another process owns the school now: record nothing more
-    result.result = "failed";
+    result.result = mapping::CycleResult::leased;
     result.error = e.what();
   } catch (const std::exception& e) {
-    result.result = "failed";
+    result.result = mapping::CycleResult::failed;
     result.error = e.what();
   }
   result.plan = std::move(cycle.plan);
   result.writes = cycle.counts;
+  if (!lease_lost && cycle.run_id != 0) record_run(cycle, result, started_at);
+  return result;
+}
+
+void SchoolSync::record_run(const Cycle& cycle, SyncResult& result,
+                            const std::string& started_at) {
   mapping::RunRecord run;
   run.id = cycle.run_id;
   run.org_id = settings_.org_id;
   run.started_at = started_at;
-  run.finished_at = started_at;
+  run.finished_at = now(started_at);
   run.result = result.result;
   run.summary = result.failed() ? result.error : summary_line(result);
-  if (!lease_lost) {
-    try {
-      store_.finish_run(run);
-    } catch (const mapping::LeaseLost& e) {
-      result.result = "failed";
-      result.error = e.what();
-    }
+  try {
+    store_.finish_run(run);
+  } catch (const mapping::LeaseLost& e) {
+    result.result = mapping::CycleResult::leased;
+    result.error = e.what();
+  } catch (const std::exception& e) {
+    result.result = mapping::CycleResult::failed;
+    result.error = e.what();
   }
-  return result;
 }
 
 SchoolPlanning plan_school(const std::string& school_id, const mapping::Roster& roster,
@@ -488,10 +492,11 @@ std::string summary_line(const SyncResult& result) {
             std::string(mapping::name(static_cast<ActionType>(i)));
   }
   if (line.empty()) line = "no changes";
-  line += "; " + std::to_string(s.total_held()) + " held; " + std::to_string(result.writes.done) +
-          " written";
-  if (result.writes.unknown) line += ", " + std::to_string(result.writes.unknown) + " unknown";
-  if (result.writes.rejected) line += ", " + std::to_string(result.writes.rejected) + " rejected";
+  const auto w = result.writes.total();
+  line += "; " + std::to_string(s.total_held()) + " held; " + std::to_string(w.done) + " written";
+  if (w.unknown) line += ", " + std::to_string(w.unknown) + " unknown";
+  if (w.rejected) line += ", " + std::to_string(w.rejected) + " rejected";
+  if (w.not_sent) line += ", " + std::to_string(w.not_sent) + " not sent";
   return line;
 }
 

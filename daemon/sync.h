@@ -1,8 +1,11 @@
 #pragma once
-// One school's sync cycle as named steps: resolve what a crash or a timeout left open →
-// fetch the journal → load applied state → desired → diff → guard → record state changes →
-// apply in phases (intent recorded before each batch, outcome after) → record the run.
-// The work sees ports only: no argv, no signals, no clock (the controller passes the time).
+// One school's sync cycle as named steps: take the school's lease → resolve what a crash or a
+// timeout left open → fetch the journal → load applied state → desired → diff → guard → hold
+// repeated refusals → record state changes → apply in phases (intent recorded before each
+// batch, outcome after) → record the run. The product rules (phases, result, baseline,
+// approvals, refusals) are mapping/cycle_rules.h; this file wires them to the ports. The work
+// sees ports only: no argv, no signals, no wall clock of its own (the controller passes the
+// start time and a function that reads the time at the end).
 
 #include <chrono>
 #include <cstdint>
@@ -11,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "mapping/cycle_rules.h"
 #include "mapping/ports.h"
 #include "mapping/school_plan.h"
 #include "mapping/sync.h"
@@ -25,25 +29,21 @@ struct SyncSettings {
   std::size_t batch_size = 25;  // writes recorded and sent together
   std::string holder;           // this process, as leases name it ("host:pid:nonce")
   std::chrono::milliseconds lease_ttl{60'000};
+  // The time now as ISO 8601 UTC, for when the cycle ended (the daemon passes the wall clock;
+  // the cycle itself reads no clock).
+  std::function<std::string()> now_iso;
 };
 
-struct WriteCounts {
-  std::size_t done = 0;
-  std::size_t rejected = 0;
-  std::size_t unknown = 0;
-  std::size_t not_sent = 0;
-  std::size_t looked_up_made = 0;      // open actions found made on the platform
-  std::size_t looked_up_not_made = 0;  // open actions found not made: planned again
-};
+using mapping::WriteCounts;
 
 struct SyncResult {
   std::string org_id;
-  std::string result;  // ok, held, source_failure, failed, stopped, leased
-  std::string error;   // why it failed; names files and records, never contacts or tokens
+  mapping::CycleResult result = mapping::CycleResult::failed;
+  std::string error;  // why it failed; names files and records, never contacts or tokens
   std::optional<mapping::Lease> held_by;  // leased: the process that holds the school
   mapping::Plan plan;  // as guarded
-  WriteCounts writes;
-  [[nodiscard]] bool failed() const noexcept { return result == "failed"; }
+  WriteCounts writes;  // per action type
+  [[nodiscard]] bool failed() const noexcept { return result == mapping::CycleResult::failed; }
 };
 
 // One school's planning (mapping::plan_school): the one place `plan`, `sync` and `run` compute a
@@ -77,6 +77,8 @@ class SchoolSync {
   [[nodiscard]] SyncResult run_leased(mapping::Date today, const std::string& started_at,
                                       const StopRequested& stop);
   void keep_lease();  // throws LeaseLost
+  [[nodiscard]] std::string now(const std::string& fallback) const;
+  void record_run(const Cycle& cycle, SyncResult& result, const std::string& started_at);
   void resolve_open_actions(Cycle& cycle);
   void record_state_changes(Cycle& cycle);
   void apply(Cycle& cycle);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "adapters/export/export_reader.h"
+#include "daemon/wall_clock.h"
 #include "adapters/journal_http/http_journal.h"
 #include "adapters/oneroster/oneroster.h"
 #include "adapters/store/store.h"
@@ -184,6 +185,7 @@ SyncSettings sync_settings(const Config& config, const SchoolConfig& school) {
   if (config.platform) s.batch_size = static_cast<std::size_t>(config.platform->batch_size);
   s.holder = lease_holder_name();
   s.lease_ttl = std::chrono::seconds(config.schedule.lease_s);
+  s.now_iso = utc_now_iso;
   return s;
 }
 

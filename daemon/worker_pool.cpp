@@ -146,7 +146,7 @@ void WorkerPool::work(std::size_t /*index*/) {
       worker.config.reset();
       done.school_id = job.school_id;
       done.result.org_id = job.school_id;
-      done.result.result = "failed";
+      done.result.result = mapping::CycleResult::failed;
       done.result.error = e.what();
     }
     done.org_name = org_name;

@@ -184,9 +184,21 @@ struct RunRecord {
   std::int64_t id = 0;
   std::string org_id;
   std::string started_at;  // ISO 8601 UTC, from the daemon's clock
-  std::string finished_at;
-  std::string result;      // ok, held, failed, source_failure
+  std::string finished_at;  // when the cycle ended, from the same clock
+  // Stored as its name(); nullopt: the run has not finished (still running, or it died).
+  std::optional<CycleResult> result;
   std::string summary;     // one line, no personal data
+};
+
+// A write whose latest answers from the platform were one and the same refusal: `times` of
+// its latest attempts in a row were refused with `error_code` (the action log, by action_id).
+struct Rejection {
+  Action action;
+  std::optional<ChatId> chat_id;
+  int error_code = 0;
+  std::string message;
+  std::size_t times = 0;
+  friend bool operator==(const Rejection&, const Rejection&) = default;
 };
 
 class StateStore {
@@ -230,6 +242,9 @@ class StateStore {
   // The platform chats any school of this store is bound to: a chat found after an unknown
   // outcome is never one of these (schools of a region share a token).
   [[nodiscard]] virtual std::set<ChatId> bound_chat_ids() = 0;
+  // The writes of this school whose latest outcome (done or rejected) was a rejection, each
+  // with how many of its latest attempts in a row were refused with that same error code.
+  [[nodiscard]] virtual std::vector<Rejection> rejections(const std::string& org_id) = 0;
 
   // Held actions: the latest guard's held list replaces the stored one; `approve` turns the
   // stored list into approvals the next guard honours; approvals are consumed once applied.

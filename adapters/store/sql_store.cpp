@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <utility>
 
@@ -42,8 +44,16 @@ std::int64_t clamp_limit(std::size_t limit) noexcept {
 }
 
 mapping::RunRecord run_from_row(const SqlRow& row) {
-  return {int64_cell(row, 0), text_cell(row, 1), text_cell(row, 2),
-          text_cell(row, 3),  text_cell(row, 4), text_cell(row, 5)};
+  mapping::RunRecord run{int64_cell(row, 0), text_cell(row, 1), text_cell(row, 2),
+                         text_cell(row, 3),  std::nullopt,      text_cell(row, 5)};
+  const auto result_text = text_cell(row, 4);
+  if (result_text.empty()) return run;  // begun and never finished
+  run.result = mapping::parse_cycle_result(result_text);
+  if (!run.result) {
+    throw StoreError("state store: run " + std::to_string(run.id) + " of school " + run.org_id +
+                     " has an unknown result '" + result_text + "'");
+  }
+  return run;
 }
 
 }  // namespace
@@ -199,6 +209,42 @@ std::set<mapping::ChatId> SqlStore::bound_chat_ids() {
   });
 }
 
+std::vector<mapping::Rejection> SqlStore::rejections(const std::string& org_id) {
+  return in_transaction(*session_, TxMode::read, [&] {
+    // Folded newest first per action: the run of rejections with one code that ends the log.
+    std::map<std::string, mapping::Rejection> latest;
+    std::set<std::string> settled;  // actions whose run of equal refusals has ended
+    for (const auto& row :
+         session_->query("SELECT id, org_id, run_id, " + std::string{action_columns} +
+                             ", chat_id, status, error_code, message FROM action_log "
+                             "WHERE org_id = $1 AND status IN ('done', 'rejected') "
+                             "ORDER BY id DESC",
+                         {org_id})) {
+      auto record = action_record_from_row(row);
+      auto id = mapping::action_id(record.action);
+      if (settled.contains(id)) continue;
+      const auto it = latest.find(id);
+      const bool refused = record.status == mapping::ActionStatus::rejected;
+      if (it == latest.end()) {
+        if (!refused) {
+          settled.insert(std::move(id));
+          continue;
+        }
+        latest.emplace(std::move(id),
+                       mapping::Rejection{std::move(record.action), record.chat_id,
+                                          record.error_code, std::move(record.message), 1});
+      } else if (refused && record.error_code == it->second.error_code) {
+        ++it->second.times;
+      } else {
+        settled.insert(std::move(id));
+      }
+    }
+    std::vector<mapping::Rejection> out;
+    for (auto& [id, rejection] : latest) out.push_back(std::move(rejection));
+    return out;
+  });
+}
+
 void SqlStore::save_held(const std::string& org_id, std::span<const mapping::Action> held) {
   const std::string sql = "INSERT INTO held_actions (org_id, seq, " + std::string{action_columns} +
                           ", held_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
@@ -282,7 +328,8 @@ void SqlStore::finish_run(const mapping::RunRecord& run) {
   fenced(run.org_id, [&] {
     const auto changed = session_->exec(
         "UPDATE runs SET finished_at = $1, result = $2, summary = $3 WHERE id = $4 AND org_id = $5",
-        {run.finished_at, run.result, run.summary, run.id, run.org_id});
+        {run.finished_at, run.result ? std::string(mapping::name(*run.result)) : std::string{},
+         run.summary, run.id, run.org_id});
     if (changed != 1) {
       throw StoreError("state store " + session_->description() + ": no run " +
                        std::to_string(run.id) + " for school " + run.org_id);

@@ -37,6 +37,7 @@ class SqlStore final : public mapping::StateStore {
                        std::span<const std::string> removed_keys) override;
   [[nodiscard]] std::vector<mapping::ActionRecord> unresolved(const std::string& org_id) override;
   [[nodiscard]] std::set<mapping::ChatId> bound_chat_ids() override;
+  [[nodiscard]] std::vector<mapping::Rejection> rejections(const std::string& org_id) override;
 
   void save_held(const std::string& org_id, std::span<const mapping::Action> held) override;
   [[nodiscard]] std::vector<mapping::Action> held(const std::string& org_id) override;

@@ -106,18 +106,22 @@ class Exposition {
   std::vector<Sample> samples_;
 };
 
-SyncResult result_of(std::string result, std::vector<std::pair<ActionType, bool>> actions,
+// The first `done` actions not held were done.
+SyncResult result_of(std::string_view result, std::vector<std::pair<ActionType, bool>> actions,
                      std::size_t done, std::string error = {}) {
   SyncResult r;
-  r.result = std::move(result);
+  r.result = mapping::parse_cycle_result(result).value();
   r.error = std::move(error);
   for (const auto& [type, held] : actions) {
     mapping::Action a;
     a.type = type;
     a.held = held;
     r.plan.actions.push_back(a);
+    if (!held && done > 0) {
+      r.writes.add(type, mapping::WriteStatus::done);
+      --done;
+    }
   }
-  r.writes.done = done;
   return r;
 }
 
@@ -129,7 +133,10 @@ CycleReport report_of(const std::string& school, const SyncResult& r, double dur
   c.duration_s = duration;
   c.finished_at = at;
   c.finished_unix = unix;
-  c.consecutive_failures = r.result == "failed" || r.result == "source_failure" ? 1 : 0;
+  c.consecutive_failures = r.result == mapping::CycleResult::failed ||
+                                   r.result == mapping::CycleResult::source_failure
+                               ? 1
+                               : 0;
   c.next_run_at = "2026-11-20T12:15:05Z";
   return c;
 }
@@ -224,17 +231,19 @@ TEST(Observatory, CountsWritesDoneByActionTypeAndNeverHeldOnes) {
   EXPECT_EQ(e.value("rosterd_held_actions", {{"school", "s1"}}), 1);
 }
 
-TEST(Observatory, AttributesPartlyDoneWritesInTheOrderApplySendsThem) {
+TEST(Observatory, CountsPartlyDoneWritesByTheTypeTheCycleCountedThemUnder) {
   Observatory o;
   o.set_schools({"s1"});
-  // Plan order is not apply order: chats first, then members, archives last.
-  auto r = result_of("ok",
+  auto r = result_of("partial",
                      {{ActionType::archive_chat, false},
                       {ActionType::add_member, false},
                       {ActionType::add_member, false},
                       {ActionType::create_chat, false}},
-                     2);
-  r.writes.rejected = 2;
+                     0);
+  r.writes.add(ActionType::create_chat, mapping::WriteStatus::done);
+  r.writes.add(ActionType::add_member, mapping::WriteStatus::done);
+  r.writes.add(ActionType::add_member, mapping::WriteStatus::rejected);
+  r.writes.add(ActionType::archive_chat, mapping::WriteStatus::rejected);
   o.record_cycle(report_of("s1", r));
   const Exposition e(o.prometheus_text());
   EXPECT_EQ(e.value("rosterd_actions_applied_total", {{"type", "create_chat"}}), 1);
@@ -266,7 +275,7 @@ TEST(Observatory, ReportsLastSuccessFailingSchoolsAndQuarantine) {
   ASSERT_EQ(schools.size(), 3u);
   const auto& broken = schools[0];
   EXPECT_EQ(broken.id, "broken");
-  EXPECT_EQ(broken.last_result, "failed");
+  EXPECT_EQ(broken.last_result, mapping::CycleResult::failed);
   EXPECT_EQ(broken.last_success_at, "2026-11-20T11:00:00Z");
   EXPECT_EQ(broken.consecutive_failures, 5u);
   EXPECT_TRUE(broken.quarantined);

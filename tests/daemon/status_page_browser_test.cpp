@@ -90,7 +90,7 @@ class Chromium {
 SyncResult result(std::string r, std::size_t creates, std::size_t adds, std::size_t held,
                   std::string error = {}) {
   SyncResult s;
-  s.result = std::move(r);
+  s.result = mapping::parse_cycle_result(r).value();
   s.error = std::move(error);
   const auto add = [&](mapping::ActionType t, std::size_t n, bool is_held) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -103,7 +103,10 @@ SyncResult result(std::string r, std::size_t creates, std::size_t adds, std::siz
   add(mapping::ActionType::create_chat, creates, false);
   add(mapping::ActionType::add_member, adds, false);
   add(mapping::ActionType::remove_member, held, true);
-  s.writes.done = creates + adds;
+  for (std::size_t i = 0; i < creates; ++i)
+    s.writes.add(mapping::ActionType::create_chat, mapping::WriteStatus::done);
+  for (std::size_t i = 0; i < adds; ++i)
+    s.writes.add(mapping::ActionType::add_member, mapping::WriteStatus::done);
   return s;
 }
 

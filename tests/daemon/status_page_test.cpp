@@ -11,11 +11,11 @@
 namespace rosterd::daemon {
 namespace {
 
-SchoolStatus school(std::string id, std::string result) {
+SchoolStatus school(std::string id, std::string_view result) {
   SchoolStatus s;
   s.id = std::move(id);
   s.name = "Школа " + s.id;
-  s.last_result = std::move(result);
+  s.last_result = mapping::parse_cycle_result(result).value();
   s.last_run_at = "2026-11-20T12:00:05Z";
   s.next_run_at = "2026-11-20T12:15:05Z";
   return s;
@@ -131,6 +131,42 @@ TEST(StatusPage, ComesFromTheObservatoryWithEveryConfiguredSchool) {
   EXPECT_NE(page.find("data-school=\"s-1\""), std::string::npos);
   EXPECT_NE(page.find("data-school=\"s-2\""), std::string::npos);
 }
+
+}  // namespace
+}  // namespace rosterd::daemon
+
+namespace rosterd::daemon {
+namespace {
+
+struct LabelCase {
+  const char* result;
+  const char* css;
+  const char* label;
+};
+
+class ResultLabel : public ::testing::TestWithParam<LabelCase> {};
+
+TEST_P(ResultLabel, ShowsEveryResultInRussianWithItsCode) {
+  const auto& c = GetParam();
+  StatusPageData d;
+  d.schools = {school("sch-1", c.result)};
+  const auto page = render_status_page(d);
+  EXPECT_NE(page.find(std::string("<article class=\"school ") + c.css + "\""), std::string::npos)
+      << page;
+  EXPECT_NE(page.find(std::string(c.label) + " <small>" + c.result + "</small>"), std::string::npos)
+      << page;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    StatusPage, ResultLabel,
+    ::testing::Values(LabelCase{"ok", "ok", "Синхронизировано"},
+                      LabelCase{"partial", "partial", "Частично"},
+                      LabelCase{"held", "held", "Ждёт одобрения"},
+                      LabelCase{"source_failure", "failing", "Сбой журнала"},
+                      LabelCase{"failed", "failing", "Ошибка"},
+                      LabelCase{"stopped", "stopped", "Прервано остановкой"},
+                      LabelCase{"leased", "stopped", "Занята другим процессом"}),
+    [](const auto& info) { return std::string(info.param.result); });
 
 }  // namespace
 }  // namespace rosterd::daemon

@@ -49,7 +49,7 @@ TEST(StatusServer, SeesCyclesRecordedAfterItStarted) {
   o.set_schools({"sch-1"});
   const StatusServer server(o, "127.0.0.1", 0);
   SyncResult r;
-  r.result = "failed";
+  r.result = mapping::CycleResult::failed;
   r.error = "journal: sch-1: timed out";
   CycleReport report;
   report.school_id = "sch-1";

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <map>
+#include <span>
 #include <optional>
 #include <string>
 #include <vector>
@@ -182,7 +184,8 @@ TEST_P(ActionLogStore, LogsRunsNewestFirst) {
   const auto second = store().begin_run("sch-1", "2026-11-26T04:00:00Z");
   (void)store().begin_run("sch-2", "2026-11-26T04:00:00Z");
   const mapping::RunRecord finished{
-      first, "sch-1", "2026-11-26T03:00:00Z", "2026-11-26T03:00:09Z", "held", "12 actions, 3 held"};
+      first, "sch-1", "2026-11-26T03:00:00Z", "2026-11-26T03:00:09Z", mapping::CycleResult::held,
+      "12 actions, 3 held"};
   store().finish_run(finished);
 
   const auto runs = store().runs("sch-1", 10);
@@ -199,7 +202,80 @@ TEST_P(ActionLogStore, LogsRunsNewestFirst) {
 }
 
 TEST_P(ActionLogStore, RefusesToFinishARunItDoesNotHave) {
-  EXPECT_ANY_THROW(store().finish_run({999, "sch-1", "", "", "ok", ""}));
+  EXPECT_ANY_THROW(store().finish_run({999, "sch-1", "", "", mapping::CycleResult::ok, ""}));
+}
+
+}  // namespace
+}  // namespace rosterd::adapters::store::testing
+
+namespace rosterd::adapters::store::testing {
+namespace {
+
+// Records one attempt of `action` in its own run, with this outcome.
+void attempt(mapping::StateStore& s, const mapping::Action& action, ActionStatus status,
+             int error_code) {
+  const auto run = s.begin_run("sch-1", "2026-11-26T03:00:00Z");
+  const std::vector<mapping::Action> actions{action};
+  const std::vector<std::optional<ChatId>> chat_ids{ChatId{700}};
+  const auto ids = s.record_intents("sch-1", run, actions, chat_ids);
+  const ActionRecord outcome{ids.at(0), "sch-1", run, action, ChatId{700}, status, error_code,
+                             status == ActionStatus::rejected ? "no access" : "", {}};
+  s.record_outcomes("sch-1", std::span(&outcome, 1), {}, {});
+}
+
+mapping::Action member(const std::string& person) {
+  mapping::Action a;
+  a.type = ActionType::add_member;
+  a.chat_key = "class:g-5a";
+  a.person_id = person;
+  a.platform_user_id = 42;
+  return a;
+}
+
+using RejectionStore = StoreTest;
+ROSTERD_STORE_SUITE(RejectionStore);
+
+TEST_P(RejectionStore, CountsTheRefusalsWithOneCodeThatEndAWritesLog) {
+  // p1: refused, done, then refused twice with 917 → 2. p2: 15 then 917 → 1 (the code changed).
+  // p3: refused, then done → no rejection. p4: refused three times → 3.
+  attempt(store(), member("p1"), ActionStatus::rejected, 917);
+  attempt(store(), member("p1"), ActionStatus::done, 0);
+  attempt(store(), member("p1"), ActionStatus::rejected, 917);
+  attempt(store(), member("p1"), ActionStatus::rejected, 917);
+  attempt(store(), member("p2"), ActionStatus::rejected, 15);
+  attempt(store(), member("p2"), ActionStatus::rejected, 917);
+  attempt(store(), member("p3"), ActionStatus::rejected, 917);
+  attempt(store(), member("p3"), ActionStatus::done, 0);
+  for (int i = 0; i < 3; ++i) attempt(store(), member("p4"), ActionStatus::rejected, 936);
+
+  std::map<std::string, std::pair<int, std::size_t>> got;
+  for (const auto& r : store().rejections("sch-1")) {
+    got[r.action.person_id] = {r.error_code, r.times};
+    EXPECT_EQ(r.chat_id, ChatId{700});
+    EXPECT_EQ(r.message, "no access");
+  }
+  const std::map<std::string, std::pair<int, std::size_t>> expected = {
+      {"p1", {917, 2}}, {"p2", {917, 1}}, {"p4", {936, 3}}};
+  EXPECT_EQ(got, expected);
+  EXPECT_TRUE(store().rejections("sch-2").empty());
+}
+
+TEST_P(RejectionStore, RefusesARunWhoseResultIsNotACycleResult) {
+  const auto run = store().begin_run("sch-1", "2026-11-26T03:00:00Z");
+  target().exec_raw("UPDATE runs SET result = 'green' WHERE id = " + std::to_string(run));
+  try {
+    (void)store().runs("sch-1", 10);
+    FAIL() << "a run with result 'green' was read";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("'green'"), std::string::npos) << e.what();
+  }
+}
+
+TEST_P(RejectionStore, ReadsARunThatNeverFinishedAsWithoutResult) {
+  (void)store().begin_run("sch-1", "2026-11-26T03:00:00Z");
+  const auto runs = store().runs("sch-1", 10);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_FALSE(runs[0].result.has_value());
 }
 
 }  // namespace

@@ -1,0 +1,120 @@
+#pragma once
+// In-memory ports for testing SchoolSync: a journal that answers a Roster the test built, a
+// platform that records every write and answers as scripted, and a state store that implements
+// the whole port, leases and fencing included, over a shared FakeDatabase (so that two store
+// objects, as two processes, can compete for one school).
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mapping/ports.h"
+
+namespace rosterd::daemon::testing {
+
+class FakeJournal final : public mapping::JournalSource {
+ public:
+  explicit FakeJournal(mapping::Roster roster)
+      : roster_(std::make_shared<mapping::Roster>(std::move(roster))) {}
+  mapping::JournalAnswer fetch() override { return {roster_, false}; }
+  void distrust_last_answer() override { ++distrusted; }
+  void set(mapping::Roster roster) { roster_ = std::make_shared<mapping::Roster>(std::move(roster)); }
+  int distrusted = 0;
+
+ private:
+  std::shared_ptr<const mapping::Roster> roster_;
+};
+
+class FakePlatform final : public mapping::Platform {
+ public:
+  // "create_chat 5А · Школа 1", "add_member 100 1001", "set_admin 100 9001", …
+  std::vector<std::string> writes;
+  std::size_t calls = 0;  // write() calls (batches)
+  // Scripted answers by description ("add_member 100 1001"); used up one by one; a write with
+  // no script left is done.
+  std::map<std::string, std::deque<mapping::WriteResult>> script;
+  std::function<void()> after_batch;  // runs after each write() call
+
+  std::vector<mapping::WriteResult> write(std::span<const mapping::PlatformWrite> batch) override;
+  std::vector<mapping::PlatformChat> list_chats() override;
+  std::vector<mapping::PlatformMember> members(mapping::ChatId chat_id) override;
+
+  struct Chat {
+    std::string title;
+    bool archived = false;
+    std::map<mapping::PlatformUserId, bool> members;  // user → admin
+  };
+  std::map<mapping::ChatId, Chat> chats;
+
+ private:
+  mapping::ChatId next_id_ = 100;
+};
+
+[[nodiscard]] std::string describe(const mapping::PlatformWrite& w);
+
+// What one store shares with the others: the "database".
+struct FakeDatabase {
+  struct LeaseRow {
+    std::string holder;
+    std::int64_t token = 0;
+    bool expired = false;
+  };
+  struct School {
+    std::optional<LeaseRow> lease;
+    std::map<std::string, mapping::AppliedChat> chats;
+    std::optional<mapping::SourceCounts> counts;
+    std::vector<mapping::ActionRecord> log;
+    std::vector<mapping::Action> held;
+    std::set<std::string> approved;
+    std::vector<mapping::RunRecord> runs;
+  };
+  std::map<std::string, School> schools;
+  std::int64_t next_id = 1;
+  // Another process takes the school over (its lease expired, or the holder died).
+  void take_over(const std::string& org_id, const std::string& holder);
+};
+
+class FakeStore final : public mapping::StateStore {
+ public:
+  explicit FakeStore(FakeDatabase& db) : db_(db) {}
+
+  mapping::LeaseAttempt acquire_lease(const std::string& org_id, const std::string& holder,
+                                      std::chrono::milliseconds ttl) override;
+  bool renew_lease(const std::string& org_id, std::chrono::milliseconds ttl) override;
+  void release_lease(const std::string& org_id) override;
+  std::vector<mapping::Lease> leases() override;
+
+  mapping::AppliedState load(const std::string& org_id) override;
+  void save_chats(const std::string& org_id, std::span<const mapping::AppliedChat> chats,
+                  std::span<const std::string> removed_keys) override;
+  void save_counts(const std::string& org_id, const mapping::SourceCounts& counts) override;
+  std::vector<std::int64_t> record_intents(
+      const std::string& org_id, std::int64_t run_id, std::span<const mapping::Action> actions,
+      std::span<const std::optional<mapping::ChatId>> chat_ids) override;
+  void record_outcomes(const std::string& org_id, std::span<const mapping::ActionRecord> outcomes,
+                       std::span<const mapping::AppliedChat> changed_chats,
+                       std::span<const std::string> removed_keys) override;
+  std::vector<mapping::ActionRecord> unresolved(const std::string& org_id) override;
+  std::set<mapping::ChatId> bound_chat_ids() override;
+  std::vector<mapping::Rejection> rejections(const std::string& org_id) override;
+  void save_held(const std::string& org_id, std::span<const mapping::Action> held) override;
+  std::vector<mapping::Action> held(const std::string& org_id) override;
+  std::size_t approve_held(const std::string& org_id) override;
+  std::set<std::string> approved(const std::string& org_id) override;
+  void consume_approvals(const std::string& org_id, std::span<const std::string> ids) override;
+  std::int64_t begin_run(const std::string& org_id, const std::string& started_at) override;
+  void finish_run(const mapping::RunRecord& run) override;
+  std::vector<mapping::RunRecord> runs(const std::string& org_id, std::size_t limit) override;
+
+ private:
+  FakeDatabase::School& fenced(const std::string& org_id);
+  FakeDatabase& db_;
+  std::map<std::string, std::int64_t> tokens_;
+};
+
+}  // namespace rosterd::daemon::testing

@@ -1,0 +1,234 @@
+// SchoolSync against in-memory ports (tests/daemon/fakes.h): the exact writes a cycle sends,
+// what it records, and its result. The expected writes are worked out here by hand from the
+// small roster below, not by mapping::desired.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "daemon/sync.h"
+#include "tests/daemon/fakes.h"
+#include "tests/mapping/builders.h"
+
+namespace rosterd::daemon::testing {
+namespace {
+
+using mapping::CycleResult;
+using mapping::WriteResult;
+using mapping::WriteStatus;
+using mapping::testing::D;
+
+// 5А with its class teacher t1 (platform user 9001) and two students, s1 (1001) and s2 (1002);
+// s3 (1003) left on 2026-11-20. One chat per class, "5А · Школа 1"; t1 is its admin.
+mapping::Roster five_a() {
+  mapping::testing::RosterBuilder b;
+  b.group("g5a", "5А")
+      .leader("t1", "g5a", 9001)
+      .student("s1", "g5a", 1001)
+      .student("s2", "g5a", 1002)
+      .person("s3", mapping::role_student, 1003)
+      .enrol("s3", "g5a", mapping::EnrolmentRole::student, "2026-09-01", "2026-11-20",
+             "withdrawn");
+  return b.build();
+}
+
+mapping::Rules class_chats_only() {
+  mapping::Rules r;
+  r.school.class_chats = {{mapping::ChatKind::class_chat, "{group.name} · {org.short_name}", false}};
+  return r;
+}
+
+// The first platform chat id the fake hands out.
+constexpr const char* chat = "100";
+
+WriteResult answer(WriteStatus status, int code, std::string message) {
+  WriteResult r;
+  r.status = status;
+  r.error_code = code;
+  r.message = std::move(message);
+  return r;
+}
+
+struct World {
+  FakeDatabase db;
+  FakePlatform platform;
+  FakeJournal journal{five_a()};
+  FakeStore store{db};
+  int clock_reads = 0;
+
+  SyncSettings settings(const std::string& holder = "host-a:1:aaaaaa") {
+    SyncSettings s;
+    s.org_id = "org1";
+    s.rules = class_chats_only();
+    s.holder = holder;
+    s.batch_size = 25;
+    s.now_iso = [this] { return "2026-11-30T12:00:" + std::to_string(10 + clock_reads++) + "Z"; };
+    return s;
+  }
+  SyncResult run(mapping::Date today, SyncSettings s) {
+    SchoolSync sync(std::move(s), journal, platform, store);
+    return sync.run_once(today, "2026-11-30T12:00:00Z");
+  }
+  SyncResult run(mapping::Date today) { return run(today, settings()); }
+  FakeDatabase::School& school() { return db.schools["org1"]; }
+};
+
+// Before s3 left: the chat, its four members, then t1's admin right.
+const std::vector<std::string> first_writes = {
+    "create_chat 5А · Школа 1",       "add_member 100 1001", "add_member 100 1002",
+    "add_member 100 1003",            "add_member 100 9001", "set_admin 100 9001"};
+
+TEST(SchoolSync, WritesTheChatThenItsMembersThenTheAdminRightAndRecordsWhenItEnded) {
+  World w;
+  const auto r = w.run(D("2026-11-10"));
+  EXPECT_EQ(r.result, CycleResult::ok) << r.error;
+  EXPECT_EQ(w.platform.writes, first_writes);
+  EXPECT_EQ(r.writes.of(mapping::ActionType::add_member).done, 4u);
+  EXPECT_EQ(r.writes.total(), (mapping::WriteTally{6, 0, 0, 0}));
+  ASSERT_EQ(w.school().runs.size(), 1u);
+  const auto& run = w.school().runs[0];
+  EXPECT_EQ(run.result, CycleResult::ok);
+  EXPECT_EQ(run.started_at, "2026-11-30T12:00:00Z");
+  EXPECT_EQ(run.finished_at, "2026-11-30T12:00:10Z");  // the clock, read when it ended
+}
+
+TEST(SchoolSync, LeavesASchoolAnotherProcessHoldsWithoutAWrite) {
+  World w;
+  FakeStore other_store(w.db);
+  std::optional<SyncResult> second;
+  // While the first process is between two batches, a second one starts on the same school.
+  w.platform.after_batch = [&] {
+    if (second) return;
+    SchoolSync other(w.settings("host-b:2:bbbbbb"), w.journal, w.platform, other_store);
+    second = other.run_once(D("2026-11-10"), "2026-11-30T12:00:01Z");
+  };
+  const auto first = w.run(D("2026-11-10"));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->result, CycleResult::leased);
+  ASSERT_TRUE(second->held_by);
+  EXPECT_EQ(second->held_by->holder, "host-a:1:aaaaaa");
+  EXPECT_NE(second->error.find("host-a:1:aaaaaa"), std::string::npos) << second->error;
+  EXPECT_EQ(first.result, CycleResult::ok) << first.error;
+  EXPECT_EQ(w.platform.writes, first_writes);  // every write once, all of them the first's
+  EXPECT_EQ(w.school().runs.size(), 1u);
+}
+
+TEST(SchoolSync, StopsAndRecordsNothingMoreWhenItsLeaseIsTakenOverBetweenBatches) {
+  World w;
+  auto s = w.settings();
+  s.batch_size = 1;
+  w.platform.after_batch = [&] {
+    if (w.platform.calls == 1) w.db.take_over("org1", "host-b:2:bbbbbb");
+  };
+  const auto r = w.run(D("2026-11-10"), s);
+  EXPECT_EQ(r.result, CycleResult::leased);
+  EXPECT_EQ(w.platform.writes, (std::vector<std::string>{"create_chat 5А · Школа 1"}));
+  // The outcome of the write in flight is not recorded: the new holder looks it up.
+  ASSERT_EQ(w.school().log.size(), 1u);
+  EXPECT_EQ(w.school().log[0].status, mapping::ActionStatus::intended);
+  EXPECT_TRUE(w.school().chats.empty());
+  ASSERT_EQ(w.school().runs.size(), 1u);
+  EXPECT_FALSE(w.school().runs[0].result.has_value());
+}
+
+TEST(SchoolSync, CallsACycleWithWritesLeftUnsentPartial) {
+  World w;
+  // Error 9 (flood control) on every membership: the retries are used up, nothing is sent.
+  for (const char* uid : {"1001", "1002", "1003", "9001"}) {
+    w.platform.script[std::string("add_member ") + chat + " " + uid] = {
+        answer(WriteStatus::not_sent, 9, "flood control")};
+  }
+  const auto r = w.run(D("2026-11-10"));
+  EXPECT_EQ(r.result, CycleResult::partial);
+  EXPECT_EQ(r.writes.of(mapping::ActionType::create_chat).done, 1u);
+  EXPECT_EQ(r.writes.of(mapping::ActionType::add_member).not_sent, 4u);
+  // t1's admin right needs the membership that was not made: not sent either.
+  EXPECT_EQ(r.writes.of(mapping::ActionType::set_admin).not_sent, 1u);
+  EXPECT_EQ(r.writes.total(), (mapping::WriteTally{1, 0, 0, 5}));
+  EXPECT_EQ(w.school().runs.back().result, CycleResult::partial);
+  EXPECT_NE(summary_line(r).find("5 not sent"), std::string::npos) << summary_line(r);
+}
+
+TEST(SchoolSync, HoldsAWriteRefusedTheSameWayOnTwoCyclesAndNamesIt) {
+  World w;
+  const std::string s2 = std::string("add_member ") + chat + " 1002";
+  w.platform.script[s2] = {answer(WriteStatus::rejected, 917, "no access to the chat"),
+                           answer(WriteStatus::rejected, 917, "no access to the chat")};
+  EXPECT_EQ(w.run(D("2026-11-10")).result, CycleResult::partial);
+  const auto second = w.run(D("2026-11-10"));
+  EXPECT_EQ(second.result, CycleResult::partial);
+  EXPECT_EQ(w.platform.writes.back(), s2);  // the second attempt
+  EXPECT_TRUE(second.plan.findings.empty());
+
+  const auto writes_before = w.platform.writes.size();
+  const auto third = w.run(D("2026-11-10"));
+  EXPECT_EQ(w.platform.writes.size(), writes_before);  // no third attempt
+  EXPECT_EQ(third.result, CycleResult::held);
+  ASSERT_EQ(third.plan.findings.size(), 1u);
+  const auto& f = third.plan.findings[0];
+  EXPECT_EQ(f.code, mapping::FindingCode::rejected_write);
+  EXPECT_EQ(f.subject_ids, (std::vector<std::string>{"class:g5a", "chat_id:100", "s2"}));
+  ASSERT_EQ(w.school().held.size(), 1u);
+  EXPECT_EQ(w.school().held[0].person_id, "s2");
+
+  // Approved, it is sent once more; done, its approval is used up.
+  EXPECT_EQ(w.store.approve_held("org1"), 1u);
+  const auto fourth = w.run(D("2026-11-10"));
+  EXPECT_EQ(fourth.result, CycleResult::ok) << fourth.error;
+  EXPECT_EQ(w.platform.writes.back(), s2);
+  EXPECT_TRUE(w.school().approved.empty());
+}
+
+TEST(SchoolSync, ConsumesAnApprovalOnlyWhenItsActionWasApplied) {
+  World w;
+  ASSERT_EQ(w.run(D("2026-11-10")).result, CycleResult::ok);
+  // s3 left on 2026-11-20: removing one of four members exceeds the 10 % share: held.
+  const auto held = w.run(D("2026-11-30"));
+  EXPECT_EQ(held.result, CycleResult::held);
+  ASSERT_EQ(w.store.approve_held("org1"), 1u);
+  const std::string removal = "remove_member class:g5a s3";
+  ASSERT_EQ(w.school().approved, (std::set<std::string>{removal}));
+
+  const std::string write = std::string("remove_member ") + chat + " 1003";
+  w.platform.script[write] = {answer(WriteStatus::rejected, 100, "one of the parameters is wrong")};
+  const auto refused = w.run(D("2026-11-30"));
+  EXPECT_EQ(w.platform.writes.back(), write);
+  EXPECT_EQ(refused.result, CycleResult::partial);
+  EXPECT_EQ(w.school().approved, (std::set<std::string>{removal}));  // still approved
+
+  auto stopping = w.settings();
+  const auto stopped = SchoolSync(stopping, w.journal, w.platform, w.store)
+                           .run_once(D("2026-11-30"), "2026-11-30T12:00:00Z", [] { return true; });
+  EXPECT_EQ(stopped.result, CycleResult::stopped);
+  EXPECT_EQ(w.school().approved, (std::set<std::string>{removal}));  // never sent: still approved
+
+  const auto applied = w.run(D("2026-11-30"));
+  EXPECT_EQ(applied.result, CycleResult::ok) << applied.error;
+  EXPECT_EQ(w.platform.writes.back(), write);
+  EXPECT_TRUE(w.school().approved.empty());
+}
+
+TEST(SchoolSync, WritesNothingFromAnAnswerTheGuardDoesNotTrust) {
+  World w;
+  // The last good answer had 40 persons and 30 enrolments; this one has 5 and 5.
+  w.school().counts = mapping::SourceCounts{1, 40, 30, 0, 1};
+  mapping::Action earlier;
+  earlier.type = mapping::ActionType::archive_chat;
+  earlier.chat_key = "class:g4b";
+  earlier.held = true;
+  earlier.held_reason = "4 archive_chat actions exceed the limit of 3";
+  w.school().held = {earlier};
+
+  const auto r = w.run(D("2026-11-10"));
+  EXPECT_EQ(r.result, CycleResult::source_failure);
+  EXPECT_TRUE(w.platform.writes.empty());
+  EXPECT_EQ(w.journal.distrusted, 1);
+  EXPECT_EQ(w.school().held, (std::vector<mapping::Action>{earlier}));
+  EXPECT_EQ(w.school().counts, (mapping::SourceCounts{1, 40, 30, 0, 1}));
+  EXPECT_TRUE(w.school().chats.empty());
+  EXPECT_TRUE(w.school().log.empty());
+  EXPECT_EQ(w.school().runs.back().result, CycleResult::source_failure);
+}
+
+}  // namespace
+}  // namespace rosterd::daemon::testing
