@@ -70,12 +70,6 @@ struct SchoolSync::Cycle {
       plan.findings.push_back(finding);
     }
   }
-  // A chat the platform says is gone (927) is forgotten, so that the next plan makes it again.
-  void forget(const std::string& key) {
-    std::erase_if(applied.chats, [&](const AppliedChat& c) { return c.key == key; });
-    changed.erase(key);
-    removed.push_back(key);
-  }
 };
 
 namespace {
