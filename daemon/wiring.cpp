@@ -9,6 +9,7 @@
 #include "adapters/export/export_reader.h"
 #include "adapters/journal_http/http_journal.h"
 #include "adapters/oneroster/oneroster.h"
+#include "adapters/snapshot/snapshot.h"
 #include "adapters/store/store.h"
 
 namespace rosterd::daemon {
@@ -148,7 +149,7 @@ std::unique_ptr<mapping::StateStore> open_store(const Config& config) {
   if (!config.store) throw std::runtime_error(config.file.string() + ": store: missing");
   if (config.store->kind == StoreKind::postgres)
     return adapters::store::open_postgres_store(config.store->postgres);
-  std::filesystem::create_directories(config.store->sqlite_path.parent_path());
+  adapters::snapshot::create_private_folders(config.store->sqlite_path.parent_path());
   return adapters::store::open_sqlite_store(config.store->sqlite_path);
 }
 
