@@ -135,7 +135,8 @@ void add_check_config_command(CLI::App& app, std::string& file) {
 int run_check_config(const std::string& file, std::ostream& out, std::ostream& err) {
   try {
     const auto config = load_daemon_config(file, false);
-    for (const auto& warning : config_warnings(config)) out << file << ": warning: " << warning << "\n";
+    for (const auto& warning : config_warnings(config))
+      out << file << ": warning: " << warning << "\n";
     out << file << ": ok, " << config.schools.size() << " school(s)\n";
     return exit_ok;
   } catch (const ConfigError& e) {

@@ -18,8 +18,8 @@ namespace {
 // "../…"), printable and of a sane length. A token pasted where its file's name belongs is
 // none of these (tokens do not start with '/' or '.'), so it never reaches a log line.
 bool looks_like_path(std::string_view value) {
-  const bool path_form = value.starts_with('/') || value.starts_with("./") ||
-                         value.starts_with("../");
+  const bool path_form =
+      value.starts_with('/') || value.starts_with("./") || value.starts_with("../");
   const bool printable = std::none_of(value.begin(), value.end(), [](char c) {
     return static_cast<unsigned char>(c) <= ' ' || c == '\x7f';
   });

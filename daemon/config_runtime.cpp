@@ -104,9 +104,8 @@ bool is_loopback(const std::string& address) {
   std::array<unsigned char, 16> b{};
   if (inet_pton(AF_INET, address.c_str(), b.data()) == 1) return b[0] == 127;
   if (inet_pton(AF_INET6, address.c_str(), b.data()) != 1) return false;
-  const bool zeros_to_10 = std::all_of(b.begin(), b.begin() + 10, [](unsigned char c) {
-    return c == 0;
-  });
+  const bool zeros_to_10 =
+      std::all_of(b.begin(), b.begin() + 10, [](unsigned char c) { return c == 0; });
   const bool v4_mapped = zeros_to_10 && b[10] == 0xff && b[11] == 0xff;
   const bool ipv6_one = zeros_to_10 && b[10] == 0 && b[11] == 0 && b[12] == 0 && b[13] == 0 &&
                         b[14] == 0 && b[15] == 1;

@@ -1,8 +1,8 @@
 #include "daemon/wiring.h"
 
 #include <cstdlib>
-#include <map>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -83,8 +83,7 @@ Config load_daemon_config(const std::filesystem::path& file, bool check_secrets)
   std::vector<std::string> problems;
   if (!config.platform) problems.emplace_back("platform: missing (rosterd run needs it)");
   if (!config.store) problems.emplace_back("store: missing (rosterd run needs it)");
-  if (check_secrets && config.platform)
-    check_secret(config.platform->token_file, "", problems);
+  if (check_secrets && config.platform) check_secret(config.platform->token_file, "", problems);
   for (std::size_t i = 0; check_secrets && i < config.schools.size(); ++i) {
     const auto& source = config.schools[i].source;
     if (source.type == SourceType::http)

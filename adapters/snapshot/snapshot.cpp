@@ -256,8 +256,8 @@ void create_private_folders(const std::filesystem::path& folder) {
   create_private_folders(folder.parent_path());
   // mkdir's mode, not a chmod afterwards: the folder is never open to others, not even briefly.
   if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
-    throw std::filesystem::filesystem_error(
-        "cannot create the folder", folder, std::error_code(errno, std::generic_category()));
+    throw std::filesystem::filesystem_error("cannot create the folder", folder,
+                                            std::error_code(errno, std::generic_category()));
   }
 }
 
@@ -274,8 +274,9 @@ void write_snapshot(const std::filesystem::path& file, const Snapshot& snapshot)
     std::ofstream out(aside, std::ios::binary | std::ios::trunc);
     // Owner only before a byte is written: the snapshot holds live invite links.
     std::error_code ec;
-    if (out) std::filesystem::permissions(aside, std::filesystem::perms::owner_read |
-                                                     std::filesystem::perms::owner_write, ec);
+    if (out)
+      std::filesystem::permissions(
+          aside, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
     if (ec) out.setstate(std::ios::failbit);
     out << text;
     out.flush();

@@ -19,7 +19,9 @@ using test_support::problems_of;
 const std::string one_school =
     R"("schools": [{"id": "s", "source": {"type": "export", "path": "x"}}])";
 
-std::string with(const std::string& section) { return "{" + one_school + ", " + section + "}"; }
+std::string with(const std::string& section) {
+  return "{" + one_school + ", " + section + "}";
+}
 
 // Every problem's text together, to look for what must not be in it.
 std::string all_of(const std::vector<std::string>& problems) {
@@ -61,8 +63,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"duplicate_top_level_key",
                   "{" + one_school + R"(, "schedule": {}, /* again */ "schedule": {}})",
                   "schedule: duplicate key"},
-        BadConfig{"duplicate_nested_key",
-                  with(R"("schedule": {"interval_s": 60, // a comment
+        BadConfig{"duplicate_nested_key", with(R"("schedule": {"interval_s": 60, // a comment
                                        "interval_s": 6000})"),
                   "schedule.interval_s: duplicate key"},
         BadConfig{"duplicate_key_in_a_list",
@@ -97,7 +98,8 @@ std::vector<std::string> token_problems(const std::string& value) {
   test_support::TempFolder dir;
   const auto file = dir.path() / "rosterd.json";
   test_support::write_file(file, "{" + one_school + R"(, "store": {"sqlite": "s.db"},
-      "platform": {"base_url": "http://x", "token_file": ")" + value + R"("}})");
+      "platform": {"base_url": "http://x", "token_file": ")" +
+                                     value + R"("}})");
   try {
     (void)load_daemon_config(file, true);
   } catch (const ConfigError& e) {
@@ -150,15 +152,14 @@ struct Address {
 class ObservabilityAddress : public ::testing::TestWithParam<Address> {};
 
 TEST_P(ObservabilityAddress, WarnsWhenTheStatusServerIsReachableFromOtherMachines) {
-  const auto config = parse_config(
-      with(R"("observability": {"address": ")" + GetParam().address + R"("})"),
-      test_support::config_base, "test.json");
+  const auto config =
+      parse_config(with(R"("observability": {"address": ")" + GetParam().address + R"("})"),
+                   test_support::config_base, "test.json");
   const auto warnings = config_warnings(config);
   if (GetParam().warns) {
     ASSERT_EQ(warnings.size(), 1U);
-    EXPECT_EQ(warnings[0].rfind("observability.address: " + GetParam().address +
-                                    " is not a loopback address",
-                                0),
+    EXPECT_EQ(warnings[0].rfind(
+                  "observability.address: " + GetParam().address + " is not a loopback address", 0),
               0U)
         << warnings[0];
   } else {
@@ -166,14 +167,12 @@ TEST_P(ObservabilityAddress, WarnsWhenTheStatusServerIsReachableFromOtherMachine
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Config, ObservabilityAddress,
-                         ::testing::Values(Address{"127.0.0.1", false}, Address{"127.8.9.1", false},
-                                           Address{"::1", false},
-                                           Address{"::ffff:127.0.0.1", false},
-                                           Address{"0.0.0.0", true}, Address{"::", true},
-                                           Address{"10.1.2.3", true},
-                                           Address{"::ffff:10.1.2.3", true},
-                                           Address{"fe80::1", true}));
+INSTANTIATE_TEST_SUITE_P(
+    Config, ObservabilityAddress,
+    ::testing::Values(Address{"127.0.0.1", false}, Address{"127.8.9.1", false},
+                      Address{"::1", false}, Address{"::ffff:127.0.0.1", false},
+                      Address{"0.0.0.0", true}, Address{"::", true}, Address{"10.1.2.3", true},
+                      Address{"::ffff:10.1.2.3", true}, Address{"fe80::1", true}));
 
 TEST(ConfigSafety, CheckConfigPrintsTheWarningAndStillSucceeds) {
   test_support::TempFolder dir;

@@ -2,9 +2,8 @@
 // and so does a plan's assumed snapshot. The real process, started from a shell with the
 // usual umask 022, must still leave 0600 files in 0700 folders.
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <string>
@@ -45,9 +44,9 @@ TEST(FilePermissions, PlanLeavesTheStoreAndTheAssumedSnapshotToTheOwnerOnly) {
                  "fallback_admin": {"platform_user_id": 900}}]})");
   const auto snapshot = dir.path() / "plans" / "next" / "applied.json";
 
-  const auto result = test_support::run_rosterd({"plan", "--config", config.string(), "--today",
-                                                 "2026-09-01", "--assume-applied",
-                                                 snapshot.string()});
+  const auto result =
+      test_support::run_rosterd({"plan", "--config", config.string(), "--today", "2026-09-01",
+                                 "--assume-applied", snapshot.string()});
 
   ASSERT_EQ(result.exit_code, 0) << result.err;
   for (const auto& folder : {dir.path() / "state", dir.path() / "state" / "db",
@@ -76,9 +75,9 @@ TEST(FilePermissions, AReplacedSnapshotIsTheOwnersOnlyEvenIfTheOldOneWasNot) {
   test_support::write_file(snapshot, "{}");
   fs::permissions(snapshot, fs::perms(0644));
 
-  const auto result = test_support::run_rosterd({"plan", "--config", config.string(), "--today",
-                                                 "2026-09-01", "--assume-applied",
-                                                 snapshot.string()});
+  const auto result =
+      test_support::run_rosterd({"plan", "--config", config.string(), "--today", "2026-09-01",
+                                 "--assume-applied", snapshot.string()});
 
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(mode_of(snapshot), 0600U);
