@@ -81,8 +81,9 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
   auto store = open_store(config);
   auto platform = open_platform(config, nullptr);
   bool failed = false;
+  JournalCache journals;  // schools sharing a OneRoster folder read it once
   for (const SchoolConfig* school : schools) {
-    auto journal = open_journal(*school);
+    auto journal = journals.get(*school);
     SchoolSync sync(sync_settings(config, *school), *journal, *platform, *store);
     const SyncResult result = sync.run_once(*today, utc_now_iso());
     out << school->id << ": " << result.result << ": "
