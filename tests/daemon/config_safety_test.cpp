@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <ostream>
 
 #include "daemon/config.h"
 #include "daemon/wiring.h"
@@ -148,6 +149,8 @@ struct Address {
   std::string address;
   bool warns;
 };
+
+void PrintTo(const Address& a, std::ostream* out) { *out << a.address; }
 
 class ObservabilityAddress : public ::testing::TestWithParam<Address> {};
 
