@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/large_school.h"
 #include "bench/measure.h"
 
 namespace {
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
   int schools = 20;
   std::uint64_t seed = 1;
   int repeats = 3;
+  std::vector<int> large_classes;
   CLI::App app{"rosterd-bench: parse and plan generated schools one at a time"};
   app.add_option("--schools", schools, "number of schools (2000 for a whole region)")
       ->check(CLI::PositiveNumber)
@@ -77,6 +79,8 @@ int main(int argc, char** argv) {
   app.add_option("--repeat", repeats, "runs per school; the fastest counts")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app.add_option("--large-school", large_classes,
+                 "also plan one school of this many classes (e.g. 1000 4000), built in memory");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -110,6 +114,13 @@ int main(int argc, char** argv) {
       static_cast<double>(persons) / schools, static_cast<double>(bytes) / schools / 1024.0);
   print_scenario("first plan (day 0, empty applied state):", first, schools);
   print_scenario("steady state (day 1, applied state after the first plan):", steady, schools);
+  for (const int classes : large_classes) {
+    const auto r = rosterd::bench::measure_large_school(classes, repeats);
+    std::printf(
+        "one school of %d classes: plan %.1f ms, recording it as applied %.1f ms (%zu "
+        "chats created)\n",
+        classes, r.plan.count(), r.assume.count(), r.chats);
+  }
   std::printf("peak RSS: %.1f MiB after 1 school, %.1f MiB after %d schools\n", rss_after_one,
               peak_rss_mib(), schools);
   return 0;

@@ -82,8 +82,9 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
   auto store = open_store(config);
   auto platform = open_platform(config, nullptr);
   bool failed = false;
+  JournalCache journals;  // schools sharing a OneRoster folder read it once
   for (const SchoolConfig* school : schools) {
-    auto journal = open_journal(*school);
+    auto journal = journals.get(*school);
     SchoolSync sync(sync_settings(config, *school), *journal, *platform, *store);
     const SyncResult result = sync.run_once(*today, utc_now_iso());
     const bool refused =
@@ -139,6 +140,8 @@ void add_check_config_command(CLI::App& app, std::string& file) {
 int run_check_config(const std::string& file, std::ostream& out, std::ostream& err) {
   try {
     const auto config = load_daemon_config(file, false);
+    for (const auto& warning : config_warnings(config))
+      out << file << ": warning: " << warning << "\n";
     out << file << ": ok, " << config.schools.size() << " school(s)\n";
     return exit_ok;
   } catch (const ConfigError& e) {

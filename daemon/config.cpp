@@ -14,9 +14,22 @@ using detail::Node;
 
 namespace {
 
+// Whether errors may print a secret file's path: only a value written as a path ("/…", "./…",
+// "../…"), printable and of a sane length. A token pasted where its file's name belongs is
+// none of these (tokens do not start with '/' or '.'), so it never reaches a log line.
+bool looks_like_path(std::string_view value) {
+  const bool path_form =
+      value.starts_with('/') || value.starts_with("./") || value.starts_with("../");
+  const bool printable = std::none_of(value.begin(), value.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= ' ' || c == '\x7f';
+  });
+  return path_form && printable && value.size() <= 255;
+}
+
 // `token_file` (a path) or `token_credential` (a systemd credential's name), exactly one.
 SecretFile read_secret_ref(const Node& node, const std::filesystem::path& base_dir) {
   SecretFile secret;
+  secret.key = node.path() + ".token_file";
   const auto file = node.member("token_file");
   const auto credential = node.member("token_credential");
   if (file && credential) {
@@ -25,9 +38,13 @@ SecretFile read_secret_ref(const Node& node, const std::filesystem::path& base_d
     (void)node.member("token_file", true);
   }
   if (file) {
-    if (auto text = file->text()) secret.path = (base_dir / *text).lexically_normal();
+    if (auto text = file->text()) {
+      secret.path = (base_dir / *text).lexically_normal();
+      secret.show_path = looks_like_path(*text);
+    }
   }
   if (credential) {
+    secret.key = credential->path();
     if (auto text = credential->text()) {
       if (text->find('/') != std::string::npos || *text == "." || *text == "..") {
         credential->problem(
@@ -157,18 +174,25 @@ void read_limits(const Node& node, mapping::Limits& limits) {
   }
 }
 
+// An API's address. A user or password in it ("https://user:secret@host") is refused without
+// quoting it: URLs get logged, and the token has its own file.
+std::string read_base_url(const Node& node) {
+  auto text = node.text();
+  if (!text) return {};
+  if (!text->starts_with("http://") && !text->starts_with("https://"))
+    node.problem("must start with http:// or https://");
+  if (text->find('@') != std::string::npos) {
+    node.problem("must not carry a user name or password (…@host): give the token in token_file");
+  }
+  return *text;
+}
+
 PlatformConfig read_platform(const Node& node, const std::filesystem::path& base_dir) {
   PlatformConfig platform;
   if (!node.object()) return platform;
   node.only_keys({"base_url", "token_file", "token_credential", "requests_per_second", "timeout_ms",
                   "batch_size"});
-  if (auto n = node.member("base_url", true)) {
-    if (auto text = n->text()) {
-      if (text->rfind("http://", 0) != 0 && text->rfind("https://", 0) != 0)
-        n->problem("must start with http:// or https://");
-      platform.base_url = *text;
-    }
-  }
+  if (auto n = node.member("base_url", true)) platform.base_url = read_base_url(*n);
   platform.token_file = read_secret_ref(node, base_dir);
   if (auto n = node.member("requests_per_second")) {
     platform.requests_per_second = n->positive().value_or(platform.requests_per_second);
@@ -255,7 +279,7 @@ void read_source(const Node& node, const std::filesystem::path& base_dir, Source
   if (type == "http") {
     source.type = SourceType::http;
     node.only_keys({"type", "base_url", "token_file", "token_credential", "timeout_ms"});
-    if (auto n = node.member("base_url", true)) source.base_url = n->text().value_or("");
+    if (auto n = node.member("base_url", true)) source.base_url = read_base_url(*n);
     source.token_file = read_secret_ref(node, base_dir);
     if (auto n = node.member("timeout_ms")) {
       if (auto v = n->integer(1)) source.timeout_ms = static_cast<int>(*v);
@@ -384,7 +408,7 @@ Config parse_config(std::string_view text, const std::filesystem::path& base_dir
   } catch (const nlohmann::json::parse_error& e) {
     throw ConfigError(std::string{source_name}, {"malformed JSON at " + position_of(text, e.byte)});
   }
-  std::vector<std::string> problems;
+  std::vector<std::string> problems = detail::duplicate_keys(text);
   const Node root(document, "", problems);
   Config config;
   if (root.object()) {

@@ -24,6 +24,10 @@ namespace rosterd::daemon {
 struct SecretFile {
   std::filesystem::path path;
   std::string credential;
+  // What errors about the secret may say: the config key that names it ("platform.token_file"),
+  // and its path only when the value was written as one (a token pasted there is not shown).
+  std::string key;
+  bool show_path = false;
 };
 
 enum class SourceType : std::uint8_t { export_folder, http, oneroster };
@@ -116,6 +120,11 @@ class ConfigError : public std::runtime_error {
 // Comments (// and /* */) are allowed. Throws ConfigError listing all problems.
 [[nodiscard]] Config parse_config(std::string_view text, const std::filesystem::path& base_dir,
                                   std::string_view source_name);
+
+// What a valid config allows but deserves a word, each line naming its key: a status server
+// listening beyond this machine (`observability.address` not a loopback address).
+// `check-config` prints these lines and `run` logs them at start.
+[[nodiscard]] std::vector<std::string> config_warnings(const Config& config);
 
 // Reads, checks and loads a config file; relative paths are relative to its folder.
 [[nodiscard]] Config load_config(const std::filesystem::path& file);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <set>
 
 namespace rosterd::daemon::detail {
 
@@ -19,7 +20,72 @@ std::string child(const std::string& parent, std::string_view key) {
   return parent.empty() ? std::string{key} : parent + "." + std::string{key};
 }
 
+// A SAX pass over the text that notes every key given twice in one object, by key path: the
+// DOM parser keeps the last value silently, so a setting could be overridden without a word.
+class DuplicateKeys final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  std::vector<std::string> found;
+
+  bool null() override { return element(); }
+  bool boolean(bool) override { return element(); }
+  bool number_integer(number_integer_t) override { return element(); }
+  bool number_unsigned(number_unsigned_t) override { return element(); }
+  bool number_float(number_float_t, const string_t&) override { return element(); }
+  bool string(string_t&) override { return element(); }
+  bool binary(binary_t&) override { return element(); }
+  bool start_object(std::size_t) override { return open(true); }
+  bool start_array(std::size_t) override { return open(false); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool key(string_t& key) override {
+    auto& frame = frames_.back();
+    frame.key = key;
+    if (!frame.keys.insert(key).second) found.push_back(path() + ": duplicate key");
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;  // the DOM parse reports malformed text
+  }
+
+ private:
+  struct Frame {
+    bool object = false;
+    std::set<std::string, std::less<>> keys;
+    std::string key;        // the member being read, in an object
+    std::size_t index = 0;  // the element being read, in an array
+  };
+
+  [[nodiscard]] std::string path() const {
+    std::string out;
+    for (const auto& frame : frames_) {
+      out += frame.object ? (out.empty() ? "" : ".") + frame.key
+                          : "[" + std::to_string(frame.index) + "]";
+    }
+    return out;
+  }
+  bool element() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+    return true;
+  }
+  bool open(bool object) {
+    frames_.push_back({object, {}, {}, 0});
+    return true;
+  }
+  bool close() {
+    frames_.pop_back();
+    return element();  // a finished object or array is one element of its parent
+  }
+
+  std::vector<Frame> frames_;
+};
+
 }  // namespace
+
+std::vector<std::string> duplicate_keys(std::string_view text) {
+  DuplicateKeys sax;
+  (void)nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, true, true);
+  return std::move(sax.found);
+}
 
 void Node::problem(std::string_view message) const {
   problems_->push_back((path_.empty() ? std::string{"(top level)"} : path_) + ": " +

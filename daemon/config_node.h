@@ -42,4 +42,8 @@ class Node {
   std::vector<std::string>* problems_;
 };
 
+// "schools[0].source.path: duplicate key" for each key given twice in one object (a JSON
+// parser keeps the last one silently). `text` is valid JSON with comments allowed.
+[[nodiscard]] std::vector<std::string> duplicate_keys(std::string_view text);
+
 }  // namespace rosterd::daemon::detail

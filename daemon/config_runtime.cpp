@@ -95,3 +95,35 @@ LogConfig read_log(const Node& node) {
 }
 
 }  // namespace rosterd::daemon::detail
+
+namespace rosterd::daemon {
+
+namespace {
+
+// 127.0.0.0/8, ::1 and ::ffff:127.x.x.x; "0.0.0.0" and "::" listen everywhere.
+bool is_loopback(const std::string& address) {
+  std::array<unsigned char, 16> b{};
+  if (inet_pton(AF_INET, address.c_str(), b.data()) == 1) return b[0] == 127;
+  if (inet_pton(AF_INET6, address.c_str(), b.data()) != 1) return false;
+  const bool zeros_to_10 =
+      std::all_of(b.begin(), b.begin() + 10, [](unsigned char c) { return c == 0; });
+  const bool v4_mapped = zeros_to_10 && b[10] == 0xff && b[11] == 0xff;
+  const bool ipv6_one = zeros_to_10 && b[10] == 0 && b[11] == 0 && b[12] == 0 && b[13] == 0 &&
+                        b[14] == 0 && b[15] == 1;
+  return ipv6_one || (v4_mapped && b[12] == 127);
+}
+
+}  // namespace
+
+std::vector<std::string> config_warnings(const Config& config) {
+  std::vector<std::string> out;
+  if (!is_loopback(config.observability.address)) {
+    out.push_back("observability.address: " + config.observability.address +
+                  " is not a loopback address: /metrics, /healthz and the status page (school ids, "
+                  "results, errors) can be reached from other machines, without a password; "
+                  "keep 127.0.0.1 and put a proxy with access control in front");
+  }
+  return out;
+}
+
+}  // namespace rosterd::daemon

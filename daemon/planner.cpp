@@ -63,10 +63,10 @@ bool source_failed(const mapping::Plan& plan) {
 }
 
 // fetch journal → load applied state → desired → diff → guard; returns the assumed state.
-mapping::AppliedState plan_one(const SchoolConfig& school, const mapping::AppliedState& applied,
-                               std::set<std::string> approved, mapping::Date today,
-                               SchoolPlan& out) {
-  const auto answer = open_journal(school)->fetch();
+mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journals,
+                               const mapping::AppliedState& applied, std::set<std::string> approved,
+                               mapping::Date today, SchoolPlan& out) {
+  const auto answer = journals.get(school)->fetch();
   const mapping::Roster& roster = *answer.roster;
   out.org_name = mapping::clean_text(roster.org.name);
   const auto counts = mapping::count(roster);
@@ -136,6 +136,8 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
   // Without a snapshot, a config with a state store plans against what sync recorded there.
   std::unique_ptr<mapping::StateStore> store;
   if (!request.applied && config.store) store = open_store(config);
+  // Schools sharing a OneRoster folder read it once for the whole run, not once each.
+  JournalCache journals;
   for (const auto* school : selected) {
     SchoolPlan out;
     out.school_id = school->id;
@@ -147,8 +149,8 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
       }
       std::set<std::string> approved;
       if (store) approved = store->approved(school->id);
-      run.assumed.put(plan_one(*school, run.assumed.school(school->id), std::move(approved),
-                               request.today, out));
+      run.assumed.put(plan_one(*school, journals, run.assumed.school(school->id),
+                               std::move(approved), request.today, out));
     } catch (const std::exception& e) {
       // One school's failure never stops the others.
       out.plan.reset();

@@ -143,6 +143,8 @@ void Daemon::start() {
                                            config_->observability.port);
   log_.info("daemon.http.listening",
             {{"address", config_->observability.address}, {"port", server_->port()}});
+  for (const auto& warning : config_warnings(*config_))
+    log_.warn("config.warning", {{"warning", warning}});
   (void)schedule_.set_schools(ids, config_->schedule, steady::now());
   log_.info("daemon.started", {{"schools", ids.size()},
                                {"concurrency", config_->schedule.concurrency},

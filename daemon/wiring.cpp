@@ -1,8 +1,8 @@
 #include "daemon/wiring.h"
 
 #include <cstdlib>
-#include <map>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -10,6 +10,7 @@
 #include "daemon/wall_clock.h"
 #include "adapters/journal_http/http_journal.h"
 #include "adapters/oneroster/oneroster.h"
+#include "adapters/snapshot/snapshot.h"
 #include "adapters/store/store.h"
 
 namespace rosterd::daemon {
@@ -27,38 +28,52 @@ class ExportJournal final : public mapping::JournalSource {
   std::filesystem::path folder_;
 };
 
+// The config key an error about a secret names; its value is never quoted.
+std::string secret_key(const SecretFile& file) {
+  if (!file.key.empty()) return file.key;
+  return file.credential.empty() ? "token_file" : "token_credential";
+}
+
 }  // namespace
 
 std::filesystem::path secret_path(const SecretFile& file) {
   if (file.credential.empty()) return file.path;
   const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
   if (dir == nullptr || *dir == '\0') {
-    throw std::runtime_error("credential " + file.credential +
+    throw std::runtime_error(secret_key(file) +
                              ": $CREDENTIALS_DIRECTORY is not set (LoadCredential= in the unit)");
   }
   return std::filesystem::path(dir) / file.credential;
 }
 
+// Errors name the config key and, when the value was written as a path, the file: a token
+// pasted where its file belongs must not come back in the message.
 std::string read_secret(const SecretFile& secret) {
   const auto path = secret_path(secret);
+  const std::string file = !secret.credential.empty() ? "the credential's file"
+                           : secret.show_path
+                               ? path.string()
+                               : "the file it names (not shown: the value does not look like a "
+                                 "path; write it as /… or ./… to see it here)";
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot read the secret file");
+  if (!in) throw std::runtime_error(secret_key(secret) + ": cannot read " + file);
   std::ostringstream text;
   text << in.rdbuf();
   std::string value = text.str();
   const auto first = value.find_first_not_of(" \t\r\n");
   const auto last = value.find_last_not_of(" \t\r\n");
-  if (first == std::string::npos) throw std::runtime_error(path.string() + ": empty");
+  if (first == std::string::npos) throw std::runtime_error(secret_key(secret) + ": empty: " + file);
   return value.substr(first, last - first + 1);
 }
 
 namespace {
 
-void check_secret(const SecretFile& secret, const std::string& key, std::vector<std::string>& out) {
+// `who` says whose secret it is when the key alone does not (a region's schools share one).
+void check_secret(const SecretFile& secret, const std::string& who, std::vector<std::string>& out) {
   try {
     (void)read_secret(secret);
   } catch (const std::exception& e) {
-    out.push_back(key + ": " + e.what());  // names the file, never what it holds
+    out.push_back(who + e.what());  // names the key and maybe the file, never what it holds
   }
 }
 
@@ -69,12 +84,11 @@ Config load_daemon_config(const std::filesystem::path& file, bool check_secrets)
   std::vector<std::string> problems;
   if (!config.platform) problems.emplace_back("platform: missing (rosterd run needs it)");
   if (!config.store) problems.emplace_back("store: missing (rosterd run needs it)");
-  if (check_secrets && config.platform)
-    check_secret(config.platform->token_file, "platform", problems);
+  if (check_secrets && config.platform) check_secret(config.platform->token_file, "", problems);
   for (std::size_t i = 0; check_secrets && i < config.schools.size(); ++i) {
     const auto& source = config.schools[i].source;
     if (source.type == SourceType::http)
-      check_secret(source.token_file, "school " + config.schools[i].id + ": source", problems);
+      check_secret(source.token_file, "school " + config.schools[i].id + ": ", problems);
   }
   if (!problems.empty()) throw ConfigError(file.string(), std::move(problems));
   return config;
@@ -158,7 +172,7 @@ std::unique_ptr<mapping::StateStore> open_store(const Config& config) {
   if (!config.store) throw std::runtime_error(config.file.string() + ": store: missing");
   if (config.store->kind == StoreKind::postgres)
     return adapters::store::open_postgres_store(config.store->postgres);
-  std::filesystem::create_directories(config.store->sqlite_path.parent_path());
+  adapters::snapshot::create_private_folders(config.store->sqlite_path.parent_path());
   return adapters::store::open_sqlite_store(config.store->sqlite_path);
 }
 

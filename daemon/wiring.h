@@ -18,8 +18,9 @@ namespace rosterd::daemon {
 // when that is not set).
 [[nodiscard]] std::filesystem::path secret_path(const SecretFile& file);
 
-// The secret in a file, trimmed of surrounding white space. Throws naming the file (never its
-// content) when it cannot be read or is empty.
+// The secret in a file, trimmed of surrounding white space. Throws naming the config key (and
+// the file only when its value was written as a path; never the content) when it cannot be
+// read or is empty.
 [[nodiscard]] std::string read_secret(const SecretFile& file);
 
 // load_config plus what `rosterd run` needs: a platform and a store, and, with `check_secrets`,

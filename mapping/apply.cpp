@@ -5,9 +5,14 @@
 namespace rosterd::mapping {
 namespace {
 
+// Where a chat with this key is or would go: chats stay sorted by key.
+std::vector<AppliedChat>::iterator chat_position(AppliedState& s, const std::string& key) {
+  return std::lower_bound(s.chats.begin(), s.chats.end(), key,
+                          [](const AppliedChat& c, const std::string& k) { return c.key < k; });
+}
+
 AppliedChat* find_chat(AppliedState& s, const std::string& key) {
-  const auto it = std::lower_bound(s.chats.begin(), s.chats.end(), key,
-                                   [](const AppliedChat& c, const std::string& k) { return c.key < k; });
+  const auto it = chat_position(s, key);
   return it != s.chats.end() && it->key == key ? &*it : nullptr;
 }
 
@@ -58,19 +63,21 @@ void apply_to_chat(AppliedChat& chat, const Action& action, Date today, const Ou
 
 void apply_action(AppliedState& applied, const Action& action, Date today,
                   const Outcome& outcome) {
-  if (action.type == ActionType::create_chat && !find_chat(applied, action.chat_key)) {
+  const auto at = chat_position(applied, action.chat_key);
+  const bool exists = at != applied.chats.end() && at->key == action.chat_key;
+  if (action.type == ActionType::create_chat && !exists) {
     AppliedChat chat;
     chat.key = action.chat_key;
     chat.kind = action.chat_kind;
     chat.group_id = action.group_id;
     chat.chat_id = outcome.chat_id;
     chat.title = action.title;
-    applied.chats.push_back(std::move(chat));
-    sort_chats(applied);
+    // In place, not appended and re-sorted: a plan creating thousands of chats would sort
+    // thousands of times.
+    applied.chats.insert(at, std::move(chat));
     return;
   }
-  if (AppliedChat* chat = find_chat(applied, action.chat_key))
-    apply_to_chat(*chat, action, today, outcome);
+  if (exists) apply_to_chat(*at, action, today, outcome);
 }
 
 void apply_state_change(AppliedState& applied, const StateChange& change) {

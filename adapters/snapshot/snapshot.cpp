@@ -1,8 +1,10 @@
 #include "adapters/snapshot/snapshot.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -252,18 +254,41 @@ Snapshot read_snapshot(const std::filesystem::path& file) {
   return parse_snapshot(text.str(), file.string());
 }
 
+void create_private_folders(const std::filesystem::path& folder) {
+  if (folder.empty() || std::filesystem::is_directory(folder)) return;
+  create_private_folders(folder.parent_path());
+  // mkdir's mode, not a chmod afterwards: the folder is never open to others, not even briefly.
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
+    throw std::filesystem::filesystem_error("cannot create the folder", folder,
+                                            std::error_code(errno, std::generic_category()));
+  }
+}
+
 void write_snapshot(const std::filesystem::path& file, const Snapshot& snapshot) {
   const auto text = format_snapshot(snapshot);
-  std::error_code ec;
-  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+  try {
+    if (file.has_parent_path()) create_private_folders(file.parent_path());
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw SnapshotError(file.string() + ": " + e.code().message());
+  }
   auto aside = file;
   aside += ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(aside, std::ios::binary | std::ios::trunc);
+    // Owner only before a byte is written: the snapshot holds live invite links.
+    std::error_code ec;
+    if (out)
+      std::filesystem::permissions(
+          aside, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    if (ec) out.setstate(std::ios::failbit);
     out << text;
     out.flush();
-    if (!out) throw SnapshotError(aside.string() + ": cannot write");
+    if (!out) {
+      std::filesystem::remove(aside, ec);
+      throw SnapshotError(aside.string() + ": cannot write");
+    }
   }
+  std::error_code ec;
   std::filesystem::rename(aside, file, ec);
   if (ec) {
     const auto why = ec.message();

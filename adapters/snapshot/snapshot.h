@@ -38,6 +38,13 @@ struct Snapshot {
 // Throws SnapshotError, also for a file that does not exist.
 [[nodiscard]] Snapshot read_snapshot(const std::filesystem::path& file);
 // Replaces the file atomically (write aside, then rename), creating its folder if needed.
+// The file is the owner's only (0600), and so is each folder it creates (0700): a snapshot
+// holds live invite links.
 void write_snapshot(const std::filesystem::path& file, const Snapshot& snapshot);
+
+// Creates the folders missing on the way to `folder`, each the owner's only (0700); folders that
+// exist are left as they are. Also for the daemon's other files (the SQLite store's folder).
+// Throws std::filesystem::filesystem_error.
+void create_private_folders(const std::filesystem::path& folder);
 
 }  // namespace rosterd::adapters::snapshot
