@@ -18,7 +18,7 @@ mapping::Roster small_school(std::uint64_t seed, int classes = 6, int students =
 }
 
 void expect_platform_matches(World& w, const mapping::Roster& roster, Date day) {
-  const auto want = expected_view(roster, w.rules(), day);
+  const auto want = expected_view(w, roster.org.id, day);
   const auto got = observed_view(w.state());
   EXPECT_EQ(describe_difference(want, got), "") << "on " << day.iso();
   EXPECT_EQ(got.live.size(), want.live.size());
@@ -118,7 +118,7 @@ TEST(SyncEndToEnd, HoldsMassRemovalsUntilAnAdminApprovesThem) {
   ASSERT_EQ(run.status, 0) << run.output;
   EXPECT_NE(run.output.find(": held: "), std::string::npos) << run.output;
   const auto still = observed_view(w.state());
-  EXPECT_NE(describe_difference(expected_view(roster, w.rules(), day), still), "")
+  EXPECT_NE(describe_difference(expected_view(w, roster.org.id, day), still), "")
       << "held removals must not be applied";
 
   const auto approve = w.rosterd({"approve", "--school", "sch-0001"});
