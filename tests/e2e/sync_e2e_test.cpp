@@ -66,6 +66,32 @@ TEST(SyncEndToEnd, FollowsDaysOfMovementAndNeverLogsPersonalData) {
   }
 }
 
+TEST(SyncEndToEnd, ConvergesAKindergartenAndAnAdditionalEducationCentreAcrossAYear) {
+  for (const bool kindergarten : {true, false}) {
+    SCOPED_TRACE(kindergarten ? "kindergarten" : "additional education");
+    WorldOptions options;  // the year's leavers are not held: this is about who belongs where
+    options.max_removals = 1000;
+    options.extra_config = {{"defaults",
+                             {{"limits",
+                               {{"max_removal_share", 1.0},
+                                {"max_archives", 100},
+                                {"max_archive_share", 1.0}}}}}};
+    World w(options);
+    auto roster = kindergarten ? generator::make_kindergarten("sch-0001", 12, kStart)
+                               : generator::make_additional("sch-0001", 13, kStart);
+    w.write_journal(roster);
+    auto run = w.sync(kStart);
+    ASSERT_EQ(run.status, 0) << run.output;
+    expect_platform_matches(w, roster, kStart);
+    const Date sept1 = *Date::parse("2027-09-01");
+    roster = generator::next_year(roster, 12, sept1);
+    w.write_journal(roster);
+    run = w.sync(sept1);
+    ASSERT_EQ(run.status, 0) << run.output;
+    expect_platform_matches(w, roster, sept1);
+  }
+}
+
 TEST(SyncEndToEnd, RenamesContinuingChatsAndArchivesGraduatedOnesOnANewYear) {
   World w;
   auto roster = small_school(9, 11, 5);
