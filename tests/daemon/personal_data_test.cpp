@@ -71,13 +71,14 @@ void contacts_in_readable_columns(const std::filesystem::path& folder) {
   rename_person(enrolment["person_id"].get<std::string>(), "+79007654321");
   rename_person(relation["parent_id"].get<std::string>(), "8 (900) 765-43-22");
   auto& linked = first(persons, [](const json& p) {
-    return p.value("platform_user_id", json()).is_number() && p["roles"].dump().find("parent") !=
-                                                                   std::string::npos;
+    return p.value("platform_user_id", json()).is_number() &&
+           p["roles"].dump().find("parent") != std::string::npos;
   });
   linked["last_name"] = "surname.is.an.email@example.invalid";
   linked["middle_name"] = "+7 900 765-43-23";
-  first(persons, [](const json& p) { return p["roles"].dump().find("staff") != std::string::npos; })
-      ["positions"] = json::array({"position.email@example.invalid"});
+  first(persons, [](const json& p) {
+    return p["roles"].dump().find("staff") != std::string::npos;
+  })["positions"] = json::array({"position.email@example.invalid"});
   first(groups, [](const json& g) { return is(g, "kind", "class"); })["name"] = "+7 900 765-43-24";
   save(folder / "groups.json", groups);
   save(folder / "persons.json", persons);
@@ -90,12 +91,14 @@ void contacts_in_readable_columns(const std::filesystem::path& folder) {
 void contacts_in_rejected_columns(const std::filesystem::path& folder) {
   auto groups = load(folder / "groups.json"), persons = load(folder / "persons.json");
   auto enrolments = load(folder / "enrollments.json"), relations = load(folder / "relations.json");
-  const json group = {{"id", "+79005550006"},       {"name", "+79005550007"},
-                      {"kind", "class"},            {"grade", 5},
-                      {"academic_year", 2026},      {"opened_on", "2026-09-01"}};
+  const json group = {{"id", "+79005550006"},  {"name", "+79005550007"},
+                      {"kind", "class"},       {"grade", 5},
+                      {"academic_year", 2026}, {"opened_on", "2026-09-01"}};
   groups.push_back(group);
   groups.push_back(group);  // a duplicate id
-  groups.push_back(json{{"id", "g-bad-kind"}, {"name", "5Ж"}, {"kind", "kind@example.invalid"},
+  groups.push_back(json{{"id", "g-bad-kind"},
+                        {"name", "5Ж"},
+                        {"kind", "kind@example.invalid"},
                         {"academic_year", 2026}});
   persons.push_back(json{{"id", "+79005550001"},
                          {"roles", json::array({"parent@example.invalid"})},
@@ -105,8 +108,10 @@ void contacts_in_rejected_columns(const std::filesystem::path& folder) {
                          {"platform_user_id", "+79005550003"},
                          {"phone", "phone.field@example.invalid"},
                          {"email", "+79005550009"}});
-  persons.push_back(json{{"id", "+79005550001"}, {"roles", json::array({"parent"})},  // a duplicate id
-                         {"last_name", "Дубль"}, {"first_name", "Дубль"}});
+  persons.push_back(json{{"id", "+79005550001"},
+                         {"roles", json::array({"parent"})},  // a duplicate id
+                         {"last_name", "Дубль"},
+                         {"first_name", "Дубль"}});
   enrolments.push_back(json{{"person_id", "+79005550004"},
                             {"group_id", "group.ref@example.invalid"},
                             {"role", "student"}});
@@ -138,8 +143,10 @@ std::map<std::string, std::string> contacts(const std::filesystem::path& root) {
         std::string digits;
         bool phone_like = !s.empty();
         for (const char c : s) {
-          if (c >= '0' && c <= '9') digits += c;
-          else if (std::string_view("+ ()-").find(c) == std::string_view::npos) phone_like = false;
+          if (c >= '0' && c <= '9')
+            digits += c;
+          else if (std::string_view("+ ()-").find(c) == std::string_view::npos)
+            phone_like = false;
         }
         if (s.find('@') != std::string::npos) needles.emplace(s, file);
         if (phone_like && digits.size() >= 10) {
@@ -178,9 +185,8 @@ void expect_no_contacts(const std::map<std::string, std::string>& outputs,
     EXPECT_EQ(text.find(kToken), std::string::npos) << name << " holds the platform token";
     for (const auto& [needle, origin] : needles) {
       const auto at = text.find(needle);
-      EXPECT_EQ(at, std::string::npos)
-          << name << " holds " << needle << " (from " << origin << "): …"
-          << text.substr(at < 60 ? 0 : at - 60, 140) << "…";
+      EXPECT_EQ(at, std::string::npos) << name << " holds " << needle << " (from " << origin
+                                       << "): …" << text.substr(at < 60 ? 0 : at - 60, 140) << "…";
     }
   }
 }
@@ -214,8 +220,7 @@ TEST(PersonalData, RunPrintsNoContactFromRecordsWithContactsInTheWrongColumns) {
   const auto config = write_exports(w);
   const auto needles = contacts(w.dir() / "export");
   Daemon daemon(config, w.dir() / "rosterd-run.out");
-  EXPECT_NE(daemon.wait_for_log("school=sch-0001 result=", 30s), std::string::npos)
-      << daemon.log();
+  EXPECT_NE(daemon.wait_for_log("school=sch-0001 result=", 30s), std::string::npos) << daemon.log();
   EXPECT_NE(daemon.wait_for_log("school=sch-0002 result=failed", 30s), std::string::npos)
       << daemon.log();
   std::map<std::string, std::string> outputs;

@@ -127,8 +127,11 @@ Journal journal_from_sim_state(const json& state) {
 PlatformView model_view(const Journal& journal, const std::string& day,
                         mapping::PlatformUserId fallback_admin) {
   const json short_name = field(journal.org, "short_name");
-  Context c{journal, day, fallback_admin,
-            short_name.is_null() ? std::string() : short_name.get<std::string>(), {}};
+  Context c{journal,
+            day,
+            fallback_admin,
+            short_name.is_null() ? std::string() : short_name.get<std::string>(),
+            {}};
   for (const auto& p : journal.persons) c.persons[p["id"].get<std::string>()] = &p;
   PlatformView view;
   for (const auto& g : journal.groups) {

@@ -16,8 +16,9 @@ const Date kStart = *Date::parse("2026-09-01");
 
 TEST(Month, FollowsTwentySchoolDaysOverHttpAndAnOutageDayRemovesNobody) {
   const testing::TempFolder journal_dir("rosterd-month");
-  JournalSim journal(journal_dir.path(), generator::make_school("sch-0001", 31, kStart,
-                                                        {.classes = 8, .students_per_class = 10}));
+  JournalSim journal(
+      journal_dir.path(),
+      generator::make_school("sch-0001", 31, kStart, {.classes = 8, .students_per_class = 10}));
   WorldOptions options;
   options.journal_url = journal.url();
   World w(options);
@@ -42,7 +43,8 @@ TEST(Month, FollowsTwentySchoolDaysOverHttpAndAnOutageDayRemovesNobody) {
       continue;
     }
     ASSERT_EQ(run.status, 0) << run.output;
-    const auto want = model_view(journal_from_sim_state(journal.roster()), day.iso(), kFallbackAdmin);
+    const auto want =
+        model_view(journal_from_sim_state(journal.roster()), day.iso(), kFallbackAdmin);
     const auto got = observed_view(w.state());
     EXPECT_EQ(describe_difference(want, got), "");
     if (i > 0 && run.output.find("no changes") == std::string::npos) ++changes_seen;

@@ -71,11 +71,10 @@ TEST(SyncEndToEnd, ConvergesAKindergartenAndAnAdditionalEducationCentreAcrossAYe
     SCOPED_TRACE(kindergarten ? "kindergarten" : "additional education");
     WorldOptions options;  // the year's leavers are not held: this is about who belongs where
     options.max_removals = 1000;
-    options.extra_config = {{"defaults",
-                             {{"limits",
-                               {{"max_removal_share", 1.0},
-                                {"max_archives", 100},
-                                {"max_archive_share", 1.0}}}}}};
+    options.extra_config = {
+        {"defaults",
+         {{"limits",
+           {{"max_removal_share", 1.0}, {"max_archives", 100}, {"max_archive_share", 1.0}}}}}};
     World w(options);
     auto roster = kindergarten ? generator::make_kindergarten("sch-0001", 12, kStart)
                                : generator::make_additional("sch-0001", 13, kStart);
