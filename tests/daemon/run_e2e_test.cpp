@@ -29,7 +29,7 @@ mapping::Roster school(const std::string& id, std::uint64_t seed, int classes = 
 e2e::PlatformView expected(const World& w, const std::vector<const mapping::Roster*>& rosters) {
   e2e::PlatformView want;
   for (const auto* r : rosters)
-    want.live.merge(e2e::expected_view(*r, w.rules(), local_today()).live);
+    want.live.merge(e2e::expected_view(w, r->org.id, local_today()).live);
   return want;
 }
 

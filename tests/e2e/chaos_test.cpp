@@ -1,6 +1,6 @@
 // Crash safety and faults: rosterd killed with SIGKILL at seeded random points while it
 // applies a fresh school, and a platform that fails a fifth of its requests and limits the
-// rate. At the end the platform holds exactly the desired chats, each once.
+// rate. At the end the platform holds exactly the chats the test's model asks for, each once.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -59,7 +59,7 @@ TEST(Chaos, ConvergesWithoutDuplicatesAfterThirtyKillsDuringApply) {
   ASSERT_GE(kills, 30) << "the apply finished before 30 kills; make the school bigger";
 
   sync_until_quiet(w, roster, kStart, 3);
-  const auto want = expected_view(roster, w.rules(), kStart);
+  const auto want = expected_view(w, roster.org.id, kStart);
   const auto got = observed_view(w.state());
   EXPECT_EQ(describe_difference(want, got), "");
   EXPECT_TRUE(got.duplicate_titles.empty());
@@ -77,7 +77,7 @@ TEST(Faults, ConvergesUnderInjectedFailuresAndALowRateLimitApplyingNothingTwice)
   const int cycles = sync_until_quiet(w, roster, kStart, 8);
   EXPECT_LE(cycles, 8);
 
-  const auto want = expected_view(roster, w.rules(), kStart);
+  const auto want = expected_view(w, roster.org.id, kStart);
   const auto got = observed_view(w.state());
   EXPECT_EQ(describe_difference(want, got), "");
   const auto stats = w.stats();

@@ -41,7 +41,7 @@ Region make_region(World& w, Date today) {
     region.schools.push_back(generator::make_school(id, 40 + i, kStart,
                                                     {.classes = 5, .students_per_class = 9}));
     w.write_journal(region.schools.back());
-    for (auto& [title, members] : expected_view(region.schools.back(), w.rules(), today).live)
+    for (auto& [title, members] : expected_view(w, id, today).live)
       region.want.live[title] = members;
   }
   return region;

@@ -18,7 +18,7 @@ mapping::Roster small_school(std::uint64_t seed, int classes = 6, int students =
 }
 
 void expect_platform_matches(World& w, const mapping::Roster& roster, Date day) {
-  const auto want = expected_view(roster, w.rules(), day);
+  const auto want = expected_view(w, roster.org.id, day);
   const auto got = observed_view(w.state());
   EXPECT_EQ(describe_difference(want, got), "") << "on " << day.iso();
   EXPECT_EQ(got.live.size(), want.live.size());
@@ -63,6 +63,31 @@ TEST(SyncEndToEnd, FollowsDaysOfMovementAndNeverLogsPersonalData) {
     if (!p.email.empty()) {
       EXPECT_EQ(output.find(p.email), std::string::npos) << p.id;
     }
+  }
+}
+
+TEST(SyncEndToEnd, ConvergesAKindergartenAndAnAdditionalEducationCentreAcrossAYear) {
+  for (const bool kindergarten : {true, false}) {
+    SCOPED_TRACE(kindergarten ? "kindergarten" : "additional education");
+    WorldOptions options;  // the year's leavers are not held: this is about who belongs where
+    options.max_removals = 1000;
+    options.extra_config = {
+        {"defaults",
+         {{"limits",
+           {{"max_removal_share", 1.0}, {"max_archives", 100}, {"max_archive_share", 1.0}}}}}};
+    World w(options);
+    auto roster = kindergarten ? generator::make_kindergarten("sch-0001", 12, kStart)
+                               : generator::make_additional("sch-0001", 13, kStart);
+    w.write_journal(roster);
+    auto run = w.sync(kStart);
+    ASSERT_EQ(run.status, 0) << run.output;
+    expect_platform_matches(w, roster, kStart);
+    const Date sept1 = *Date::parse("2027-09-01");
+    roster = generator::next_year(roster, 12, sept1);
+    w.write_journal(roster);
+    run = w.sync(sept1);
+    ASSERT_EQ(run.status, 0) << run.output;
+    expect_platform_matches(w, roster, sept1);
   }
 }
 
@@ -118,7 +143,7 @@ TEST(SyncEndToEnd, HoldsMassRemovalsUntilAnAdminApprovesThem) {
   ASSERT_EQ(run.status, 0) << run.output;
   EXPECT_NE(run.output.find(": held: "), std::string::npos) << run.output;
   const auto still = observed_view(w.state());
-  EXPECT_NE(describe_difference(expected_view(roster, w.rules(), day), still), "")
+  EXPECT_NE(describe_difference(expected_view(w, roster.org.id, day), still), "")
       << "held removals must not be applied";
 
   const auto approve = w.rosterd({"approve", "--school", "sch-0001"});

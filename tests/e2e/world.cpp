@@ -20,8 +20,6 @@ World::World(const WorldOptions& options) {
   auto args = options.sim_args;
   args.insert(args.end(), {"--token-file", (dir_ / "platform.token").string()});
   sim_ = std::make_unique<testing::SimServer>(PLATFORM_SIM_BIN, args, dir_);
-  rules_ = mapping::Rules::defaults();
-  rules_.fallback_admin = mapping::FallbackAdmin{"platform-admin", kFallbackAdmin};
   write_config(options);
 }
 
@@ -101,16 +99,9 @@ void JournalSim::fault(const std::string& mode) {
   (void)server_->post("/sim/faults", json{{"mode", mode}, {"count", 1000}}.dump());
 }
 
-PlatformView expected_view(const mapping::Roster& roster, const mapping::Rules& rules,
-                           mapping::Date today) {
-  PlatformView view;
-  for (const auto& chat : mapping::desired(roster, rules, today).chats) {
-    auto& members = view.live[chat.title];
-    for (const auto& m : chat.members) {
-      if (m.platform_user_id) members[*m.platform_user_id] = m.role == mapping::MemberRole::admin;
-    }
-  }
-  return view;
+PlatformView expected_view(const World& world, const std::string& org_id, mapping::Date today) {
+  return model_view(read_export_journal(world.dir() / "export" / org_id), today.iso(),
+                    kFallbackAdmin);
 }
 
 PlatformView observed_view(const json& state) {

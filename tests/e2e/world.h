@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "mapping/sync.h"
+#include "mapping/date.h"
+#include "mapping/model.h"
+#include "tests/e2e/model.h"
 #include "tests/support/process.h"
 
 namespace rosterd::e2e {
@@ -43,16 +45,6 @@ class JournalSim {
   std::unique_ptr<testing::SimServer> server_;
 };
 
-// What a chat looks like on the platform: member user id → admin.
-using Members = std::map<mapping::PlatformUserId, bool>;
-
-struct PlatformView {
-  std::map<std::string, Members> live;  // by title
-  std::set<std::string> archived;       // titles
-  std::vector<std::string> duplicate_titles;
-  friend bool operator==(const PlatformView&, const PlatformView&) = default;
-};
-
 class World {
  public:
   explicit World(const WorldOptions& options = {});
@@ -60,7 +52,6 @@ class World {
 
   [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
   [[nodiscard]] testing::SimServer& sim() { return *sim_; }
-  [[nodiscard]] const mapping::Rules& rules() const { return rules_; }
   void write_journal(const mapping::Roster& roster);
   // `rosterd sync --once --today DAY` to completion.
   [[nodiscard]] testing::RunResult sync(mapping::Date today) const;
@@ -75,11 +66,11 @@ class World {
   void write_config(const WorldOptions& options);
   std::filesystem::path dir_;
   std::unique_ptr<testing::SimServer> sim_;
-  mapping::Rules rules_;
 };
 
-// The platform as the journal wants it today (the core's desired state, members with an account).
-[[nodiscard]] PlatformView expected_view(const mapping::Roster& roster, const mapping::Rules& rules,
+// The platform as the journal wants it on `today`: the test's own model (model.h) over the
+// export folder rosterd reads for `org_id`, with this world's fallback admin.
+[[nodiscard]] PlatformView expected_view(const World& world, const std::string& org_id,
                                          mapping::Date today);
 // The platform as platform-sim holds it; the token's own user (the owner) is left out.
 [[nodiscard]] PlatformView observed_view(const nlohmann::json& state);
