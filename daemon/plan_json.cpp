@@ -23,9 +23,22 @@ bool is_member_action(ActionType type) {
          type == ActionType::set_admin || type == ActionType::unset_admin;
 }
 
+// A person id as the JSON shows it: as it is, unless it looks like a contact (a phone number
+// put in an id column), which is never printed.
+std::string shown_id(const std::string& id) {
+  return mapping::looks_like_contact(id) ? mapping::quote_id(id) : id;
+}
+
+std::string shown_action_id(const mapping::Action& action) {
+  if (!mapping::looks_like_contact(action.person_id)) return mapping::action_id(action);
+  mapping::Action masked = action;
+  masked.person_id = mapping::quote_id(action.person_id);
+  return mapping::action_id(masked);
+}
+
 json action_json(const SchoolPlan& school, const mapping::Action& action) {
   json out = {{"type", mapping::name(action.type)},
-              {"id", mapping::action_id(action)},
+              {"id", shown_action_id(action)},
               {"chat", action.chat_key},
               {"chat_kind", mapping::name(action.chat_kind)},
               {"chat_title", school.chat_title(action.chat_key)}};
@@ -34,7 +47,7 @@ json action_json(const SchoolPlan& school, const mapping::Action& action) {
     out["title"] = action.title;
   }
   if (is_member_action(action.type)) {
-    out["person_id"] = action.person_id;
+    out["person_id"] = shown_id(action.person_id);
     out["person_name"] = school.person_name(action.person_id);
     out["platform_user_id"] = action.platform_user_id ? json(*action.platform_user_id) : json();
     out["role"] = mapping::name(action.role);
@@ -50,7 +63,7 @@ json action_json(const SchoolPlan& school, const mapping::Action& action) {
 
 json state_change_json(const mapping::StateChange& change) {
   json out = {{"type", mapping::name(change.type)}, {"chat", change.chat_key}};
-  if (!change.person_id.empty()) out["person_id"] = change.person_id;
+  if (!change.person_id.empty()) out["person_id"] = shown_id(change.person_id);
   if (change.type == mapping::StateChangeType::mark_missing) out["since"] = change.since.iso();
   if (change.type == mapping::StateChangeType::rebind_chat) {
     out["new_chat"] = change.new_key;
@@ -64,7 +77,7 @@ json invite_json(const SchoolPlan& school, const mapping::InviteList& list) {
   json persons = json::array();
   for (const auto view : list.person_ids) {
     const std::string id(view);
-    persons.push_back({{"person_id", id}, {"name", school.person_name(id)}});
+    persons.push_back({{"person_id", shown_id(id)}, {"name", school.person_name(id)}});
   }
   auto link = school.invite_links.find({list.chat_key, list.role});
   return {{"chat", list.chat_key},
@@ -96,7 +109,7 @@ json school_json(const SchoolPlan& school) {
     // Subjects are ids, never contacts: an id that looks like one is masked as messages mask it.
     json subjects = json::array();
     for (const auto& id : f.subject_ids)
-      subjects.push_back(mapping::looks_like_contact(id) ? mapping::quote_id(id) : id);
+      subjects.push_back(shown_id(id));
     findings.push_back({{"code", mapping::name(f.code)},
                         {"subjects", std::move(subjects)},
                         {"message", f.message}});

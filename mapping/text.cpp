@@ -84,12 +84,68 @@ void append_hex(std::string& out, std::uint32_t value, int digits) {
 
 }  // namespace
 
+namespace {
+
+bool is_phone_char(char c) noexcept {
+  return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '(' || c == ')' || c == ' ' ||
+         c == '.';
+}
+
+// A contact put into a name (an e-mail for a surname, a phone number for a class name) is no
+// name: it is replaced, so that it reaches no title, plan line or log. Only what follows
+// `start` is looked at; the scan is skipped unless there is an '@' or ten digits at all.
+void mask_contacts(std::string& out, std::size_t start) {
+  std::size_t digits = 0;
+  bool at_sign = false;
+  for (std::size_t i = start; i < out.size(); ++i) {
+    digits += out[i] >= '0' && out[i] <= '9';
+    at_sign = at_sign || out[i] == '@';
+  }
+  if (digits < 10 && !at_sign) return;
+  std::string masked = out.substr(0, start);
+  for (std::size_t i = start; i < out.size();) {
+    if (out[i] != ' ') {  // a word: an e-mail is one word with '@' and a dot after it
+      std::size_t end = out.find(' ', i);
+      if (end == std::string::npos) end = out.size();
+      const std::string_view word(out.data() + i, end - i);
+      const auto at = word.find('@');
+      if (at != std::string_view::npos && at > 0 &&
+          word.find('.', at) != std::string_view::npos) {
+        masked += "<e-mail>";
+        i = end;
+        continue;
+      }
+    }
+    if (is_phone_char(out[i]) && out[i] != ' ') {  // a phone number: ten digits or more
+      std::size_t end = i;
+      std::size_t run_digits = 0;
+      for (; end < out.size() && is_phone_char(out[end]); ++end) {
+        run_digits += out[end] >= '0' && out[end] <= '9';
+      }
+      while (end > i && out[end - 1] == ' ') --end;
+      if (run_digits >= 10) {
+        masked += "<phone number>";
+        i = end;
+        continue;
+      }
+      masked.append(out, i, end - i);
+      i = end;
+      continue;
+    }
+    masked += out[i++];
+  }
+  out = std::move(masked);
+}
+
+}  // namespace
+
 void append_clean_text(std::string& out, std::string_view text, std::size_t max_code_points) {
+  const std::size_t start = out.size();
   if (already_clean(text, max_code_points)) {
     out += text;
+    mask_contacts(out, start);
     return;
   }
-  const std::size_t start = out.size();
   std::size_t kept = 0;
   bool space_pending = false;
   // Stops once the cut is reached: a 10 MB name costs no more than a short one.
@@ -111,6 +167,7 @@ void append_clean_text(std::string& out, std::string_view text, std::size_t max_
     out += bytes;
     ++kept;
   }
+  mask_contacts(out, start);
 }
 
 std::string clean_text(std::string_view text, std::size_t max_code_points) {
