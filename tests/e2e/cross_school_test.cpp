@@ -29,16 +29,7 @@ mapping::Roster twin(const std::string& org_id, std::uint64_t seed) {
   return roster;
 }
 
-json two_schools() {
-  json schools = json::array();
-  for (const auto& id : kSchools) {
-    schools.push_back(
-        {{"id", id},
-         {"source", {{"type", "export"}, {"path", "export/" + id}}},
-         {"fallback_admin", {{"platform_user_id", kFallbackAdmin}, {"label", "platform-admin"}}}});
-  }
-  return {{"schools", schools}};
-}
+json two_schools() { return {{"schools", export_schools(kSchools)}}; }
 
 // Everyone of a school with a platform account (the fallback admin serves both schools).
 std::set<PlatformUserId> people(const mapping::Roster& roster) {

@@ -51,6 +51,17 @@ void World::write_config(const WorldOptions& o) {
   std::ofstream(dir_ / "rosterd.json") << merged.dump(2);
 }
 
+json export_schools(const std::vector<std::string>& ids) {
+  json schools = json::array();
+  for (const auto& id : ids) {
+    schools.push_back(
+        {{"id", id},
+         {"source", {{"type", "export"}, {"path", "export/" + id}}},
+         {"fallback_admin", {{"platform_user_id", kFallbackAdmin}, {"label", "platform-admin"}}}});
+  }
+  return schools;
+}
+
 void World::write_journal(const mapping::Roster& roster) {
   generator::write_export(roster, dir_ / "export" / roster.org.id);
 }

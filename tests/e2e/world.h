@@ -31,6 +31,10 @@ struct WorldOptions {
   nlohmann::json extra_config = nlohmann::json::object();  // merged into the config (schedule…)
 };
 
+// The config's `schools` list for these schools, each read from its export folder
+// (write_journal) with this world's fallback admin: for worlds of several schools.
+[[nodiscard]] nlohmann::json export_schools(const std::vector<std::string>& ids);
+
 // journal-sim over one generated school (sch-0001), its token in a file beside it.
 class JournalSim {
  public:
