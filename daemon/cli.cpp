@@ -82,7 +82,7 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
   auto store = open_store(config);
   auto platform = open_platform(config, nullptr);
   bool failed = false;
-  JournalCache journals;  // schools sharing a OneRoster folder read it once
+  JournalCache journals({}, true);  // schools sharing a OneRoster folder read it once
   for (const SchoolConfig* school : schools) {
     auto journal = journals.get(*school);
     SchoolSync sync(sync_settings(config, *school), *journal, *platform, *store);

@@ -137,7 +137,7 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
   std::unique_ptr<mapping::StateStore> store;
   if (!request.applied && config.store) store = open_store(config);
   // Schools sharing a OneRoster folder read it once for the whole run, not once each.
-  JournalCache journals;
+  JournalCache journals({}, true);  // a OneRoster folder is read once for all its schools
   for (const auto* school : selected) {
     SchoolPlan out;
     out.school_id = school->id;

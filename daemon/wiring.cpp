@@ -138,14 +138,16 @@ std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school,
 
 struct JournalCache::State {
   std::function<bool()> stop_requested;
+  bool one_shot = false;
   std::mutex mutex;
   std::map<std::string, std::pair<std::string, std::shared_ptr<mapping::JournalSource>>> schools;
   std::map<std::string, std::shared_ptr<adapters::oneroster::OneRosterFolder>> folders;
 };
 
-JournalCache::JournalCache(std::function<bool()> stop_requested)
+JournalCache::JournalCache(std::function<bool()> stop_requested, bool one_shot)
     : state_(std::make_unique<State>()) {
   state_->stop_requested = std::move(stop_requested);
+  state_->one_shot = one_shot;
 }
 JournalCache::~JournalCache() = default;
 
@@ -159,6 +161,7 @@ std::shared_ptr<mapping::JournalSource> JournalCache::get(const SchoolConfig& sc
     if (!folder) {
       folder = std::make_shared<adapters::oneroster::OneRosterFolder>(school.source.path,
                                                                      oneroster_options(school));
+      if (state_->one_shot) folder->read_once();
     }
     journal = std::make_shared<adapters::oneroster::OneRosterJournal>(folder, school.id);
   } else {

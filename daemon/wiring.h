@@ -41,8 +41,10 @@ namespace rosterd::daemon {
 // A school whose source settings change (a reload) gets a new journal.
 class JournalCache {
  public:
-  // `stop_requested` (optional) is handed to every journal the cache opens.
-  explicit JournalCache(std::function<bool()> stop_requested = {});
+  // `stop_requested` (optional) is handed to every journal the cache opens. A one-shot command
+  // (`plan`, `sync --once`) reads each OneRoster folder once for all its schools (`one_shot`);
+  // the daemon reads it again each cycle, when its bytes changed.
+  explicit JournalCache(std::function<bool()> stop_requested = {}, bool one_shot = false);
   ~JournalCache();
   [[nodiscard]] std::shared_ptr<mapping::JournalSource> get(const SchoolConfig& school);
 

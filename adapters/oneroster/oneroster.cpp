@@ -72,6 +72,7 @@ OneRosterFolder::~OneRosterFolder() = default;
 
 std::shared_ptr<const OneRosterFolder::Snapshot> OneRosterFolder::read() {
   const std::lock_guard lock(mutex_);
+  if (snapshot_ && once_) return snapshot_;
   const auto files = detail::load_folder(folder_);
   const auto fingerprint = files.fingerprint();
   if (snapshot_ && fingerprint == fingerprint_) return snapshot_;

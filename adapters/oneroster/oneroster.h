@@ -80,6 +80,9 @@ class OneRosterFolder {
   // Reads the folder unless its bytes are those read last time. Throws OneRosterError (the kept
   // state is then untouched, so a broken delta can be replaced and read again).
   [[nodiscard]] std::shared_ptr<const Snapshot> read();
+  // For a one-shot command (plan, sync --once) over many schools of one folder: once read, the
+  // folder is not looked at again, so each school's fetch costs nothing more than a look-up.
+  void read_once() noexcept { once_ = true; }
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return folder_; }
 
  private:
@@ -89,6 +92,7 @@ class OneRosterFolder {
   std::unique_ptr<detail::Tables> tables_;  // null until a bulk was read
   std::uint64_t fingerprint_ = 0;
   std::shared_ptr<const Snapshot> snapshot_;
+  bool once_ = false;
 };
 
 // One organisation's roster from a OneRoster folder. unchanged is true when the folder has not
