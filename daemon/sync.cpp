@@ -1,6 +1,9 @@
 #include "daemon/sync.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <iterator>
@@ -340,8 +343,13 @@ SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_
   SyncResult result;
   result.org_id = settings_.org_id;
   try {
-    const auto attempt =
-        store_.acquire_lease(settings_.org_id, settings_.holder, settings_.lease_ttl);
+    auto attempt = store_.acquire_lease(settings_.org_id, settings_.holder, settings_.lease_ttl);
+    // A holder that was a process of this machine and no longer runs (a killed `sync --once`)
+    // need not be waited for: its lease is taken over at once.
+    if (!attempt.acquired && lease_holder_gone(attempt.lease.holder)) {
+      attempt = store_.take_over_lease(settings_.org_id, settings_.holder, attempt.lease.token,
+                                       settings_.lease_ttl);
+    }
     if (!attempt.acquired) {
       result.result = mapping::CycleResult::leased;
       result.held_by = attempt.lease;
@@ -464,14 +472,38 @@ SchoolPlanning plan_school(const std::string& school_id, const mapping::Roster& 
   return {std::move(planned.desired), std::move(planned.plan)};
 }
 
+namespace {
+
+std::string host_name() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) return "unknown";
+  return host;
+}
+
+}  // namespace
+
+bool lease_holder_gone(const std::string& holder) {
+  // "host:pid:nonce", as lease_holder_name makes it.
+  const auto first = holder.find(':');
+  const auto second = holder.find(':', first == std::string::npos ? first : first + 1);
+  if (first == std::string::npos || second == std::string::npos) return false;
+  if (holder.substr(0, first) != host_name()) return false;
+  const std::string pid_text = holder.substr(first + 1, second - first - 1);
+  if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos ||
+      pid_text.size() > 9)
+    return false;
+  const auto pid = static_cast<pid_t>(std::stol(pid_text));
+  if (pid <= 0 || pid == ::getpid()) return false;
+  return ::kill(pid, 0) != 0 && errno == ESRCH;
+}
+
 std::string lease_holder_name() {
   static const std::string name = [] {
-    char host[256] = {};
-    if (::gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
+    const std::string host = host_name();
     std::random_device random;
     char nonce[16];
     std::snprintf(nonce, sizeof nonce, "%06x", random() & 0xffffffu);
-    return std::string(host) + ":" + std::to_string(::getpid()) + ":" + nonce;
+    return host + ":" + std::to_string(::getpid()) + ":" + nonce;
   }();
   return name;
 }

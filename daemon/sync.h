@@ -93,6 +93,10 @@ class SchoolSync {
 // "host:1234:5f3a9c" — names this process in the leases it takes (the nonce tells a restarted
 // process with a reused pid from the one before it).
 [[nodiscard]] std::string lease_holder_name();
+// Whether a lease holder named so was a process of this machine that no longer runs (its
+// lease can be taken over at once). A holder of another machine, or a pid that runs (perhaps
+// reused), is not known to be gone.
+[[nodiscard]] bool lease_holder_gone(const std::string& holder);
 
 // "61 create_chat, 1386 add_member; 3 held; 1447 written" — one line, no personal data.
 [[nodiscard]] std::string summary_line(const SyncResult& result);

@@ -215,6 +215,13 @@ class StateStore {
   [[nodiscard]] virtual LeaseAttempt acquire_lease(const std::string& org_id,
                                                    const std::string& holder,
                                                    std::chrono::milliseconds ttl) = 0;
+  // Takes the school's lease from a holder the caller knows is gone (a process of this machine
+  // that no longer runs: a killed `sync --once`), without waiting for it to expire; only while
+  // `from_token` is still current, so a holder that took over meanwhile keeps it.
+  [[nodiscard]] virtual LeaseAttempt take_over_lease(const std::string& org_id,
+                                                     const std::string& holder,
+                                                     std::int64_t from_token,
+                                                     std::chrono::milliseconds ttl) = 0;
   [[nodiscard]] virtual bool renew_lease(const std::string& org_id,
                                          std::chrono::milliseconds ttl) = 0;
   virtual void release_lease(const std::string& org_id) = 0;

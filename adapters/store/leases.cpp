@@ -34,8 +34,32 @@ std::string iso_from_unix_ms(std::int64_t unix_ms) {
   return std::string(text, length) + fraction;
 }
 
-mapping::LeaseAttempt take_lease(SqlSession& session, const std::string& org_id,
-                                 const std::string& holder, std::chrono::milliseconds ttl) {
+namespace {
+
+// Hands the lease to `holder` with the next token: the row is known to be free for it.
+mapping::LeaseAttempt hand_over(SqlSession& session, const std::string& org_id,
+                                const std::string& holder, std::chrono::milliseconds ttl,
+                                const std::string& condition, SqlParams params) {
+  const auto dialect = session.dialect();
+  params.insert(params.begin(), {org_id, holder, ms(ttl)});
+  const auto taken = session.query(
+      "UPDATE leases SET holder = $2, token = token + 1, acquired_ms = " + now_ms(dialect) +
+          ", expires_ms = " + now_ms(dialect) + " + $3 WHERE org_id = $1" + condition +
+          " RETURNING token, expires_ms",
+      params);
+  if (taken.empty()) return {false, {}};
+  const auto& got = taken.front();
+  return {true, {org_id, holder, int64_cell(got, 0), iso_from_unix_ms(int64_cell(got, 1)), ttl}};
+}
+
+// The school's lease row (made if missing), locked for the rest of the transaction.
+struct LeaseNow {
+  std::string holder;
+  std::int64_t token = 0;
+  std::int64_t expires = 0;
+  std::int64_t now = 0;
+};
+LeaseNow lock_lease(SqlSession& session, const std::string& org_id) {
   const auto dialect = session.dialect();
   session.exec(
       "INSERT INTO leases (org_id, holder, token, acquired_ms, expires_ms) "
@@ -46,23 +70,33 @@ mapping::LeaseAttempt take_lease(SqlSession& session, const std::string& org_id,
                                       lock_clause(dialect, "FOR UPDATE"),
                                   {org_id});
   const auto& row = rows.at(0);
-  const auto current_holder = text_cell(row, 0);
-  const auto token = int64_cell(row, 1);
-  const auto expires = int64_cell(row, 2);
-  const auto now = int64_cell(row, 3);
+  return {text_cell(row, 0), int64_cell(row, 1), int64_cell(row, 2), int64_cell(row, 3)};
+}
+
+mapping::LeaseAttempt held_by(const std::string& org_id, const LeaseNow& l) {
+  return {false, {org_id, l.holder, l.token, iso_from_unix_ms(l.expires),
+                  std::chrono::milliseconds(l.expires - l.now)}};
+}
+
+}  // namespace
+
+mapping::LeaseAttempt take_lease(SqlSession& session, const std::string& org_id,
+                                 const std::string& holder, std::chrono::milliseconds ttl) {
+  const auto current = lock_lease(session, org_id);
   // Another holder's lease that has not expired stands. The same holder taking it again (a
   // second store object of one process) gets a new token, so the older object is fenced off.
-  if (token > 0 && current_holder != holder && expires > now) {
-    return {false, {org_id, current_holder, token, iso_from_unix_ms(expires),
-                    std::chrono::milliseconds(expires - now)}};
+  if (current.token > 0 && current.holder != holder && current.expires > current.now) {
+    return held_by(org_id, current);
   }
-  const auto taken = session.query(
-      "UPDATE leases SET holder = $2, token = token + 1, acquired_ms = " + now_ms(dialect) +
-          ", expires_ms = " + now_ms(dialect) + " + $3 WHERE org_id = $1 "
-          "RETURNING token, expires_ms",
-      {org_id, holder, ms(ttl)});
-  const auto& got = taken.at(0);
-  return {true, {org_id, holder, int64_cell(got, 0), iso_from_unix_ms(int64_cell(got, 1)), ttl}};
+  return hand_over(session, org_id, holder, ttl, "", {});
+}
+
+mapping::LeaseAttempt seize_lease(SqlSession& session, const std::string& org_id,
+                                  const std::string& holder, std::int64_t from_token,
+                                  std::chrono::milliseconds ttl) {
+  const auto current = lock_lease(session, org_id);
+  if (current.token != from_token) return held_by(org_id, current);
+  return hand_over(session, org_id, holder, ttl, " AND token = $4", {from_token});
 }
 
 bool extend_lease(SqlSession& session, const std::string& org_id, std::int64_t token,

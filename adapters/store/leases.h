@@ -17,6 +17,10 @@ namespace rosterd::adapters::store::detail {
 [[nodiscard]] mapping::LeaseAttempt take_lease(SqlSession& session, const std::string& org_id,
                                                const std::string& holder,
                                                std::chrono::milliseconds ttl);
+// Takes the lease from `from_token`'s holder, if that token is still current.
+[[nodiscard]] mapping::LeaseAttempt seize_lease(SqlSession& session, const std::string& org_id,
+                                                const std::string& holder, std::int64_t from_token,
+                                                std::chrono::milliseconds ttl);
 [[nodiscard]] bool extend_lease(SqlSession& session, const std::string& org_id,
                                 std::int64_t token, std::chrono::milliseconds ttl);
 void end_lease(SqlSession& session, const std::string& org_id, std::int64_t token);

@@ -83,12 +83,24 @@ decltype(auto) SqlStore::fenced(const std::string& org_id, Body&& body) {
 mapping::LeaseAttempt SqlStore::acquire_lease(const std::string& org_id,
                                               const std::string& holder,
                                               std::chrono::milliseconds ttl) {
-  auto attempt = in_transaction(*session_, TxMode::write,
-                                [&] { return take_lease(*session_, org_id, holder, ttl); });
+  return keep(in_transaction(*session_, TxMode::write,
+                             [&] { return take_lease(*session_, org_id, holder, ttl); }));
+}
+
+mapping::LeaseAttempt SqlStore::take_over_lease(const std::string& org_id,
+                                                const std::string& holder,
+                                                std::int64_t from_token,
+                                                std::chrono::milliseconds ttl) {
+  return keep(in_transaction(*session_, TxMode::write, [&] {
+    return seize_lease(*session_, org_id, holder, from_token, ttl);
+  }));
+}
+
+mapping::LeaseAttempt SqlStore::keep(mapping::LeaseAttempt attempt) {
   if (attempt.acquired) {
-    tokens_[org_id] = attempt.lease.token;
+    tokens_[attempt.lease.org_id] = attempt.lease.token;
   } else {
-    tokens_.erase(org_id);
+    tokens_.erase(attempt.lease.org_id);
   }
   return attempt;
 }

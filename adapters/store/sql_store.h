@@ -19,6 +19,10 @@ class SqlStore final : public mapping::StateStore {
   [[nodiscard]] mapping::LeaseAttempt acquire_lease(const std::string& org_id,
                                                    const std::string& holder,
                                                    std::chrono::milliseconds ttl) override;
+  [[nodiscard]] mapping::LeaseAttempt take_over_lease(const std::string& org_id,
+                                                     const std::string& holder,
+                                                     std::int64_t from_token,
+                                                     std::chrono::milliseconds ttl) override;
   [[nodiscard]] bool renew_lease(const std::string& org_id,
                                  std::chrono::milliseconds ttl) override;
   void release_lease(const std::string& org_id) override;
@@ -53,6 +57,8 @@ class SqlStore final : public mapping::StateStore {
 
  private:
   [[nodiscard]] std::vector<mapping::Action> select_held(const std::string& org_id);
+  // Remembers the token of a lease taken (or forgets the school's when it was not).
+  mapping::LeaseAttempt keep(mapping::LeaseAttempt attempt);
   // Runs `body` in one write transaction after checking this object's lease on the school.
   template <class Body>
   decltype(auto) fenced(const std::string& org_id, Body&& body);

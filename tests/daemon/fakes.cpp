@@ -103,6 +103,17 @@ mapping::LeaseAttempt FakeStore::acquire_lease(const std::string& org_id,
   return {true, {org_id, holder, lease->token, "2026-11-30T12:00:00.000Z", ttl}};
 }
 
+mapping::LeaseAttempt FakeStore::take_over_lease(const std::string& org_id,
+                                                 const std::string& holder,
+                                                 std::int64_t from_token,
+                                                 std::chrono::milliseconds ttl) {
+  auto& lease = db_.schools[org_id].lease;
+  if (!lease || lease->token != from_token) return acquire_lease(org_id, holder, ttl);
+  db_.take_over(org_id, holder);
+  tokens_[org_id] = lease->token;
+  return {true, {org_id, holder, lease->token, "2026-11-30T12:00:00.000Z", ttl}};
+}
+
 bool FakeStore::renew_lease(const std::string& org_id, std::chrono::milliseconds) {
   const auto held = tokens_.find(org_id);
   const auto& lease = db_.schools[org_id].lease;

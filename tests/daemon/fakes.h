@@ -85,6 +85,9 @@ class FakeStore final : public mapping::StateStore {
 
   mapping::LeaseAttempt acquire_lease(const std::string& org_id, const std::string& holder,
                                       std::chrono::milliseconds ttl) override;
+  mapping::LeaseAttempt take_over_lease(const std::string& org_id, const std::string& holder,
+                                        std::int64_t from_token,
+                                        std::chrono::milliseconds ttl) override;
   bool renew_lease(const std::string& org_id, std::chrono::milliseconds ttl) override;
   void release_lease(const std::string& org_id) override;
   std::vector<mapping::Lease> leases() override;

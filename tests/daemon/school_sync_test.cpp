@@ -2,6 +2,8 @@
 // what it records, and its result. The expected writes are worked out here by hand from the
 // small roster below, not by mapping::desired.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -111,6 +113,40 @@ TEST(SchoolSync, LeavesASchoolAnotherProcessHoldsWithoutAWrite) {
   EXPECT_EQ(first.result, CycleResult::ok) << first.error;
   EXPECT_EQ(w.platform.writes, first_writes);  // every write once, all of them the first's
   EXPECT_EQ(w.school().runs.size(), 1u);
+}
+
+// A pid of this machine that ran and has ended.
+pid_t ended_process() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return child;
+}
+
+TEST(LeaseHolder, IsGoneOnlyWhenItWasAProcessOfThisMachineThatNoLongerRuns) {
+  const std::string me = lease_holder_name();
+  const std::string host = me.substr(0, me.find(':'));
+  const std::string ended = std::to_string(ended_process());
+  EXPECT_TRUE(lease_holder_gone(host + ":" + ended + ":abc123"));
+  EXPECT_FALSE(lease_holder_gone(me));                                  // this process
+  EXPECT_FALSE(lease_holder_gone(host + ":1:abc123"));                  // init runs
+  EXPECT_FALSE(lease_holder_gone("another-host.example:" + ended + ":abc123"));
+  EXPECT_FALSE(lease_holder_gone(host + ":12ab:abc123"));
+  EXPECT_FALSE(lease_holder_gone("garbage"));
+}
+
+TEST(SchoolSync, TakesOverAtOnceTheLeaseOfAKilledProcessOfThisMachine) {
+  World w;
+  const std::string me = lease_holder_name();
+  const std::string killed = me.substr(0, me.find(':')) + ":" + std::to_string(ended_process()) +
+                             ":dead00";
+  FakeStore killed_store(w.db);
+  ASSERT_TRUE(killed_store.acquire_lease("org1", killed, std::chrono::hours(1)).acquired);
+  const auto result = w.run(D("2026-11-10"));
+  EXPECT_EQ(result.result, CycleResult::ok) << result.error;
+  EXPECT_EQ(w.platform.writes, first_writes);
+  EXPECT_THROW(killed_store.save_counts("org1", {}), mapping::LeaseLost);
 }
 
 TEST(SchoolSync, StopsAndRecordsNothingMoreWhenItsLeaseIsTakenOverBetweenBatches) {

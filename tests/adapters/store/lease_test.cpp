@@ -89,6 +89,23 @@ TEST_P(StoreLease, ReleasedLeaseIsFreeAtOnceAndNoLongerWritable) {
   EXPECT_TRUE(b->acquire_lease("sch-9", "host-b", 1h).acquired);
 }
 
+TEST_P(StoreLease, TakesOverAGoneHoldersLeaseOnlyWhileItsTokenIsCurrent) {
+  const auto gone = target().open();
+  const auto a = target().open();
+  const auto b = target().open();
+  const auto dead = gone->acquire_lease("sch-9", "host:101:x", 1h);
+  ASSERT_TRUE(dead.acquired);
+  const auto taken = a->take_over_lease("sch-9", "host:202:y", dead.lease.token, 1h);
+  ASSERT_TRUE(taken.acquired);
+  EXPECT_GT(taken.lease.token, dead.lease.token);
+  EXPECT_THROW(gone->save_counts("sch-9", {1, 2, 3, 4, 5}), mapping::LeaseLost);
+  // A second process that saw the same gone holder is too late: the lease has a new holder.
+  const auto late = b->take_over_lease("sch-9", "host:303:z", dead.lease.token, 1h);
+  EXPECT_FALSE(late.acquired);
+  EXPECT_EQ(late.lease.holder, "host:202:y");
+  EXPECT_NO_THROW(a->save_counts("sch-9", {1, 2, 3, 4, 5}));
+}
+
 TEST_P(StoreLease, GivesEachSchoolItsOwnLeaseAndListsThem) {
   const auto a = target().open();
   const auto b = target().open();
