@@ -5,7 +5,6 @@
 #include <signal.h>
 
 #include <random>
-#include <thread>
 
 #include "generator/generator.h"
 #include "world.h"
@@ -37,7 +36,7 @@ std::size_t memberships(const PlatformView& view, bool admins_only) {
 }
 
 TEST(Chaos, ConvergesWithoutDuplicatesAfterThirtyKillsDuringApply) {
-  // A killed sync's lease runs out after a second; the next one then takes the school over.
+  // A killed sync is a gone process of this machine: the next one takes its lease over at once.
   World w({.sim_args = {"--latency-ms", "20"},
            .client_rps = 1000,
            .batch_size = 4,
@@ -54,7 +53,6 @@ TEST(Chaos, ConvergesWithoutDuplicatesAfterThirtyKillsDuringApply) {
     sync.signal(SIGKILL);
     ASSERT_TRUE(sync.wait(std::chrono::seconds(10)));
     ++kills;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1050));
   }
   ASSERT_GE(kills, 30) << "the apply finished before 30 kills; make the school bigger";
 
