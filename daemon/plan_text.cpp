@@ -101,6 +101,9 @@ void write_state_changes(std::ostream& out, const SchoolPlan& school, const mapp
       case mapping::StateChangeType::rebind_chat:
         out << "chat rebound: " << printable(change.chat_key) << " → " << printable(change.new_key);
         break;
+      case mapping::StateChangeType::forget_member:
+        out << "forgotten: " << subject << " in " << printable(change.chat_key);
+        break;
     }
     if (!change.reason.empty()) out << " — " << printable(change.reason);
     out << "\n";

@@ -167,6 +167,7 @@ bool effect_seen(const ActionRecord& rec, PlatformLook& look) {
   const auto uid = a.platform_user_id.value_or(0);
   switch (a.type) {
     case ActionType::create_chat: return false;  // look_up_creation
+    case ActionType::adopt_chat: return true;     // no platform call: recorded as it was made
     case ActionType::rename_chat: {
       const auto* c = rec.chat_id ? look.chat(*rec.chat_id) : nullptr;
       return c && c->title == a.title;

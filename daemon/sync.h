@@ -11,10 +11,12 @@
 #include <cstdint>
 #include <optional>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 
 #include "mapping/cycle_rules.h"
+#include "mapping/observe.h"
 #include "mapping/ports.h"
 #include "mapping/school_plan.h"
 #include "mapping/sync.h"
@@ -32,6 +34,14 @@ struct SyncSettings {
   // The time now as ISO 8601 UTC, for when the cycle ended (the daemon passes the wall clock;
   // the cycle itself reads no clock).
   std::function<std::string()> now_iso;
+  // Observation (mapping/observe.h): every managed chat's members are read at least once per
+  // audit period; `full_audit` reads them all now (`sync --once --audit`). `now_unix` gives
+  // the wall clock in Unix seconds for when a chat was seen.
+  std::int64_t audit_period_s = 86'400;
+  bool full_audit = false;
+  std::function<std::int64_t()> now_unix;
+  // Chats an administrator bound to groups in the config: chat key → platform chat id.
+  std::map<std::string, mapping::ChatId> bindings;
 };
 
 using mapping::WriteCounts;
@@ -43,6 +53,9 @@ struct SyncResult {
   std::optional<mapping::Lease> held_by;  // leased: the process that holds the school
   mapping::Plan plan;  // as guarded
   WriteCounts writes;  // per action type
+  // What the platform showed after the cycle, when it was looked at (mapping/observe.h).
+  std::optional<mapping::SchoolNumbers> numbers;
+  std::size_t chats_read = 0;  // chats whose members were read this cycle
   [[nodiscard]] bool failed() const noexcept { return result == mapping::CycleResult::failed; }
 };
 

@@ -33,7 +33,8 @@ AppliedMember* member(AppliedChat& c, const std::string& person_id) {
 
 void apply_to_chat(AppliedChat& chat, const Action& action, Date today, const Outcome& outcome) {
   switch (action.type) {
-    case ActionType::create_chat: break;
+    case ActionType::create_chat:
+    case ActionType::adopt_chat: break;
     case ActionType::rename_chat: chat.title = action.title; break;
     case ActionType::archive_chat: chat.archived = true; break;
     case ActionType::add_member:
@@ -95,6 +96,9 @@ void apply_state_change(AppliedState& applied, const StateChange& change) {
       }
       break;
     }
+    case StateChangeType::forget_member:
+      if (member(*chat, change.person_id)) chat->members.erase(find_member(*chat, change.person_id));
+      break;
     case StateChangeType::rebind_chat:
       chat->key = change.new_key;
       chat->group_id = change.new_group_id;

@@ -8,6 +8,7 @@ namespace rosterd::mapping {
 
 const std::vector<std::vector<ActionType>>& write_phases() {
   static const std::vector<std::vector<ActionType>> phases = {
+      {ActionType::adopt_chat},  // first: later actions of the chat need its platform id
       {ActionType::create_chat, ActionType::rename_chat},
       {ActionType::add_member, ActionType::issue_invite},
       {ActionType::set_admin},

@@ -27,6 +27,7 @@ std::string_view name(ActionType type) noexcept {
     case ActionType::unset_admin: return "unset_admin";
     case ActionType::issue_invite: return "issue_invite";
     case ActionType::annul_invite: return "annul_invite";
+    case ActionType::adopt_chat: return "adopt_chat";
   }
   return "?";
 }
@@ -68,6 +69,13 @@ std::string_view name(FindingCode code) noexcept {
     case FindingCode::unclear_chat: return "unclear_chat";
     case FindingCode::rejected_write: return "rejected_write";
     case FindingCode::bad_name: return "bad_name";
+    case FindingCode::removed_by_hand: return "removed_by_hand";
+    case FindingCode::left_chat: return "left_chat";
+    case FindingCode::added_by_hand: return "added_by_hand";
+    case FindingCode::chat_deleted: return "chat_deleted";
+    case FindingCode::chat_archived_by_hand: return "chat_archived_by_hand";
+    case FindingCode::adoption_unclear: return "adoption_unclear";
+    case FindingCode::unrecognised_joiner: return "unrecognised_joiner";
   }
   return "?";
 }
@@ -81,6 +89,7 @@ std::string_view name(StateChangeType type) noexcept {
     case StateChangeType::mark_missing: return "mark_missing";
     case StateChangeType::clear_missing: return "clear_missing";
     case StateChangeType::rebind_chat: return "rebind_chat";
+    case StateChangeType::forget_member: return "forget_member";
   }
   return "?";
 }

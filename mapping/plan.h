@@ -26,8 +26,9 @@ enum class ActionType : std::uint8_t {
   unset_admin,
   issue_invite,  // also replaces a stale link: reset=1 annuls the previous one
   annul_invite,
+  adopt_chat,  // take over a chat that already serves the group: recorded, no platform call
 };
-inline constexpr std::size_t action_type_count = 9;
+inline constexpr std::size_t action_type_count = 10;
 [[nodiscard]] std::string_view name(ActionType type) noexcept;
 [[nodiscard]] std::optional<ActionType> parse_action_type(std::string_view s) noexcept;
 [[nodiscard]] bool is_destructive(ActionType type) noexcept;  // remove_member, archive_chat
@@ -40,6 +41,7 @@ struct Action {
   std::string title;      // create_chat, rename_chat: the new title
   std::string person_id;  // member actions
   std::optional<PlatformUserId> platform_user_id;
+  std::optional<std::int64_t> chat_id{};  // adopt_chat: the platform chat taken over
   // Member actions: the role after the action; invite actions: the role the link grants.
   MemberRole role = MemberRole::member;
   std::string reason;
@@ -55,6 +57,7 @@ enum class StateChangeType : std::uint8_t {
   mark_missing,   // start the grace period of a member (person_id set) or a chat
   clear_missing,  // the member or chat is back in the journal within the grace period
   rebind_chat,    // the chat serves the successor group from now on (new academic year)
+  forget_member,  // a member removed or gone on the platform whom the journal no longer wants
 };
 [[nodiscard]] std::string_view name(StateChangeType type) noexcept;
 

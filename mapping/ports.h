@@ -50,6 +50,7 @@ struct PlatformWrite {
   std::string title;              // create_chat, rename_chat
   PlatformUserId user_id = 0;     // add_member, remove_member, set_admin, unset_admin
   MemberRole role = MemberRole::member;  // set/unset_admin: the new role; invites: the link's
+  std::string org_id{};  // create_chat: the organisation the chat belongs to (organisation_id)
 };
 
 // What the sync does next with a write, by what the platform answered.
@@ -74,12 +75,27 @@ struct PlatformChat {
   bool archived = false;
   PlatformUserId created_by = 0;  // 0: made by the platform itself (from the journal)
   std::int64_t created_at = 0;    // Unix time, seconds, the platform's clock
+  std::uint32_t members_count = 0;
+  friend bool operator==(const PlatformChat&, const PlatformChat&) = default;
 };
 
 struct PlatformMember {
   PlatformUserId user_id = 0;
   bool is_admin = false;
   bool is_owner = false;
+  PlatformUserId invited_by = 0;  // who added them; 0 when unknown
+  bool joined_by_link = false;    // came in through an invite link
+  std::string first_name{};       // the account's name (profiles), to recognise link joiners
+  std::string last_name{};
+  friend bool operator==(const PlatformMember&, const PlatformMember&) = default;
+};
+
+// One chat's members as read: `exists` false when the platform says the chat is gone (927).
+struct ChatMembers {
+  ChatId chat_id = 0;
+  bool exists = true;
+  std::vector<PlatformMember> members;
+  friend bool operator==(const ChatMembers&, const ChatMembers&) = default;
 };
 
 // Stop and report: the token is refused (5) or has no access (15). Nothing more for this school.
@@ -109,6 +125,14 @@ class Platform {
   [[nodiscard]] virtual std::vector<PlatformChat> list_chats() = 0;
   // A chat's members (messages.getConversationMembers, all pages); empty if the chat is gone.
   [[nodiscard]] virtual std::vector<PlatformMember> members(ChatId chat_id) = 0;
+  // Every chat of the organisation the token's administrator can see (sferum.listChats with
+  // scope=organisation, all pages), those the platform or teachers made included.
+  [[nodiscard]] virtual std::vector<PlatformChat> list_org_chats(const std::string& org_id) = 0;
+  // The members of many chats (getConversationMembers batched 25 to an execute, further pages
+  // of chats over 1,000 members after), with names. One entry per chat, in order.
+  [[nodiscard]] virtual std::vector<ChatMembers> read_members(std::span<const ChatId> chats) = 0;
+  // The token's own user (users.get), asked once and remembered: never a member to manage.
+  [[nodiscard]] virtual PlatformUserId self_id() = 0;
 };
 
 // ---- Leases --------------------------------------------------------------------------------
@@ -260,6 +284,11 @@ class StateStore {
   virtual std::size_t approve_held(const std::string& org_id) = 0;
   [[nodiscard]] virtual std::set<std::string> approved(const std::string& org_id) = 0;
   virtual void consume_approvals(const std::string& org_id, std::span<const std::string> ids) = 0;
+
+  // The numbers of the school's last look at the platform (mapping/observe.h), for reports:
+  // saving replaces the school's stored numbers (fenced like every write); nullopt: none yet.
+  virtual void save_numbers(const std::string& org_id, const SchoolNumbers& numbers) = 0;
+  [[nodiscard]] virtual std::optional<SchoolNumbers> numbers(const std::string& org_id) = 0;
 
   // The run log.
   [[nodiscard]] virtual std::int64_t begin_run(const std::string& org_id,

@@ -51,6 +51,8 @@ struct Policy {
   int grace_days = 3;        // a person missing without a dated withdrawal waits this long
   int invite_ttl_days = 14;  // an invite link older than this is replaced or annulled
   bool strict = false;       // remove people added to managed chats by hand
+  // A managed member somebody removed on the platform: added back (true) or only reported.
+  bool restore_removed = true;
 };
 
 struct Limits {

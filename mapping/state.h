@@ -28,8 +28,15 @@ enum class FindingCode : std::uint8_t {
   unclear_chat,           // a chat found after an unknown outcome that rosterd cannot prove its own
   rejected_write,         // a write the platform refused the same way on consecutive cycles
   bad_name,               // a name with control characters or too long: kept, cleaned and cut
+  removed_by_hand,        // a managed member removed on the platform (reported; policy "report")
+  left_chat,              // a member left by themselves: not forced back, offered the link
+  added_by_hand,          // somebody in a managed chat whom rosterd did not add (kept)
+  chat_deleted,           // a managed chat deleted on the platform: made again only if approved
+  chat_archived_by_hand,  // a managed chat archived on the platform: made again only if approved
+  adoption_unclear,       // a group may already have a chat: nothing is created until decided
+  unrecognised_joiner,    // somebody joined by link whom rosterd cannot tell from the journal
 };
-inline constexpr std::size_t finding_code_count = 12;
+inline constexpr std::size_t finding_code_count = 19;
 [[nodiscard]] std::string_view name(FindingCode code) noexcept;
 [[nodiscard]] std::optional<FindingCode> parse_finding_code(std::string_view s) noexcept;
 
@@ -102,8 +109,16 @@ struct DesiredState {
 };
 
 enum class MemberOrigin : std::uint8_t {
-  ours,      // rosterd added the person
+  ours,      // rosterd added the person, or found them in a chat it adopted where they belong
   observed,  // seen on the platform (added by hand); kept unless the policy is strict
+  joined,    // came in through an invite link; a journal person when recognised
+};
+
+// Whether a member rosterd knows of is in the chat, as the last read of the platform saw it.
+enum class MemberPresence : std::uint8_t {
+  present,
+  removed,  // gone from the chat without rosterd removing them: somebody removed them
+  left,     // left by themselves: the platform refuses to add them back (error 15)
 };
 
 struct AppliedMember {
@@ -112,6 +127,8 @@ struct AppliedMember {
   MemberRole role = MemberRole::member;
   MemberOrigin origin = MemberOrigin::ours;
   std::optional<Date> missing_since;  // first day the journal no longer had them here
+  MemberPresence presence = MemberPresence::present;
+  std::optional<Date> presence_since{};  // the day a read first saw them removed or left
   friend bool operator==(const AppliedMember&, const AppliedMember&) = default;
 };
 
@@ -122,6 +139,13 @@ struct AppliedInvite {
   std::string link;  // empty until the platform answered
   Date issued_on;
   friend bool operator==(const AppliedInvite&, const AppliedInvite&) = default;
+};
+
+// What happened to a managed chat on the platform, outside rosterd.
+enum class ChatDrift : std::uint8_t {
+  none,
+  archived_by_hand,  // archived on the platform, not by rosterd
+  deleted_by_hand,   // gone from the platform (not listed, or 927)
 };
 
 struct AppliedChat {
@@ -135,9 +159,35 @@ struct AppliedChat {
   std::optional<Date> missing_since;  // first day its group was missing from the journal
   std::vector<AppliedMember> members;  // sorted by person_id
   std::vector<AppliedInvite> invites;  // one per role at most
+  // Observed state: what the last reads of the platform saw.
+  std::optional<std::int64_t> observed_at{};    // Unix seconds of the last read of its members
+  std::optional<std::string> observed_title{};  // the platform's title when not `title` (renamed)
+  ChatDrift drift = ChatDrift::none;
+  std::uint32_t members_seen = 0;  // people in it at the last look, rosterd's own user excepted
   friend bool operator==(const AppliedChat&, const AppliedChat&) = default;
 };
 
+// The numbers the reports use, per managed chat and for the school.
+struct ChatNumbers {
+  std::string key;
+  std::uint32_t members_seen = 0;  // everybody in it at the last look
+  std::uint32_t expected = 0;      // the people the journal puts in it
+  std::uint32_t expected_in = 0;   // ... of them, in it
+  std::uint32_t missing = 0;       // ... of them, not in it yet
+  bool active = false;             // more than 3 members
+  friend bool operator==(const ChatNumbers&, const ChatNumbers&) = default;
+};
+struct SchoolNumbers {
+  std::vector<ChatNumbers> chats;  // by key
+  std::uint32_t managed_chats = 0;
+  std::uint32_t active_chats = 0;
+  std::uint32_t expected = 0;
+  std::uint32_t expected_in = 0;
+  [[nodiscard]] double coverage() const noexcept {
+    return expected == 0 ? 1.0 : static_cast<double>(expected_in) / expected;
+  }
+  friend bool operator==(const SchoolNumbers&, const SchoolNumbers&) = default;
+};
 struct AppliedState {
   std::string org_id;
   std::vector<AppliedChat> chats;  // sorted by key

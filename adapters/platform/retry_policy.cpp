@@ -73,6 +73,8 @@ Op op_of(mapping::ActionType type) noexcept {
       return Op::issue_invite;
     case ActionType::annul_invite:
       return Op::annul_invite;
+    case ActionType::adopt_chat:  // never sent
+      break;
   }
   return Op::execute;
 }

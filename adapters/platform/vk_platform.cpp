@@ -249,4 +249,15 @@ std::vector<mapping::PlatformMember> VkPlatform::members(mapping::ChatId chat_id
   }
 }
 
+// TODO(issue 10, platform helper): replaced by the batched reads.
+std::vector<mapping::PlatformChat> VkPlatform::list_org_chats(const std::string&) {
+  throw mapping::PlatformUnavailable("sferum.listChats scope=organisation: not yet built");
+}
+std::vector<mapping::ChatMembers> VkPlatform::read_members(std::span<const mapping::ChatId>) {
+  throw mapping::PlatformUnavailable("read_members: not yet built");
+}
+mapping::PlatformUserId VkPlatform::self_id() {
+  throw mapping::PlatformUnavailable("users.get: not yet built");
+}
+
 }  // namespace rosterd::adapters::platform

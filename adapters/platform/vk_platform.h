@@ -62,6 +62,11 @@ class VkPlatform final : public mapping::Platform {
   [[nodiscard]] std::vector<mapping::PlatformChat> list_chats() override;
   // Empty when the chat is gone (927). Throws PlatformUnavailable or PlatformAuthError.
   [[nodiscard]] std::vector<mapping::PlatformMember> members(mapping::ChatId chat_id) override;
+  [[nodiscard]] std::vector<mapping::PlatformChat> list_org_chats(
+      const std::string& org_id) override;
+  [[nodiscard]] std::vector<mapping::ChatMembers> read_members(
+      std::span<const mapping::ChatId> chats) override;
+  [[nodiscard]] mapping::PlatformUserId self_id() override;
 
   // Thread-safe: metrics may read while a worker writes.
   [[nodiscard]] PlatformCounters counters() const;

@@ -37,6 +37,7 @@ std::optional<Call> call_for(const PlatformWrite& write) {
   const mapping::ChatId chat = *write.chat_id;
   switch (write.type) {
     case ActionType::create_chat:
+    case ActionType::adopt_chat:  // recorded by rosterd; nothing to send
       break;
     case ActionType::rename_chat:
       return Call{"messages.editChat", {{"chat_id", chat}, {"title", write.title}}};

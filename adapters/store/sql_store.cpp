@@ -287,6 +287,10 @@ std::vector<mapping::Action> SqlStore::select_held(const std::string& org_id) {
   return actions;
 }
 
+// TODO(issue 10, store helper): stored in schema 3.
+void SqlStore::save_numbers(const std::string&, const mapping::SchoolNumbers&) {}
+std::optional<mapping::SchoolNumbers> SqlStore::numbers(const std::string&) { return std::nullopt; }
+
 std::vector<mapping::Action> SqlStore::held(const std::string& org_id) {
   return in_transaction(*session_, TxMode::read, [&] { return select_held(org_id); });
 }

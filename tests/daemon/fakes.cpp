@@ -39,6 +39,8 @@ std::vector<mapping::WriteResult> FakePlatform::write(
     r.status = mapping::WriteStatus::done;
     Chat* chat = w.chat_id && chats.contains(*w.chat_id) ? &chats[*w.chat_id] : nullptr;
     switch (w.type) {
+      case ActionType::adopt_chat:
+        break;
       case ActionType::create_chat:
         r.chat_id = next_id_++;
         chats[*r.chat_id] = Chat{w.title, false, {}};
@@ -81,6 +83,26 @@ std::vector<mapping::PlatformMember> FakePlatform::members(mapping::ChatId chat_
   const auto it = chats.find(chat_id);
   if (it == chats.end()) return out;
   for (const auto& [user, admin] : it->second.members) out.push_back({user, admin, false});
+  return out;
+}
+
+std::vector<mapping::PlatformChat> FakePlatform::list_org_chats(const std::string&) {
+  ++reads;
+  std::vector<mapping::PlatformChat> out;
+  for (const auto& [id, c] : chats) {
+    out.push_back({id, c.title, c.archived, self, 0, static_cast<std::uint32_t>(c.members.size())});
+  }
+  return out;
+}
+
+std::vector<mapping::ChatMembers> FakePlatform::read_members(
+    std::span<const mapping::ChatId> ids) {
+  ++reads;
+  std::vector<mapping::ChatMembers> out;
+  for (const auto id : ids) {
+    mapping::ChatMembers read{id, chats.contains(id), members(id)};
+    out.push_back(std::move(read));
+  }
   return out;
 }
 
@@ -245,6 +267,14 @@ std::vector<mapping::Rejection> FakeStore::rejections(const std::string& org_id)
 
 void FakeStore::save_held(const std::string& org_id, std::span<const mapping::Action> held) {
   fenced(org_id).held.assign(held.begin(), held.end());
+}
+
+void FakeStore::save_numbers(const std::string& org_id, const mapping::SchoolNumbers& numbers) {
+  fenced(org_id).numbers = numbers;
+}
+
+std::optional<mapping::SchoolNumbers> FakeStore::numbers(const std::string& org_id) {
+  return db_.schools[org_id].numbers;
 }
 
 std::vector<mapping::Action> FakeStore::held(const std::string& org_id) {

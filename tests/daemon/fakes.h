@@ -43,6 +43,11 @@ class FakePlatform final : public mapping::Platform {
   std::vector<mapping::WriteResult> write(std::span<const mapping::PlatformWrite> batch) override;
   std::vector<mapping::PlatformChat> list_chats() override;
   std::vector<mapping::PlatformMember> members(mapping::ChatId chat_id) override;
+  std::vector<mapping::PlatformChat> list_org_chats(const std::string& org_id) override;
+  std::vector<mapping::ChatMembers> read_members(std::span<const mapping::ChatId> ids) override;
+  mapping::PlatformUserId self_id() override { return self; }
+  std::size_t reads = 0;  // list_org_chats and read_members calls
+  mapping::PlatformUserId self = 7000;
 
   struct Chat {
     std::string title;
@@ -72,6 +77,7 @@ struct FakeDatabase {
     std::vector<mapping::Action> held;
     std::set<std::string> approved;
     std::vector<mapping::RunRecord> runs;
+    std::optional<mapping::SchoolNumbers> numbers;
   };
   std::map<std::string, School> schools;
   std::int64_t next_id = 1;
@@ -107,6 +113,8 @@ class FakeStore final : public mapping::StateStore {
   std::vector<mapping::Rejection> rejections(const std::string& org_id) override;
   void save_held(const std::string& org_id, std::span<const mapping::Action> held) override;
   std::vector<mapping::Action> held(const std::string& org_id) override;
+  void save_numbers(const std::string& org_id, const mapping::SchoolNumbers& numbers) override;
+  std::optional<mapping::SchoolNumbers> numbers(const std::string& org_id) override;
   std::size_t approve_held(const std::string& org_id) override;
   std::set<std::string> approved(const std::string& org_id) override;
   void consume_approvals(const std::string& org_id, std::span<const std::string> ids) override;

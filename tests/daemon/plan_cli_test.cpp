@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mapping/plan.h"
 #include "tests/daemon/school_fixture.h"
 
 namespace rosterd::daemon {
@@ -93,7 +94,7 @@ TEST_F(PlanCli, SummaryCountsEveryActionTypeFromTheActionList) {
         std::count_if(school.at("actions").begin(), school.at("actions").end(),
                       [&type = type](const json& a) { return a.at("type") == type; }));
   }
-  EXPECT_EQ(school.at("summary").size(), 9U);
+  EXPECT_EQ(school.at("summary").size(), rosterd::mapping::action_type_count);
   EXPECT_EQ(listed, school.at("actions").size());
   EXPECT_EQ(counted, listed);
 }
