@@ -15,7 +15,9 @@
 #include <stdexcept>
 #include <utility>
 
+#include "mapping/adoption.h"
 #include "mapping/lookup.h"
+#include "mapping/observe.h"
 
 namespace rosterd::daemon {
 
@@ -42,6 +44,13 @@ struct SchoolSync::Cycle {
   // Chat creations the look-up could not settle (mapping/lookup.h), by chat key: their
   // intents stay open (looked up again next cycle), and nothing is planned for their chats.
   std::map<std::string, mapping::Finding> unclear;
+  // What this cycle saw on the platform.
+  std::int64_t started_unix = 0;
+  mapping::PlatformUserId self = 0;
+  std::vector<mapping::PlatformChat> listing;
+  std::vector<mapping::ChatMembers> read;
+  std::set<ChatId> bound;
+  std::size_t chats_read = 0;
 
   AppliedChat* chat(const std::string& key) {
     const auto it = std::lower_bound(
@@ -59,12 +68,6 @@ struct SchoolSync::Cycle {
     return out;
   }
   std::vector<std::string> take_removed() { return std::exchange(removed, {}); }
-  // A chat the platform says is gone (927) is forgotten, so that the next plan makes it again.
-  void forget(const std::string& key) {
-    std::erase_if(applied.chats, [&](const AppliedChat& c) { return c.key == key; });
-    changed.erase(key);
-    removed.push_back(key);
-  }
   // While a creation's look-up is unclear, nothing is done to its chat (the plan would make
   // it again, beside the chat that may be ours); the findings tell an administrator.
   void hold_back_unclear() {
@@ -87,8 +90,10 @@ ActionStatus to_action_status(mapping::WriteStatus s) {
   return ActionStatus::unknown;
 }
 
-mapping::PlatformWrite to_write(const Action& a, std::optional<ChatId> chat_id) {
+mapping::PlatformWrite to_write(const Action& a, std::optional<ChatId> chat_id,
+                                const std::string& org_id) {
   mapping::PlatformWrite w;
+  w.org_id = org_id;
   w.type = a.type;
   w.chat_id = chat_id;
   w.title = a.title;
@@ -258,6 +263,54 @@ void SchoolSync::resolve_open_actions(Cycle& cycle) {
   }
 }
 
+void SchoolSync::look_at_platform(Cycle& cycle) {
+  cycle.started_unix = settings_.now_unix ? settings_.now_unix() : 0;
+  cycle.listing = platform_.list_org_chats(settings_.org_id);
+  cycle.self = platform_.self_id();
+  cycle.bound = store_.bound_chat_ids();
+  // Folds in what the listing alone tells (a title changed, a chat archived) as well.
+  read_chats(cycle, mapping::chats_to_read(cycle.applied, cycle.listing, cycle.started_unix,
+                                           settings_.audit_period_s, settings_.full_audit));
+}
+
+void SchoolSync::read_chats(Cycle& cycle, std::vector<ChatId> ids) {
+  std::erase_if(ids, [&](ChatId id) {
+    return std::any_of(cycle.read.begin(), cycle.read.end(),
+                       [&](const mapping::ChatMembers& r) { return r.chat_id == id; });
+  });
+  mapping::Observation seen;
+  seen.at = settings_.now_unix ? settings_.now_unix() : cycle.started_unix;
+  seen.self = cycle.self;
+  seen.listing = cycle.listing;
+  if (!ids.empty()) seen.read = platform_.read_members(ids);
+  cycle.chats_read += seen.read.size();
+  for (auto& key : mapping::observe(cycle.applied, seen, cycle.today)) cycle.changed.insert(key);
+  cycle.read.insert(cycle.read.end(), seen.read.begin(), seen.read.end());
+}
+
+mapping::SchoolPlanning SchoolSync::plan_observed(Cycle& cycle, const mapping::Roster& roster,
+                                                  const std::set<std::string>& approved) {
+  const mapping::SchoolSettings school{settings_.org_id, settings_.rules, settings_.policy,
+                                       settings_.limits};
+  for (int round = 0;; ++round) {
+    const mapping::PlatformView view{cycle.listing, cycle.read, cycle.bound, cycle.self,
+                                     settings_.bindings};
+    auto planned = mapping::plan_school(school, roster, cycle.applied, approved, cycle.today, &view);
+    if (planned.refused()) throw std::runtime_error(planned.refusal);
+    auto more = mapping::adoption_candidates(planned.desired, cycle.applied, cycle.listing,
+                                             cycle.bound);
+    const auto before = mapping::chats_to_read_before_removals(planned.plan, planned.applied,
+                                                               cycle.started_unix);
+    more.insert(more.end(), before.begin(), before.end());
+    std::erase_if(more, [&](ChatId id) {
+      return std::any_of(cycle.read.begin(), cycle.read.end(),
+                         [&](const mapping::ChatMembers& r) { return r.chat_id == id; });
+    });
+    if (more.empty() || round == 2) return planned;
+    read_chats(cycle, std::move(more));
+  }
+}
+
 void SchoolSync::record_state_changes(Cycle& cycle) {
   for (const auto& change : cycle.plan.state_changes) {
     mapping::apply_state_change(cycle.applied, change);
@@ -291,11 +344,20 @@ void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& bat
     }
     actions.push_back(*a);
     chat_ids.push_back(chat_id);
-    writes.push_back(to_write(*a, chat_id));
+    if (a->type != ActionType::adopt_chat) writes.push_back(to_write(*a, chat_id, settings_.org_id));
   }
   if (actions.empty()) return;
   const auto ids = store_.record_intents(settings_.org_id, cycle.run_id, actions, chat_ids);
-  const auto results = platform_.write(writes);
+  // An adoption is rosterd's own record: it needs no platform call.
+  const auto sent = writes.empty() ? std::vector<mapping::WriteResult>{} : platform_.write(writes);
+  std::vector<mapping::WriteResult> results;
+  for (std::size_t i = 0, next = 0; i < actions.size(); ++i) {
+    if (actions[i].type == ActionType::adopt_chat) {
+      results.push_back({mapping::WriteStatus::done, 0, "adopted", {}, {}});
+    } else {
+      results.push_back(sent[next++]);
+    }
+  }
   std::vector<ActionRecord> records;
   for (std::size_t i = 0; i < actions.size(); ++i) {
     const auto& r = results[i];
@@ -307,8 +369,9 @@ void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& bat
       mapping::apply_action(cycle.applied, actions[i], cycle.today, {r.chat_id, r.invite_link});
       cycle.changed.insert(actions[i].chat_key);
       cycle.done.push_back(actions[i]);
-    } else if (r.status == mapping::WriteStatus::rejected && r.error_code == 927) {
-      cycle.forget(actions[i].chat_key);
+    } else if (r.status == mapping::WriteStatus::rejected &&
+               mapping::apply_refusal(cycle.applied, actions[i], r.error_code, cycle.today)) {
+      cycle.changed.insert(actions[i].chat_key);  // left by themselves (15), chat gone (927)
     }
     records.push_back(std::move(rec));
   }
@@ -397,13 +460,15 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
   try {
     cycle.run_id = store_.begin_run(settings_.org_id, started_at);
     cycle.applied = store_.load(settings_.org_id);
+    look_at_platform(cycle);  // every cycle makes an authenticated call: a dead token shows today
     resolve_open_actions(cycle);
     const mapping::JournalAnswer answer = journal_.fetch();
     keep_lease();
     const auto approved = store_.approved(settings_.org_id);
-    cycle.plan = plan_school(settings_.org_id, *answer.roster, cycle.applied, settings_.rules,
-                             settings_.policy, settings_.limits, approved, today)
-                     .plan;
+    auto planned = plan_observed(cycle, *answer.roster, approved);
+    cycle.plan = std::move(planned.plan);
+    cycle.applied = std::move(planned.applied);  // people recognised, adopted chats in
+    for (auto& key : planned.recognised) cycle.changed.insert(std::move(key));
     cycle.hold_back_unclear();
     facts.source_failure = has_source_failure(cycle.plan);
     if (facts.source_failure) {
@@ -421,6 +486,8 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
       facts.stopped = cycle.stopped;
       if (mapping::saves_baseline(facts))
         store_.save_counts(settings_.org_id, mapping::count(*answer.roster));
+      result.numbers = mapping::numbers(planned.desired, cycle.applied);
+      store_.save_numbers(settings_.org_id, *result.numbers);
       const auto consumed = mapping::consumed_approvals(cycle.done, approved);
       if (!consumed.empty()) store_.consume_approvals(settings_.org_id, consumed);
     }
@@ -439,6 +506,7 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
   }
   result.plan = std::move(cycle.plan);
   result.writes = cycle.counts;
+  result.chats_read = cycle.chats_read;
   if (!lease_lost && cycle.run_id != 0) record_run(cycle, result, started_at);
   return result;
 }

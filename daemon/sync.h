@@ -54,7 +54,7 @@ struct SyncResult {
   mapping::Plan plan;  // as guarded
   WriteCounts writes;  // per action type
   // What the platform showed after the cycle, when it was looked at (mapping/observe.h).
-  std::optional<mapping::SchoolNumbers> numbers;
+  std::optional<mapping::SchoolNumbers> numbers{};
   std::size_t chats_read = 0;  // chats whose members were read this cycle
   [[nodiscard]] bool failed() const noexcept { return result == mapping::CycleResult::failed; }
 };
@@ -93,6 +93,13 @@ class SchoolSync {
   [[nodiscard]] std::string now(const std::string& fallback) const;
   void record_run(const Cycle& cycle, SyncResult& result, const std::string& started_at);
   void resolve_open_actions(Cycle& cycle);
+  // Observation: the organisation's listing and the chats due for a read, folded in.
+  void look_at_platform(Cycle& cycle);
+  void read_chats(Cycle& cycle, std::vector<mapping::ChatId> ids);
+  // Plans with what the platform showed; reads what the plan needs first (adoption candidates,
+  // chats with removals or archives not read this cycle) and plans again.
+  mapping::SchoolPlanning plan_observed(Cycle& cycle, const mapping::Roster& roster,
+                               const std::set<std::string>& approved);
   void record_state_changes(Cycle& cycle);
   void apply(Cycle& cycle);
   void apply_batch(Cycle& cycle, const std::vector<const mapping::Action*>& batch);

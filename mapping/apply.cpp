@@ -35,17 +35,31 @@ void apply_to_chat(AppliedChat& chat, const Action& action, Date today, const Ou
   switch (action.type) {
     case ActionType::create_chat:
     case ActionType::adopt_chat: break;
-    case ActionType::rename_chat: chat.title = action.title; break;
+    case ActionType::rename_chat:
+      chat.title = action.title;
+      chat.observed_title.reset();
+      break;
     case ActionType::archive_chat: chat.archived = true; break;
     case ActionType::add_member:
-      if (!member(chat, action.person_id)) {
-        chat.members.insert(find_member(chat, action.person_id),
-                            {action.person_id, action.platform_user_id, action.role,
-                             MemberOrigin::ours, std::nullopt});
+      if (auto* m = member(chat, action.person_id)) {
+        if (m->presence != MemberPresence::present) ++chat.members_seen;
+        m->presence = MemberPresence::present;  // added back after somebody removed them
+        m->presence_since.reset();
+        m->platform_user_id = action.platform_user_id;
+      } else {
+        AppliedMember added;
+        added.person_id = action.person_id;
+        added.platform_user_id = action.platform_user_id;
+        added.role = action.role;
+        chat.members.insert(find_member(chat, action.person_id), std::move(added));
+        ++chat.members_seen;
       }
       break;
     case ActionType::remove_member:
-      if (member(chat, action.person_id)) chat.members.erase(find_member(chat, action.person_id));
+      if (auto* m = member(chat, action.person_id)) {
+        if (m->presence == MemberPresence::present && chat.members_seen > 0) --chat.members_seen;
+        chat.members.erase(find_member(chat, action.person_id));
+      }
       break;
     case ActionType::set_admin:
     case ActionType::unset_admin:
@@ -66,16 +80,20 @@ void apply_action(AppliedState& applied, const Action& action, Date today,
                   const Outcome& outcome) {
   const auto at = chat_position(applied, action.chat_key);
   const bool exists = at != applied.chats.end() && at->key == action.chat_key;
-  if (action.type == ActionType::create_chat && !exists) {
+  // A chat made again (approved after it was deleted or archived by hand) starts afresh.
+  if (action.type == ActionType::create_chat && exists) applied.chats.erase(at);
+  if (action.type == ActionType::create_chat) {
+    const auto place = chat_position(applied, action.chat_key);
     AppliedChat chat;
     chat.key = action.chat_key;
     chat.kind = action.chat_kind;
     chat.group_id = action.group_id;
     chat.chat_id = outcome.chat_id;
     chat.title = action.title;
+    chat.members_seen = 1;  // rosterd's own user, the chat's owner
     // In place, not appended and re-sorted: a plan creating thousands of chats would sort
     // thousands of times.
-    applied.chats.insert(at, std::move(chat));
+    applied.chats.insert(place, std::move(chat));
     return;
   }
   if (exists) apply_to_chat(*at, action, today, outcome);
@@ -105,6 +123,27 @@ void apply_state_change(AppliedState& applied, const StateChange& change) {
       sort_chats(applied);
       break;
   }
+}
+
+bool apply_refusal(AppliedState& applied, const Action& action, int error_code, Date today) {
+  AppliedChat* chat = find_chat(applied, action.chat_key);
+  if (!chat) return false;
+  if (error_code == 927) {
+    chat->drift = ChatDrift::deleted_by_hand;
+    return true;
+  }
+  if (error_code != 15 || action.type != ActionType::add_member) return false;
+  AppliedMember* m = member(*chat, action.person_id);
+  if (!m) {
+    AppliedMember left;
+    left.person_id = action.person_id;
+    left.platform_user_id = action.platform_user_id;
+    m = &*chat->members.insert(find_member(*chat, action.person_id), std::move(left));
+  }
+  if (m->presence == MemberPresence::left) return false;
+  m->presence = MemberPresence::left;
+  m->presence_since = today;
+  return true;
 }
 
 AppliedState assume_applied(AppliedState applied, const Plan& plan) {

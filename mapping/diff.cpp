@@ -150,6 +150,7 @@ struct Context {
   Date today;
   Plan& plan;
   Moves& moves;
+  const std::vector<std::pair<std::string, std::string>>& demoted;  // seen demoted by hand
 };
 
 struct ChatActions {
@@ -205,6 +206,11 @@ void diff_invites(const ChatDelta& delta, Context& cx, ChatActions& out) {
   for (std::size_t role = 0; role < 2; ++role) needed[role].reserve(ids[role], chars[role]);
   for (const DesiredMember* m : delta.joining) {
     if (!m->platform_user_id) needed[static_cast<std::size_t>(m->role)].push_back(m->person_id);
+  }
+  // Who left by themselves can come back only through the link: they are offered it.
+  for (const auto& [want, have] : delta.staying) {
+    if (have->presence == MemberPresence::left)
+      needed[static_cast<std::size_t>(want->role)].push_back(want->person_id);
   }
   const std::array<bool, 2> wanted{!needed[0].empty(), !needed[1].empty()};
   for (const auto role : {MemberRole::member, MemberRole::admin}) {
@@ -263,6 +269,30 @@ void diff_new_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   diff_invites(delta, cx, out);
 }
 
+bool is_unknown_person(const AppliedMember& m) { return m.person_id.rfind("uid:", 0) == 0; }
+
+bool was_demoted(const Context& cx, const std::string& key, std::string_view person) {
+  for (const auto& [k, p] : cx.demoted) {
+    if (k == key && p == person) return true;
+  }
+  return false;
+}
+
+// "«5А» has 2 people rosterd did not add: uid:7, uid:9; kept", one finding per chat and kind.
+void report_people(Context& cx, FindingCode code, const DesiredChat& d,
+                   const std::vector<std::string>& people, const std::string& what) {
+  if (people.empty()) return;
+  Finding f{code, {d.key}, {}};
+  std::string names;
+  for (const auto& p : people) {
+    f.subject_ids.push_back(p);
+    if (f.subject_ids.size() <= 6) names += (names.empty() ? "" : ", ") + p;
+  }
+  if (people.size() > 5) names += ", …";
+  f.message = "«" + d.title + "»: " + std::to_string(people.size()) + " " + what + " (" + names + ")";
+  cx.plan.findings.push_back(std::move(f));
+}
+
 const Departure* departure_of(const DesiredChat& d, const std::string& person_id) {
   const auto it = std::ranges::lower_bound(d.departures, person_id, {}, &Departure::person_id);
   return it != d.departures.end() && it->person_id == person_id ? &*it : nullptr;
@@ -275,6 +305,7 @@ std::optional<std::string> removal_reason(const DesiredChat& d, const AppliedMem
     if (cx.policy.strict) return "added by hand; the school's policy is strict";
     return std::nullopt;
   }
+  if (m.origin == MemberOrigin::joined && is_unknown_person(m)) return std::nullopt;
   const Departure* dep = departure_of(d, m.person_id);
   if (const std::string* to = cx.moves.destination(d.kind, m.person_id)) {
     return "moved to «" + *to + "»" + (dep ? ": " + dep->reason : "");
@@ -313,41 +344,123 @@ void keep_an_admin(const DesiredChat& d, const AppliedChat& a, Context& cx, Chat
   }
 }
 
+std::string title_reason(const DesiredChat& d, const AppliedChat& a) {
+  if (a.observed_title && a.title == d.title)
+    return "renamed on the platform to «" + *a.observed_title + "»; title restored";
+  return "title follows the journal; was «" + a.observed_title.value_or(a.title) + "»";
+}
+
+// A member the journal still wants whom a read no longer saw in the chat.
+void diff_absent_member(const DesiredChat& d, const DesiredMember& want, const AppliedMember& have,
+                        Context& cx, ChatActions& out, std::vector<std::string>& left) {
+  if (have.presence == MemberPresence::left) {
+    left.push_back(have.person_id);
+    return;
+  }
+  const std::string seen = have.presence_since ? " on " + have.presence_since->iso() : "";
+  if (!cx.policy.restore_removed) {
+    cx.plan.findings.push_back({FindingCode::removed_by_hand,
+                                {d.key, have.person_id},
+                                "«" + d.title + "»: " + have.person_id + " was removed on the platform" +
+                                    seen + "; not added back (policy: report)"});
+    return;
+  }
+  const std::string why = "removed on the platform" + seen + "; added back as " +
+                          member_reason(d, want);
+  const auto uid = want.platform_user_id ? want.platform_user_id : have.platform_user_id;
+  out.adds.push_back(member_action(ActionType::add_member, d, want.person_id, uid,
+                                   MemberRole::member, why));
+  if (want.role == MemberRole::admin) {
+    out.admins.push_back(
+        member_action(ActionType::set_admin, d, want.person_id, uid, MemberRole::admin, why));
+  }
+}
+
+void diff_role(const DesiredChat& d, const DesiredMember& want, const AppliedMember& have,
+               Context& cx, ChatActions& out) {
+  if (want.role == MemberRole::admin && have.role != MemberRole::admin) {
+    const std::string why = was_demoted(cx, d.key, have.person_id)
+                                ? "demoted on the platform; promoted again as "
+                                : "new ";
+    out.admins.push_back(member_action(ActionType::set_admin, d, want.person_id,
+                                       have.platform_user_id, MemberRole::admin,
+                                       why + member_reason(d, want)));
+  } else if (want.role == MemberRole::member && have.role == MemberRole::admin) {
+    out.unadmins.push_back(member_action(
+        ActionType::unset_admin, d, want.person_id, have.platform_user_id, MemberRole::member,
+        "no longer leads the group; stays as " + member_reason(d, want)));
+  }
+}
+
 void diff_existing_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   const DesiredChat& d = *delta.desired;
   const AppliedChat& a = *delta.applied;
   if (a.missing_since) {
     grace(cx, false, d.key, {}, "group " + d.group_name + " is back in the journal");
   }
-  if (a.title != d.title) {
-    Action rename = chat_action(ActionType::rename_chat, d.key, d.kind,
-                                "title follows the journal; was «" + a.title + "»");
+  if (a.observed_title.value_or(a.title) != d.title) {
+    Action rename = chat_action(ActionType::rename_chat, d.key, d.kind, title_reason(d, a));
     rename.title = d.title;
     out.head.push_back(std::move(rename));
   }
   add_joining(delta, out);
+  std::vector<std::string> left, by_hand, joined;
   for (const auto& [want, have] : delta.staying) {
     if (have->missing_since) {
       grace(cx, false, d.key, have->person_id, "back in the journal: " + member_reason(d, *want));
     }
-    if (want->role == MemberRole::admin && have->role != MemberRole::admin) {
-      out.admins.push_back(member_action(ActionType::set_admin, d, want->person_id,
-                                         have->platform_user_id, MemberRole::admin,
-                                         "new " + member_reason(d, *want)));
-    } else if (want->role == MemberRole::member && have->role == MemberRole::admin) {
-      out.unadmins.push_back(member_action(
-          ActionType::unset_admin, d, want->person_id, have->platform_user_id, MemberRole::member,
-          "no longer leads the group; stays as " + member_reason(d, *want)));
+    if (have->presence != MemberPresence::present) {
+      diff_absent_member(d, *want, *have, cx, out, left);
+    } else {
+      diff_role(d, *want, *have, cx, out);
     }
   }
   for (const AppliedMember* m : delta.leaving) {
+    if (m->presence != MemberPresence::present) {
+      StateChange forget{StateChangeType::forget_member, d.key, m->person_id, {}, {}, {},
+                         "no longer in the chat on the platform, nor in the journal's group"};
+      cx.plan.state_changes.push_back(std::move(forget));
+      continue;
+    }
     if (auto why = removal_reason(d, *m, cx)) {
       out.removals.push_back(member_action(ActionType::remove_member, d, m->person_id,
                                            m->platform_user_id, m->role, std::move(*why)));
+    } else if (m->origin == MemberOrigin::observed) {
+      by_hand.push_back(m->person_id);
+    } else if (m->origin == MemberOrigin::joined && is_unknown_person(*m)) {
+      joined.push_back(m->person_id);
     }
   }
+  report_people(cx, FindingCode::left_chat, d, left,
+                "left the chat by themselves: not added back, offered the invite link");
+  report_people(cx, FindingCode::added_by_hand, d, by_hand,
+                "added by hand, not by rosterd: kept (the school's policy is not strict)");
+  report_people(cx, FindingCode::unrecognised_joiner, d, joined,
+                "joined by link and could not be told from the journal: kept");
   keep_an_admin(d, a, cx, out);
   diff_invites(delta, cx, out);
+}
+
+// A managed chat deleted or archived on the platform by somebody else: never made again
+// silently. The creation is planned held; an administrator's approval releases it.
+void diff_drifted_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
+  const DesiredChat& d = *delta.desired;
+  const AppliedChat& a = *delta.applied;
+  const bool deleted = a.drift == ChatDrift::deleted_by_hand;
+  const std::string what = deleted ? "deleted" : "archived";
+  cx.plan.findings.push_back(
+      {deleted ? FindingCode::chat_deleted : FindingCode::chat_archived_by_hand,
+       {d.key, a.chat_id ? std::to_string(*a.chat_id) : std::string{}},
+       "«" + a.title + "» was " + what + " on the platform, not by rosterd; a new chat for " +
+           d.group_name + " is made only when an administrator approves it"});
+  Action create = chat_action(ActionType::create_chat, d.key, d.kind,
+                              "the chat of " + d.group_name + " was " + what +
+                                  " on the platform; made again");
+  create.group_id = d.group_id;
+  create.title = d.title;
+  create.held = true;
+  create.held_reason = "the chat was " + what + " by hand: approve to make a new one";
+  out.head.push_back(std::move(create));
 }
 
 void archive(const AppliedChat& a, std::string reason, ChatActions& out) {
@@ -388,7 +501,7 @@ class AppliedChats {
         continue;
       }
       by_key_.push_back(&a);
-      if (a.archived) continue;
+      if (a.archived || a.drift != ChatDrift::none) continue;
       ++plan.applied_chats;
       for (const auto& m : a.members) plan.applied_memberships += m.origin == MemberOrigin::ours;
     }
@@ -410,7 +523,8 @@ class AppliedChats {
   template <class Visit>
   void for_each_unclaimed(Visit visit) const {
     for (std::size_t i = 0; i < by_key_.size(); ++i) {
-      if (!claimed_[i] && !by_key_[i]->archived) visit(*by_key_[i]);
+      const AppliedChat& a = *by_key_[i];
+      if (!claimed_[i] && !a.archived && a.drift == ChatDrift::none) visit(a);
     }
   }
 
@@ -459,7 +573,7 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
   AppliedChats chats(applied, plan);
   const Deltas deltas(desired, match_chats(desired, chats, plan));
   Moves moves(deltas.all());
-  Context cx{desired, policy, today, plan, moves};
+  Context cx{desired, policy, today, plan, moves, applied.demoted_by_hand};
 
   // Actions are grouped by chat, chats ordered by key: a stable plan.
   std::vector<std::pair<std::string_view, ChatActions>> per_chat;
@@ -468,6 +582,8 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
     ChatActions& out = per_chat.emplace_back(delta.desired->key, ChatActions{}).second;
     if (!delta.applied) {
       diff_new_chat(delta, cx, out);
+    } else if (delta.applied->drift != ChatDrift::none) {
+      diff_drifted_chat(delta, cx, out);
     } else if (delta.applied->archived) {
       plan.findings.push_back({FindingCode::archived_chat,
                                {delta.desired->key},

@@ -21,7 +21,8 @@ struct Observation {
 };
 
 // Which managed chats to read now: those never read or read longer than `audit_period_s` ago,
-// those whose member count in the listing differs from what rosterd expects, all of them when
+// those whose member count in the listing differs from what rosterd expects, those the listing
+// lacks (to tell whether they are gone), all of them when
 // `full` (an administrator's audit). Deleted and archived chats are not read.
 [[nodiscard]] std::vector<ChatId> chats_to_read(const AppliedState& applied,
                                                 std::span<const PlatformChat> listing,
@@ -35,7 +36,8 @@ struct Observation {
                                                                 std::int64_t since);
 
 // Folds an observation into the applied state:
-// - a managed chat missing from the listing or read as gone is deleted_by_hand; one archived
+// - a managed chat read as gone (927) is deleted_by_hand (one only missing from the listing is
+//   read first: chats made before they carried their organisation are not listed); one archived
 //   on the platform but not by rosterd is archived_by_hand; a title that differs is kept in
 //   observed_title;
 // - of a chat whose members were read: a known member absent is `removed` (from `today`),

@@ -1,5 +1,7 @@
 #include "mapping/school_plan.h"
 
+#include "mapping/adoption.h"
+#include "mapping/observe.h"
 #include "mapping/text.h"
 
 #include <algorithm>
@@ -12,9 +14,56 @@ int latest_academic_year(const Roster& roster) noexcept {
   return latest;
 }
 
+namespace {
+
+// Adopted chats join the applied state the plan is made against, counted as the listing counts.
+void take_in(AppliedState& applied, const AdoptionResult& adoption,
+             std::span<const PlatformChat> listing) {
+  for (AppliedChat chat : adoption.adopted) {
+    for (const auto& listed : listing) {
+      if (listed.chat_id == chat.chat_id) chat.members_seen = listed.members_count;
+    }
+    const auto at = std::ranges::lower_bound(applied.chats, chat.key, {}, &AppliedChat::key);
+    applied.chats.insert(at, std::move(chat));
+  }
+}
+
+// Adoptions come first; a group whose existing chat is unclear gets nothing but its creation,
+// held until an administrator adopts a chat for it or approves the creation.
+void merge_adoption(Plan& plan, AdoptionResult adoption) {
+  std::erase_if(plan.actions, [&](const Action& a) {
+    return adoption.undecided.contains(a.chat_key) && a.type != ActionType::create_chat;
+  });
+  std::erase_if(plan.invites,
+                [&](const InviteList& list) { return adoption.undecided.contains(list.chat_key); });
+  for (auto& a : plan.actions) {
+    if (a.type != ActionType::create_chat || !adoption.undecided.contains(a.chat_key)) continue;
+    a.held = true;
+    a.held_reason = "a chat that may already serve the group exists: adopt it (rosterd adopt) or "
+                    "approve this creation";
+  }
+  plan.actions.insert(plan.actions.begin(), std::make_move_iterator(adoption.actions.begin()),
+                      std::make_move_iterator(adoption.actions.end()));
+  plan.findings.insert(plan.findings.end(), std::make_move_iterator(adoption.findings.begin()),
+                       std::make_move_iterator(adoption.findings.end()));
+}
+
+// Creations the plan holds for an administrator (a chat deleted or archived by hand, an unclear
+// adoption) go ahead once approved.
+void release_approved_creations(Plan& plan, const std::set<std::string>& approved) {
+  for (auto& a : plan.actions) {
+    if (a.held && a.type == ActionType::create_chat && approved.contains(action_id(a))) {
+      a.held = false;
+      a.held_reason.clear();
+    }
+  }
+}
+
+}  // namespace
+
 SchoolPlanning plan_school(const SchoolSettings& school, const Roster& roster,
                            const AppliedState& applied, std::set<std::string> approved,
-                           Date today) {
+                           Date today, const PlatformView* view) {
   SchoolPlanning out;
   if (roster.org.id != school.school_id) {
     out.refusal = "the journal's answer holds organisation " + quote_id(roster.org.id) +
@@ -25,9 +74,21 @@ SchoolPlanning plan_school(const SchoolSettings& school, const Roster& roster,
     return out;
   }
   out.desired = desired(roster, school.rules, today);
+  out.applied = applied;
+  AdoptionResult adoption;
+  if (view) {
+    out.recognised = recognise(out.applied, out.desired, view->read);
+    adoption = adopt({out.desired, out.applied, view->listing, view->read, view->bound, view->self,
+                      view->bindings});
+    take_in(out.applied, adoption, view->listing);
+  }
+  Plan plan = diff(out.desired, out.applied, school.policy, today);
+  merge_adoption(plan, std::move(adoption));
+  release_approved_creations(plan, approved);
   GuardInput guarding{school.limits, count(roster), applied.last_good_counts, std::move(approved),
                       latest_academic_year(roster)};
-  out.plan = guard(diff(out.desired, applied, school.policy, today), guarding);
+  out.plan = guard(std::move(plan), guarding);
+  out.numbers = numbers(out.desired, out.applied);
   return out;
 }
 

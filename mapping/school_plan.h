@@ -3,10 +3,14 @@
 // It refuses an answer that holds another organisation, then runs desired → diff → guard, and
 // the guard holds every write of an answer it does not trust.
 
+#include <map>
 #include <set>
+#include <span>
+#include <vector>
 #include <string>
 #include <string_view>
 
+#include "mapping/ports.h"
 #include "mapping/sync.h"
 
 namespace rosterd::mapping {
@@ -14,6 +18,11 @@ namespace rosterd::mapping {
 struct SchoolPlanning {
   DesiredState desired;  // views the roster and rules it was computed from
   Plan plan;             // as guarded
+  // With a platform view: the applied state the plan was made against (people recognised,
+  // adopted chats in), the keys of the chats recognition changed, and the numbers.
+  AppliedState applied;
+  std::vector<std::string> recognised;
+  SchoolNumbers numbers;
   // Not empty: the answer is not this school's ("… holds organisation X, not Y"); nothing was
   // planned and nothing may be written. Data, not an exception: the caller decides how to fail.
   std::string refusal;
@@ -27,9 +36,21 @@ struct SchoolSettings {
   const Limits& limits;
 };
 
+// What this cycle saw on the platform (mapping/observe.h), already folded into the applied
+// state by observe(); the planning uses it to recognise people and to adopt existing chats.
+struct PlatformView {
+  std::span<const PlatformChat> listing;  // the organisation's chats
+  std::span<const ChatMembers> read;      // the chats whose members were read this cycle
+  const std::set<ChatId>& bound;          // chats any school of the store is bound to
+  PlatformUserId self = 0;
+  const std::map<std::string, ChatId>& bindings;  // the config's: chat key → chat id
+};
+
+// Without a view (a dry run from the store), nothing is recognised or adopted.
 [[nodiscard]] SchoolPlanning plan_school(const SchoolSettings& school, const Roster& roster,
                                          const AppliedState& applied,
-                                         std::set<std::string> approved, Date today);
+                                         std::set<std::string> approved, Date today,
+                                         const PlatformView* view = nullptr);
 
 // The latest academic year of the answer's groups; 0 when it has none.
 [[nodiscard]] int latest_academic_year(const Roster& roster) noexcept;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "mapping/chat.h"
@@ -163,7 +164,10 @@ struct AppliedChat {
   std::optional<std::int64_t> observed_at{};    // Unix seconds of the last read of its members
   std::optional<std::string> observed_title{};  // the platform's title when not `title` (renamed)
   ChatDrift drift = ChatDrift::none;
-  std::uint32_t members_seen = 0;  // people in it at the last look, rosterd's own user excepted
+  // How many members the platform should count in it: set by each read (everybody, rosterd's
+  // own user included) and kept up to date by rosterd's own writes, so a listing that counts
+  // otherwise shows that somebody else changed its members.
+  std::uint32_t members_seen = 0;
   friend bool operator==(const AppliedChat&, const AppliedChat&) = default;
 };
 
@@ -192,6 +196,9 @@ struct AppliedState {
   std::string org_id;
   std::vector<AppliedChat> chats;  // sorted by key
   std::optional<SourceCounts> last_good_counts;
+  // Not stored: leaders this cycle's read saw demoted on the platform (chat key, person id),
+  // so that the plan says why it promotes them again.
+  std::vector<std::pair<std::string, std::string>> demoted_by_hand{};
   friend bool operator==(const AppliedState&, const AppliedState&) = default;
 };
 

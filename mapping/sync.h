@@ -43,6 +43,10 @@ struct Outcome {
 void apply_action(AppliedState& applied, const Action& action, Date today,
                   const Outcome& outcome = {});
 void apply_state_change(AppliedState& applied, const StateChange& change);
+// What a refusal tells about the platform: 15 to an addition means the person left the chat by
+// themselves (only an invite link brings them back); 927 means the chat was deleted on the
+// platform. Returns whether the applied state changed.
+bool apply_refusal(AppliedState& applied, const Action& action, int error_code, Date today);
 // The applied state after the whole plan succeeded, held actions excepted.
 [[nodiscard]] AppliedState assume_applied(AppliedState applied, const Plan& plan);
 

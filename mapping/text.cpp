@@ -279,4 +279,55 @@ std::string quote_id(std::string_view id) {
   return out;
 }
 
+namespace {
+
+char32_t fold_code_point(char32_t cp) noexcept {
+  if (cp >= 'A' && cp <= 'Z') return cp + 32;
+  if (cp >= 0x0410 && cp <= 0x042F) return cp + 32;   // А..Я → а..я
+  if (cp >= 0x0400 && cp <= 0x040F) cp += 80;         // Ѐ..Џ → ѐ..џ
+  if (cp == 0x0451) return 0x0435;                    // ё → е
+  switch (cp) {
+    case '-': case '.': case ',': case '"': case '\'': case 0x00AB: case 0x00BB: case 0x00B7:
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x201C:
+    case 0x201D: case 0x201E: case 0x2019: case 0x2116:
+      return ' ';
+    default: return cp;
+  }
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace
+
+std::string fold_text(std::string_view text) {
+  const std::string clean = clean_text(text);
+  std::string out;
+  out.reserve(clean.size());
+  for (std::size_t at = 0; at < clean.size();) {
+    const Decoded d = decode(clean, at);
+    at += d.size;
+    const char32_t cp = fold_code_point(d.code_point);
+    if (cp == ' ' && (out.empty() || out.back() == ' ')) continue;
+    append_utf8(out, cp);
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 }  // namespace rosterd::mapping

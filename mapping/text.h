@@ -51,4 +51,9 @@ struct NameFlaws {
 // contact: "<id that looks like a phone number>", "<id that looks like an e-mail>".
 [[nodiscard]] std::string quote_id(std::string_view id);
 
+// Text folded for comparing names and titles as people write them: cleaned (clean_text),
+// lower case (Latin and Cyrillic), ё as е, hyphens, dashes, quotes and dots as spaces, spaces
+// collapsed: "Родители 5-А «класса»" and "родители 5 а класса" fold alike.
+[[nodiscard]] std::string fold_text(std::string_view text);
+
 }  // namespace rosterd::mapping
