@@ -22,6 +22,10 @@ mapping::AppliedChat chat_from_row(const SqlRow& row) {
   chat.archived = bool_cell(row, 5);
   chat.managed = bool_cell(row, 6);
   chat.missing_since = opt_date_cell(row, 7);
+  chat.observed_at = opt_int64_cell(row, 8);
+  chat.observed_title = opt_text_cell(row, 9);
+  chat.drift = drift_cell(row, 10);
+  chat.members_seen = count_cell(row, 11);
   return chat;
 }
 
@@ -33,6 +37,8 @@ mapping::AppliedMember member_from_row(const SqlRow& row) {
   member.role = role_cell(row, 3);
   member.origin = origin_cell(row, 4);
   member.missing_since = opt_date_cell(row, 5);
+  member.presence = presence_cell(row, 6);
+  member.presence_since = opt_date_cell(row, 7);
   return member;
 }
 
@@ -59,19 +65,25 @@ void delete_chat(SqlSession& session, const std::string& org_id, const std::stri
 void insert_chat(SqlSession& session, const std::string& org_id, const mapping::AppliedChat& chat) {
   session.exec(
       "INSERT INTO chats (org_id, chat_key, kind, group_id, chat_id, title, archived, managed, "
-      "missing_since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+      "missing_since, observed_at, observed_title, drift, members_seen) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
       "ON CONFLICT (org_id, chat_key) DO UPDATE SET kind = excluded.kind, "
       "group_id = excluded.group_id, chat_id = excluded.chat_id, title = excluded.title, "
       "archived = excluded.archived, managed = excluded.managed, "
-      "missing_since = excluded.missing_since",
+      "missing_since = excluded.missing_since, observed_at = excluded.observed_at, "
+      "observed_title = excluded.observed_title, drift = excluded.drift, "
+      "members_seen = excluded.members_seen",
       {org_id, chat.key, std::string{mapping::name(chat.kind)}, chat.group_id, param(chat.chat_id),
-       chat.title, param(chat.archived), param(chat.managed), param(chat.missing_since)});
+       chat.title, param(chat.archived), param(chat.managed), param(chat.missing_since),
+       param(chat.observed_at), param(chat.observed_title), std::string{name(chat.drift)},
+       count_param(chat.members_seen)});
   for (const auto& m : chat.members) {
     session.exec(
         "INSERT INTO members (org_id, chat_key, person_id, platform_user_id, role, origin, "
-        "missing_since) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "missing_since, presence, presence_since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         {org_id, chat.key, m.person_id, param(m.platform_user_id),
-         std::string{mapping::name(m.role)}, std::string{name(m.origin)}, param(m.missing_since)});
+         std::string{mapping::name(m.role)}, std::string{name(m.origin)}, param(m.missing_since),
+         std::string{name(m.presence)}, param(m.presence_since)});
   }
   std::int64_t seq = 0;
   for (const auto& invite : chat.invites) {
@@ -89,8 +101,8 @@ std::vector<mapping::AppliedChat> select_chats(SqlSession& session, const std::s
   const SqlParams org{org_id};
   std::vector<mapping::AppliedChat> chats;
   for (const auto& row : session.query(
-           "SELECT chat_key, kind, group_id, chat_id, title, archived, managed, missing_since "
-           "FROM chats WHERE org_id = $1",
+           "SELECT chat_key, kind, group_id, chat_id, title, archived, managed, missing_since, "
+           "observed_at, observed_title, drift, members_seen FROM chats WHERE org_id = $1",
            org)) {
     chats.push_back(chat_from_row(row));
   }
@@ -100,8 +112,8 @@ std::vector<mapping::AppliedChat> select_chats(SqlSession& session, const std::s
   for (std::size_t i = 0; i < chats.size(); ++i) index.emplace(chats[i].key, i);
 
   for (const auto& row :
-       session.query("SELECT chat_key, person_id, platform_user_id, role, origin, missing_since "
-                     "FROM members WHERE org_id = $1",
+       session.query("SELECT chat_key, person_id, platform_user_id, role, origin, missing_since, "
+                     "presence, presence_since FROM members WHERE org_id = $1",
                      org)) {
     chat_of(chats, index, text_cell(row, 0), "members").members.push_back(member_from_row(row));
   }
@@ -157,6 +169,51 @@ void upsert_counts(SqlSession& session, const std::string& org_id,
       "updated_at = excluded.updated_at",
       {org_id, count(counts.groups), count(counts.persons), count(counts.enrolments),
        count(counts.relations), count(counts.leaders), utc_now_iso()});
+}
+
+std::optional<mapping::SchoolNumbers> select_numbers(SqlSession& session,
+                                                     const std::string& org_id) {
+  const SqlParams org{org_id};
+  const auto school = session.query(
+      "SELECT managed_chats, active_chats, expected, expected_in FROM school_numbers "
+      "WHERE org_id = $1",
+      org);
+  if (school.empty()) return std::nullopt;
+  const auto& row = school.front();
+  mapping::SchoolNumbers numbers;
+  numbers.managed_chats = count_cell(row, 0);
+  numbers.active_chats = count_cell(row, 1);
+  numbers.expected = count_cell(row, 2);
+  numbers.expected_in = count_cell(row, 3);
+  for (const auto& chat : session.query(
+           "SELECT chat_key, members_seen, expected, expected_in, missing, active "
+           "FROM chat_numbers WHERE org_id = $1 ORDER BY seq",
+           org)) {
+    numbers.chats.push_back({text_cell(chat, 0), count_cell(chat, 1), count_cell(chat, 2),
+                             count_cell(chat, 3), count_cell(chat, 4), bool_cell(chat, 5)});
+  }
+  return numbers;
+}
+
+void replace_numbers(SqlSession& session, const std::string& org_id,
+                     const mapping::SchoolNumbers& numbers) {
+  session.exec(
+      "INSERT INTO school_numbers (org_id, managed_chats, active_chats, expected, expected_in, "
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6) "
+      "ON CONFLICT (org_id) DO UPDATE SET managed_chats = excluded.managed_chats, "
+      "active_chats = excluded.active_chats, expected = excluded.expected, "
+      "expected_in = excluded.expected_in, updated_at = excluded.updated_at",
+      {org_id, count_param(numbers.managed_chats), count_param(numbers.active_chats),
+       count_param(numbers.expected), count_param(numbers.expected_in), utc_now_iso()});
+  session.exec("DELETE FROM chat_numbers WHERE org_id = $1", {org_id});
+  std::int64_t seq = 0;
+  for (const auto& chat : numbers.chats) {
+    session.exec(
+        "INSERT INTO chat_numbers (org_id, seq, chat_key, members_seen, expected, expected_in, "
+        "missing, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {org_id, seq++, chat.key, count_param(chat.members_seen), count_param(chat.expected),
+         count_param(chat.expected_in), count_param(chat.missing), param(chat.active)});
+  }
 }
 
 }  // namespace rosterd::adapters::store::detail
