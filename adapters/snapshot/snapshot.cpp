@@ -7,8 +7,8 @@
 #include <array>
 #include <cerrno>
 #include <cstdint>
-#include <limits>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 

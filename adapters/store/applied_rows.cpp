@@ -1,7 +1,9 @@
 #include "adapters/store/applied_rows.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <string_view>
 #include <unordered_map>
 
 #include "adapters/store/clock.h"
@@ -11,6 +13,41 @@
 
 namespace rosterd::adapters::store::detail {
 namespace {
+
+// The columns chat_from_row and member_from_row read, in order.
+constexpr std::array<std::string_view, 12> chat_columns{
+    "chat_key", "kind",          "group_id",    "chat_id",        "title", "archived",
+    "managed",  "missing_since", "observed_at", "observed_title", "drift", "members_seen"};
+constexpr std::array<std::string_view, 8> member_columns{
+    "chat_key", "person_id",     "platform_user_id", "role",
+    "origin",   "missing_since", "presence",         "presence_since"};
+
+template <std::size_t N>
+std::string select_list(const std::array<std::string_view, N>& columns) {
+  std::string out;
+  for (const auto column : columns) out += (out.empty() ? "" : ", ") + std::string{column};
+  return out;
+}
+
+// Reads one row of `table`, whose first column is the chat key; a cell that does not decode is
+// an error naming the school, the chat, the row (`subject`) and the column.
+template <std::size_t N, class Read>
+auto read_row(const std::string& org_id, const SqlRow& row, std::string_view table,
+              const std::array<std::string_view, N>& columns, std::string_view subject,
+              Read&& read) {
+  try {
+    return read(row);
+  } catch (const UnreadableCell& e) {
+    const auto cell = [&](std::size_t i) {
+      return i < row.cells.size() ? row.cells[i].value_or("?") : std::string{"?"};
+    };
+    std::string where = "state store: school " + org_id + ", chat '" + cell(0) + "'";
+    if (!subject.empty()) where += ", " + std::string{subject} + " '" + cell(1) + "'";
+    const auto column = e.column() < N ? columns[e.column()] : std::string_view{"?"};
+    throw StoreError(where + ": " + std::string{table} + "." + std::string{column} + ": " +
+                     e.problem());
+  }
+}
 
 mapping::AppliedChat chat_from_row(const SqlRow& row) {
   mapping::AppliedChat chat;
@@ -101,21 +138,19 @@ std::vector<mapping::AppliedChat> select_chats(SqlSession& session, const std::s
   const SqlParams org{org_id};
   std::vector<mapping::AppliedChat> chats;
   for (const auto& row : session.query(
-           "SELECT chat_key, kind, group_id, chat_id, title, archived, managed, missing_since, "
-           "observed_at, observed_title, drift, members_seen FROM chats WHERE org_id = $1",
-           org)) {
-    chats.push_back(chat_from_row(row));
+           "SELECT " + select_list(chat_columns) + " FROM chats WHERE org_id = $1", org)) {
+    chats.push_back(read_row(org_id, row, "chats", chat_columns, "", chat_from_row));
   }
   // Sorted here, not by ORDER BY: a PostgreSQL collation need not be byte order.
   std::sort(chats.begin(), chats.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < chats.size(); ++i) index.emplace(chats[i].key, i);
 
-  for (const auto& row :
-       session.query("SELECT chat_key, person_id, platform_user_id, role, origin, missing_since, "
-                     "presence, presence_since FROM members WHERE org_id = $1",
-                     org)) {
-    chat_of(chats, index, text_cell(row, 0), "members").members.push_back(member_from_row(row));
+  for (const auto& row : session.query(
+           "SELECT " + select_list(member_columns) + " FROM members WHERE org_id = $1", org)) {
+    chat_of(chats, index, text_cell(row, 0), "members")
+        .members.push_back(
+            read_row(org_id, row, "members", member_columns, "person", member_from_row));
   }
   for (const auto& row : session.query(
            "SELECT chat_key, role, link, issued_on FROM invites WHERE org_id = $1 ORDER BY seq",
@@ -185,10 +220,10 @@ std::optional<mapping::SchoolNumbers> select_numbers(SqlSession& session,
   numbers.active_chats = count_cell(row, 1);
   numbers.expected = count_cell(row, 2);
   numbers.expected_in = count_cell(row, 3);
-  for (const auto& chat : session.query(
-           "SELECT chat_key, members_seen, expected, expected_in, missing, active "
-           "FROM chat_numbers WHERE org_id = $1 ORDER BY seq",
-           org)) {
+  for (const auto& chat :
+       session.query("SELECT chat_key, members_seen, expected, expected_in, missing, active "
+                     "FROM chat_numbers WHERE org_id = $1 ORDER BY seq",
+                     org)) {
     numbers.chats.push_back({text_cell(chat, 0), count_cell(chat, 1), count_cell(chat, 2),
                              count_cell(chat, 3), count_cell(chat, 4), bool_cell(chat, 5)});
   }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 #include <system_error>
+#include <utility>
 
 #include "adapters/store/store.h"
 #include "mapping/chat.h"
@@ -13,9 +14,8 @@ namespace {
 
 [[noreturn]] void unreadable(std::size_t column, std::string_view expected,
                              const std::optional<std::string>& cell) {
-  throw StoreError("state store: unreadable cell in column " + std::to_string(column) +
-                   ": expected " + std::string{expected} + ", found " +
-                   (cell ? "'" + *cell + "'" : std::string{"NULL"}));
+  throw UnreadableCell(column, "expected " + std::string{expected} + ", found " +
+                                   (cell ? "'" + *cell + "'" : std::string{"NULL"}));
 }
 
 const std::optional<std::string>& cell_at(const SqlRow& row, std::size_t column) {
@@ -62,8 +62,8 @@ constexpr EnumNames<mapping::MemberOrigin, 3> origins{"a member origin",
                                                       {"ours", "observed", "joined"}};
 constexpr EnumNames<mapping::MemberPresence, 3> presences{"a member presence",
                                                           {"present", "removed", "left"}};
-constexpr EnumNames<mapping::ChatDrift, 3> drifts{
-    "a chat drift", {"none", "archived_by_hand", "deleted_by_hand"}};
+constexpr EnumNames<mapping::ChatDrift, 3> drifts{"a chat drift",
+                                                  {"none", "archived_by_hand", "deleted_by_hand"}};
 
 template <class Enum, std::size_t N>
 Enum named_cell(const SqlRow& row, std::size_t column, const EnumNames<Enum, N>& names) {
@@ -74,6 +74,12 @@ Enum named_cell(const SqlRow& row, std::size_t column, const EnumNames<Enum, N>&
 }
 
 }  // namespace
+
+UnreadableCell::UnreadableCell(std::size_t column, std::string problem)
+    : StoreError("state store: unreadable cell in column " + std::to_string(column) + ": " +
+                 problem),
+      column_(column),
+      problem_(std::move(problem)) {}
 
 SqlParam param(std::optional<std::int64_t> value) {
   if (!value) return nullptr;

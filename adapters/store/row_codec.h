@@ -10,10 +10,24 @@
 #include <string_view>
 
 #include "adapters/store/sql_session.h"
+#include "adapters/store/store.h"
 #include "mapping/plan.h"
 #include "mapping/state.h"
 
 namespace rosterd::adapters::store::detail {
+
+// A cell that does not decode: which one (its position in the row) and what is wrong with it,
+// so that a caller who knows the row can name the record and the column.
+class UnreadableCell : public StoreError {
+ public:
+  UnreadableCell(std::size_t column, std::string problem);
+  [[nodiscard]] std::size_t column() const noexcept { return column_; }
+  [[nodiscard]] const std::string& problem() const noexcept { return problem_; }
+
+ private:
+  std::size_t column_;
+  std::string problem_;
+};
 
 [[nodiscard]] SqlParam param(std::optional<std::int64_t> value);
 [[nodiscard]] SqlParam param(const std::optional<std::string>& value);

@@ -37,8 +37,8 @@ mapping::AppliedState sample_state(const std::string& org_id) {
   chat.members[1].presence_since = Date::from_ymd(2026, 11, 21);
   chat.members[2].presence = mapping::MemberPresence::left;
   chat.members[2].presence_since = Date::from_ymd(2026, 11, 22);
-  chat.members.push_back({"uid:78", 78, mapping::MemberRole::member,
-                          mapping::MemberOrigin::joined, std::nullopt});
+  chat.members.push_back(
+      {"uid:78", 78, mapping::MemberRole::member, mapping::MemberOrigin::joined, std::nullopt});
   mapping::AppliedChat archived;
   archived.key = "parents:g-old";
   archived.kind = mapping::ChatKind::parents;
@@ -175,8 +175,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "schools.sch-0001.chats[1].chat_id: must be an integer"},
         BadSnapshot{
             "invite_without_date",
-            one_chat(
-                R"(, "invites": [{"role": "member", "link": "https://vk.me/join/secret"}])"),
+            one_chat(R"(, "invites": [{"role": "member", "link": "https://vk.me/join/secret"}])"),
             "schools.sch-0001.chats[1].invites[0].issued_on: missing"},
         BadSnapshot{
             "duplicate_member",
@@ -195,17 +194,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadSnapshot{"bad_drift", one_chat(R"(, "drift": "stolen")"),
                     "schools.sch-0001.chats[1].drift: must be one of none, archived_by_hand, "
                     "deleted_by_hand"},
-        BadSnapshot{"bad_origin",
-                    one_chat(R"(, "members": [{"person_id": "p1", "role": "member", "origin": "guest"}])"),
-                    "schools.sch-0001.chats[1].members[0].origin: must be one of ours, observed, "
-                    "joined"},
+        BadSnapshot{
+            "bad_origin",
+            one_chat(R"(, "members": [{"person_id": "p1", "role": "member", "origin": "guest"}])"),
+            "schools.sch-0001.chats[1].members[0].origin: must be one of ours, observed, "
+            "joined"},
         BadSnapshot{
             "bad_presence",
             one_chat(R"(, "members": [{"person_id": "p1", "role": "member", "presence": "away"}])"),
             "schools.sch-0001.chats[1].members[0].presence: must be one of present, removed, left"},
         BadSnapshot{
             "bad_presence_since",
-            one_chat(R"(, "members": [{"person_id": "p1", "role": "member", "presence_since": 5}])"),
+            one_chat(
+                R"(, "members": [{"person_id": "p1", "role": "member", "presence_since": 5}])"),
             "schools.sch-0001.chats[1].members[0].presence_since: must be a date YYYY-MM-DD or "
             "null"},
         BadSnapshot{"negative_members_seen", one_chat(R"(, "members_seen": -1)"),

@@ -190,18 +190,23 @@ TEST_P(AppliedStateStore, SavesNothingOfABatchThatFails) {
 TEST_P(AppliedStateStore, RefusesAStoredValueItDoesNotKnowNamingIt) {
   struct Case {
     std::string sql;
-    std::string expected;  // in the error
+    std::string expected;  // the error's end
   };
+  const std::string chat = "state store: school sch-1, chat 'staff:sch-1': chats.";
+  const std::string member =
+      "state store: school sch-1, chat 'staff:sch-1', person 's-1': members.";
   const std::vector<Case> cases{
-      {"UPDATE members SET origin = 'guest'",
-       "a member origin (ours, observed, joined), found 'guest'"},
-      {"UPDATE members SET presence = 'gone'",
-       "a member presence (present, removed, left), found 'gone'"},
-      {"UPDATE chats SET drift = 'lost'",
-       "a chat drift (none, archived_by_hand, deleted_by_hand), found 'lost'"},
-      {"UPDATE chats SET members_seen = -1", "a count from 0 to 4294967295, found '-1'"},
-      {"UPDATE chats SET members_seen = 4294967296",
-       "a count from 0 to 4294967295, found '4294967296'"},
+      {"UPDATE members SET origin = 'guest' WHERE chat_key = 'staff:sch-1'",
+       member + "origin: expected a member origin (ours, observed, joined), found 'guest'"},
+      {"UPDATE members SET presence = 'gone' WHERE chat_key = 'staff:sch-1'",
+       member + "presence: expected a member presence (present, removed, left), found 'gone'"},
+      {"UPDATE chats SET drift = 'lost' WHERE chat_key = 'staff:sch-1'",
+       chat +
+           "drift: expected a chat drift (none, archived_by_hand, deleted_by_hand), found 'lost'"},
+      {"UPDATE chats SET members_seen = -1 WHERE chat_key = 'staff:sch-1'",
+       chat + "members_seen: expected a count from 0 to 4294967295, found '-1'"},
+      {"UPDATE chats SET members_seen = 4294967296 WHERE chat_key = 'staff:sch-1'",
+       chat + "members_seen: expected a count from 0 to 4294967295, found '4294967296'"},
   };
   for (const auto& c : cases) {
     save(store(), rich_state("sch-1"));  // whole chats again: the last case's damage undone
@@ -210,7 +215,7 @@ TEST_P(AppliedStateStore, RefusesAStoredValueItDoesNotKnowNamingIt) {
       (void)store().load("sch-1");
       ADD_FAILURE() << "loaded after " << c.sql;
     } catch (const StoreError& e) {
-      EXPECT_NE(std::string{e.what()}.find(c.expected), std::string::npos) << e.what();
+      EXPECT_EQ(std::string{e.what()}, c.expected);
     }
   }
 }

@@ -111,15 +111,17 @@ std::vector<std::string> schema_v2(Backend backend) {
       "CREATE TABLE source_counts (org_id TEXT PRIMARY KEY, group_count BIGINT NOT NULL, "
       "person_count BIGINT NOT NULL, enrolment_count BIGINT NOT NULL, "
       "relation_count BIGINT NOT NULL, updated_at TEXT NOT NULL)",
-      "CREATE TABLE runs (id " + id + ", org_id TEXT NOT NULL, started_at TEXT NOT NULL, "
-      "finished_at TEXT NOT NULL, result TEXT NOT NULL, summary TEXT NOT NULL)",
+      "CREATE TABLE runs (id " + id +
+          ", org_id TEXT NOT NULL, started_at TEXT NOT NULL, "
+          "finished_at TEXT NOT NULL, result TEXT NOT NULL, summary TEXT NOT NULL)",
       "CREATE INDEX runs_by_org ON runs (org_id, id)",
-      "CREATE TABLE action_log (id " + id + ", org_id TEXT NOT NULL, run_id BIGINT NOT NULL, "
-      "type TEXT NOT NULL, chat_key TEXT NOT NULL, chat_kind TEXT NOT NULL, "
-      "group_id TEXT NOT NULL, title TEXT NOT NULL, person_id TEXT NOT NULL, "
-      "platform_user_id BIGINT, role TEXT NOT NULL, reason TEXT NOT NULL, chat_id BIGINT, "
-      "status TEXT NOT NULL, error_code INTEGER NOT NULL, message TEXT NOT NULL, "
-      "intended_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE TABLE action_log (id " + id +
+          ", org_id TEXT NOT NULL, run_id BIGINT NOT NULL, "
+          "type TEXT NOT NULL, chat_key TEXT NOT NULL, chat_kind TEXT NOT NULL, "
+          "group_id TEXT NOT NULL, title TEXT NOT NULL, person_id TEXT NOT NULL, "
+          "platform_user_id BIGINT, role TEXT NOT NULL, reason TEXT NOT NULL, chat_id BIGINT, "
+          "status TEXT NOT NULL, error_code INTEGER NOT NULL, message TEXT NOT NULL, "
+          "intended_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
       "CREATE INDEX action_log_by_status ON action_log (org_id, status, id)",
       "CREATE TABLE held_actions (org_id TEXT NOT NULL, seq INTEGER NOT NULL, "
       "type TEXT NOT NULL, chat_key TEXT NOT NULL, chat_kind TEXT NOT NULL, "
