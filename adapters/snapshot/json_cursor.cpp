@@ -63,6 +63,12 @@ std::string Cursor::string() const {
   return value_->get<std::string>();
 }
 
+std::optional<std::string> Cursor::optional_string() const {
+  if (value_->is_null()) return std::nullopt;
+  if (!value_->is_string()) fail("must be a string or null");
+  return value_->get<std::string>();
+}
+
 bool Cursor::boolean() const {
   if (!value_->is_boolean()) fail("must be true or false");
   return value_->get<bool>();

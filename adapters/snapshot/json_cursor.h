@@ -38,6 +38,7 @@ class Cursor {
   void expect_object() const;
   void expect_array() const;
   [[nodiscard]] std::string string() const;
+  [[nodiscard]] std::optional<std::string> optional_string() const;  // null allowed
   [[nodiscard]] bool boolean() const;
   [[nodiscard]] std::int64_t int64() const;
   [[nodiscard]] std::optional<std::int64_t> optional_int64() const;  // null allowed

@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -27,26 +30,43 @@ Enum parse_enum(const Cursor& c, std::optional<Enum> (*parse)(std::string_view) 
   return *parsed;
 }
 
-std::optional<mapping::MemberOrigin> parse_origin(std::string_view s) noexcept {
-  if (s == "ours") return mapping::MemberOrigin::ours;
-  if (s == "observed") return mapping::MemberOrigin::observed;
-  return std::nullopt;
-}
+// The enumerations mapping names nowhere: their names in the file, indexed by value.
+template <typename Enum, std::size_t N>
+struct EnumNames {
+  std::array<std::string_view, N> names;
 
-std::string_view name(mapping::MemberOrigin origin) noexcept {
-  return origin == mapping::MemberOrigin::ours ? "ours" : "observed";
-}
+  [[nodiscard]] std::string_view name(Enum value) const noexcept {
+    const auto i = static_cast<std::size_t>(value);
+    return i < N ? names[i] : "?";
+  }
+  // Errors name the key and the allowed values, never the value found (it could be a link).
+  [[nodiscard]] Enum read(const Cursor& c) const {
+    const auto text = c.string();
+    for (std::size_t i = 0; i < N; ++i) {
+      if (names[i] == text) return static_cast<Enum>(i);
+    }
+    std::string allowed;
+    for (const auto n : names) allowed += (allowed.empty() ? "" : ", ") + std::string{n};
+    c.fail("must be one of " + allowed);
+  }
+};
+
+constexpr EnumNames<mapping::MemberOrigin, 3> origins{{"ours", "observed", "joined"}};
+constexpr EnumNames<mapping::MemberPresence, 3> presences{{"present", "removed", "left"}};
+constexpr EnumNames<mapping::ChatDrift, 3> drifts{{"none", "archived_by_hand", "deleted_by_hand"}};
 
 mapping::AppliedMember read_member(const Cursor& c) {
-  c.only_keys({"person_id", "platform_user_id", "role", "origin", "missing_since"});
+  c.only_keys({"person_id", "platform_user_id", "role", "origin", "missing_since", "presence",
+               "presence_since"});
   mapping::AppliedMember m;
   m.person_id = c.at("person_id").string();
   if (m.person_id.empty()) c.at("person_id").fail("must not be empty");
   if (auto uid = c.find("platform_user_id")) m.platform_user_id = uid->optional_int64();
   m.role = parse_enum(c.at("role"), &mapping::parse_member_role, "member, admin");
-  if (auto origin = c.find("origin"))
-    m.origin = parse_enum(*origin, &parse_origin, "ours, observed");
+  if (auto origin = c.find("origin")) m.origin = origins.read(*origin);
   if (auto since = c.find("missing_since")) m.missing_since = since->optional_date();
+  if (auto presence = c.find("presence")) m.presence = presences.read(*presence);
+  if (auto since = c.find("presence_since")) m.presence_since = since->optional_date();
   return m;
 }
 
@@ -71,9 +91,18 @@ void read_members(const Cursor& list, std::vector<mapping::AppliedMember>& out) 
   if (dup != out.end()) list.fail("person " + dup->person_id + " appears twice");
 }
 
+std::uint32_t read_count32(const Cursor& c) {
+  const auto n = c.int64();
+  if (n < 0 || n > std::numeric_limits<std::uint32_t>::max()) {
+    c.fail("must be an integer from 0 to 4294967295");
+  }
+  return static_cast<std::uint32_t>(n);
+}
+
 mapping::AppliedChat read_chat(const Cursor& c) {
   c.only_keys({"key", "kind", "group_id", "chat_id", "title", "archived", "managed",
-               "missing_since", "members", "invites"});
+               "missing_since", "members", "invites", "observed_at", "observed_title", "drift",
+               "members_seen"});
   mapping::AppliedChat chat;
   chat.key = c.at("key").string();
   if (chat.key.empty()) c.at("key").fail("must not be empty");
@@ -85,6 +114,10 @@ mapping::AppliedChat read_chat(const Cursor& c) {
   if (auto archived = c.find("archived")) chat.archived = archived->boolean();
   if (auto managed = c.find("managed")) chat.managed = managed->boolean();
   if (auto since = c.find("missing_since")) chat.missing_since = since->optional_date();
+  if (auto at = c.find("observed_at")) chat.observed_at = at->optional_int64();
+  if (auto title = c.find("observed_title")) chat.observed_title = title->optional_string();
+  if (auto drift = c.find("drift")) chat.drift = drifts.read(*drift);
+  if (auto seen = c.find("members_seen")) chat.members_seen = read_count32(*seen);
   if (auto members = c.find("members")) read_members(*members, chat.members);
   if (auto invites = c.find("invites")) {
     invites->expect_array();
@@ -173,8 +206,10 @@ ordered write_chat(const mapping::AppliedChat& chat) {
     members.push_back({{"person_id", m.person_id},
                        {"platform_user_id", nullable(m.platform_user_id)},
                        {"role", mapping::name(m.role)},
-                       {"origin", name(m.origin)},
-                       {"missing_since", nullable(m.missing_since)}});
+                       {"origin", origins.name(m.origin)},
+                       {"missing_since", nullable(m.missing_since)},
+                       {"presence", presences.name(m.presence)},
+                       {"presence_since", nullable(m.presence_since)}});
   }
   ordered invites = ordered::array();
   for (const auto& invite : chat.invites) {
@@ -190,6 +225,10 @@ ordered write_chat(const mapping::AppliedChat& chat) {
           {"archived", chat.archived},
           {"managed", chat.managed},
           {"missing_since", nullable(chat.missing_since)},
+          {"observed_at", nullable(chat.observed_at)},
+          {"observed_title", nullable(chat.observed_title)},
+          {"drift", drifts.name(chat.drift)},
+          {"members_seen", chat.members_seen},
           {"members", std::move(members)},
           {"invites", std::move(invites)}};
 }

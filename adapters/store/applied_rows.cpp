@@ -1,7 +1,9 @@
 #include "adapters/store/applied_rows.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <string_view>
 #include <unordered_map>
 
 #include "adapters/store/clock.h"
@@ -11,6 +13,41 @@
 
 namespace rosterd::adapters::store::detail {
 namespace {
+
+// The columns chat_from_row and member_from_row read, in order.
+constexpr std::array<std::string_view, 12> chat_columns{
+    "chat_key", "kind",          "group_id",    "chat_id",        "title", "archived",
+    "managed",  "missing_since", "observed_at", "observed_title", "drift", "members_seen"};
+constexpr std::array<std::string_view, 8> member_columns{
+    "chat_key", "person_id",     "platform_user_id", "role",
+    "origin",   "missing_since", "presence",         "presence_since"};
+
+template <std::size_t N>
+std::string select_list(const std::array<std::string_view, N>& columns) {
+  std::string out;
+  for (const auto column : columns) out += (out.empty() ? "" : ", ") + std::string{column};
+  return out;
+}
+
+// Reads one row of `table`, whose first column is the chat key; a cell that does not decode is
+// an error naming the school, the chat, the row (`subject`) and the column.
+template <std::size_t N, class Read>
+auto read_row(const std::string& org_id, const SqlRow& row, std::string_view table,
+              const std::array<std::string_view, N>& columns, std::string_view subject,
+              Read&& read) {
+  try {
+    return read(row);
+  } catch (const UnreadableCell& e) {
+    const auto cell = [&](std::size_t i) {
+      return i < row.cells.size() ? row.cells[i].value_or("?") : std::string{"?"};
+    };
+    std::string where = "state store: school " + org_id + ", chat '" + cell(0) + "'";
+    if (!subject.empty()) where += ", " + std::string{subject} + " '" + cell(1) + "'";
+    const auto column = e.column() < N ? columns[e.column()] : std::string_view{"?"};
+    throw StoreError(where + ": " + std::string{table} + "." + std::string{column} + ": " +
+                     e.problem());
+  }
+}
 
 mapping::AppliedChat chat_from_row(const SqlRow& row) {
   mapping::AppliedChat chat;
@@ -22,6 +59,10 @@ mapping::AppliedChat chat_from_row(const SqlRow& row) {
   chat.archived = bool_cell(row, 5);
   chat.managed = bool_cell(row, 6);
   chat.missing_since = opt_date_cell(row, 7);
+  chat.observed_at = opt_int64_cell(row, 8);
+  chat.observed_title = opt_text_cell(row, 9);
+  chat.drift = drift_cell(row, 10);
+  chat.members_seen = count_cell(row, 11);
   return chat;
 }
 
@@ -33,6 +74,8 @@ mapping::AppliedMember member_from_row(const SqlRow& row) {
   member.role = role_cell(row, 3);
   member.origin = origin_cell(row, 4);
   member.missing_since = opt_date_cell(row, 5);
+  member.presence = presence_cell(row, 6);
+  member.presence_since = opt_date_cell(row, 7);
   return member;
 }
 
@@ -59,19 +102,25 @@ void delete_chat(SqlSession& session, const std::string& org_id, const std::stri
 void insert_chat(SqlSession& session, const std::string& org_id, const mapping::AppliedChat& chat) {
   session.exec(
       "INSERT INTO chats (org_id, chat_key, kind, group_id, chat_id, title, archived, managed, "
-      "missing_since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+      "missing_since, observed_at, observed_title, drift, members_seen) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
       "ON CONFLICT (org_id, chat_key) DO UPDATE SET kind = excluded.kind, "
       "group_id = excluded.group_id, chat_id = excluded.chat_id, title = excluded.title, "
       "archived = excluded.archived, managed = excluded.managed, "
-      "missing_since = excluded.missing_since",
+      "missing_since = excluded.missing_since, observed_at = excluded.observed_at, "
+      "observed_title = excluded.observed_title, drift = excluded.drift, "
+      "members_seen = excluded.members_seen",
       {org_id, chat.key, std::string{mapping::name(chat.kind)}, chat.group_id, param(chat.chat_id),
-       chat.title, param(chat.archived), param(chat.managed), param(chat.missing_since)});
+       chat.title, param(chat.archived), param(chat.managed), param(chat.missing_since),
+       param(chat.observed_at), param(chat.observed_title), std::string{name(chat.drift)},
+       count_param(chat.members_seen)});
   for (const auto& m : chat.members) {
     session.exec(
         "INSERT INTO members (org_id, chat_key, person_id, platform_user_id, role, origin, "
-        "missing_since) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "missing_since, presence, presence_since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         {org_id, chat.key, m.person_id, param(m.platform_user_id),
-         std::string{mapping::name(m.role)}, std::string{name(m.origin)}, param(m.missing_since)});
+         std::string{mapping::name(m.role)}, std::string{name(m.origin)}, param(m.missing_since),
+         std::string{name(m.presence)}, param(m.presence_since)});
   }
   std::int64_t seq = 0;
   for (const auto& invite : chat.invites) {
@@ -89,21 +138,19 @@ std::vector<mapping::AppliedChat> select_chats(SqlSession& session, const std::s
   const SqlParams org{org_id};
   std::vector<mapping::AppliedChat> chats;
   for (const auto& row : session.query(
-           "SELECT chat_key, kind, group_id, chat_id, title, archived, managed, missing_since "
-           "FROM chats WHERE org_id = $1",
-           org)) {
-    chats.push_back(chat_from_row(row));
+           "SELECT " + select_list(chat_columns) + " FROM chats WHERE org_id = $1", org)) {
+    chats.push_back(read_row(org_id, row, "chats", chat_columns, "", chat_from_row));
   }
   // Sorted here, not by ORDER BY: a PostgreSQL collation need not be byte order.
   std::sort(chats.begin(), chats.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < chats.size(); ++i) index.emplace(chats[i].key, i);
 
-  for (const auto& row :
-       session.query("SELECT chat_key, person_id, platform_user_id, role, origin, missing_since "
-                     "FROM members WHERE org_id = $1",
-                     org)) {
-    chat_of(chats, index, text_cell(row, 0), "members").members.push_back(member_from_row(row));
+  for (const auto& row : session.query(
+           "SELECT " + select_list(member_columns) + " FROM members WHERE org_id = $1", org)) {
+    chat_of(chats, index, text_cell(row, 0), "members")
+        .members.push_back(
+            read_row(org_id, row, "members", member_columns, "person", member_from_row));
   }
   for (const auto& row : session.query(
            "SELECT chat_key, role, link, issued_on FROM invites WHERE org_id = $1 ORDER BY seq",
@@ -157,6 +204,51 @@ void upsert_counts(SqlSession& session, const std::string& org_id,
       "updated_at = excluded.updated_at",
       {org_id, count(counts.groups), count(counts.persons), count(counts.enrolments),
        count(counts.relations), count(counts.leaders), utc_now_iso()});
+}
+
+std::optional<mapping::SchoolNumbers> select_numbers(SqlSession& session,
+                                                     const std::string& org_id) {
+  const SqlParams org{org_id};
+  const auto school = session.query(
+      "SELECT managed_chats, active_chats, expected, expected_in FROM school_numbers "
+      "WHERE org_id = $1",
+      org);
+  if (school.empty()) return std::nullopt;
+  const auto& row = school.front();
+  mapping::SchoolNumbers numbers;
+  numbers.managed_chats = count_cell(row, 0);
+  numbers.active_chats = count_cell(row, 1);
+  numbers.expected = count_cell(row, 2);
+  numbers.expected_in = count_cell(row, 3);
+  for (const auto& chat :
+       session.query("SELECT chat_key, members_seen, expected, expected_in, missing, active "
+                     "FROM chat_numbers WHERE org_id = $1 ORDER BY seq",
+                     org)) {
+    numbers.chats.push_back({text_cell(chat, 0), count_cell(chat, 1), count_cell(chat, 2),
+                             count_cell(chat, 3), count_cell(chat, 4), bool_cell(chat, 5)});
+  }
+  return numbers;
+}
+
+void replace_numbers(SqlSession& session, const std::string& org_id,
+                     const mapping::SchoolNumbers& numbers) {
+  session.exec(
+      "INSERT INTO school_numbers (org_id, managed_chats, active_chats, expected, expected_in, "
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6) "
+      "ON CONFLICT (org_id) DO UPDATE SET managed_chats = excluded.managed_chats, "
+      "active_chats = excluded.active_chats, expected = excluded.expected, "
+      "expected_in = excluded.expected_in, updated_at = excluded.updated_at",
+      {org_id, count_param(numbers.managed_chats), count_param(numbers.active_chats),
+       count_param(numbers.expected), count_param(numbers.expected_in), utc_now_iso()});
+  session.exec("DELETE FROM chat_numbers WHERE org_id = $1", {org_id});
+  std::int64_t seq = 0;
+  for (const auto& chat : numbers.chats) {
+    session.exec(
+        "INSERT INTO chat_numbers (org_id, seq, chat_key, members_seen, expected, expected_in, "
+        "missing, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {org_id, seq++, chat.key, count_param(chat.members_seen), count_param(chat.expected),
+         count_param(chat.expected_in), count_param(chat.missing), param(chat.active)});
+  }
 }
 
 }  // namespace rosterd::adapters::store::detail

@@ -1,7 +1,10 @@
 #include "adapters/store/row_codec.h"
 
+#include <array>
 #include <charconv>
+#include <limits>
 #include <system_error>
+#include <utility>
 
 #include "adapters/store/store.h"
 #include "mapping/chat.h"
@@ -11,9 +14,8 @@ namespace {
 
 [[noreturn]] void unreadable(std::size_t column, std::string_view expected,
                              const std::optional<std::string>& cell) {
-  throw StoreError("state store: unreadable cell in column " + std::to_string(column) +
-                   ": expected " + std::string{expected} + ", found " +
-                   (cell ? "'" + *cell + "'" : std::string{"NULL"}));
+  throw UnreadableCell(column, "expected " + std::string{expected} + ", found " +
+                                   (cell ? "'" + *cell + "'" : std::string{"NULL"}));
 }
 
 const std::optional<std::string>& cell_at(const SqlRow& row, std::size_t column) {
@@ -32,17 +34,65 @@ auto enum_cell(const SqlRow& row, std::size_t column, std::string_view expected,
   return *value;
 }
 
-std::optional<mapping::MemberOrigin> parse_origin(std::string_view s) noexcept {
-  if (s == "ours") return mapping::MemberOrigin::ours;
-  if (s == "observed") return mapping::MemberOrigin::observed;
-  return std::nullopt;
+// An enumeration's stored names, indexed by its value.
+template <class Enum, std::size_t N>
+struct EnumNames {
+  std::string_view what;  // "a member origin"
+  std::array<std::string_view, N> names;
+
+  [[nodiscard]] std::string_view name(Enum value) const noexcept {
+    const auto i = static_cast<std::size_t>(value);
+    return i < N ? names[i] : "?";
+  }
+  [[nodiscard]] std::optional<Enum> parse(std::string_view s) const noexcept {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (names[i] == s) return static_cast<Enum>(i);
+    }
+    return std::nullopt;
+  }
+  // "a member origin (ours, observed, joined)", for the error about a cell that is none.
+  [[nodiscard]] std::string expected() const {
+    std::string out{what};
+    for (std::size_t i = 0; i < N; ++i) out += (i == 0 ? " (" : ", ") + std::string{names[i]};
+    return out + ")";
+  }
+};
+
+constexpr EnumNames<mapping::MemberOrigin, 3> origins{"a member origin",
+                                                      {"ours", "observed", "joined"}};
+constexpr EnumNames<mapping::MemberPresence, 3> presences{"a member presence",
+                                                          {"present", "removed", "left"}};
+constexpr EnumNames<mapping::ChatDrift, 3> drifts{"a chat drift",
+                                                  {"none", "archived_by_hand", "deleted_by_hand"}};
+
+template <class Enum, std::size_t N>
+Enum named_cell(const SqlRow& row, std::size_t column, const EnumNames<Enum, N>& names) {
+  const auto& cell = cell_at(row, column);
+  const auto value = cell ? names.parse(*cell) : std::nullopt;
+  if (!value) unreadable(column, names.expected(), cell);
+  return *value;
 }
 
 }  // namespace
 
+UnreadableCell::UnreadableCell(std::size_t column, std::string problem)
+    : StoreError("state store: unreadable cell in column " + std::to_string(column) + ": " +
+                 problem),
+      column_(column),
+      problem_(std::move(problem)) {}
+
 SqlParam param(std::optional<std::int64_t> value) {
   if (!value) return nullptr;
   return *value;
+}
+
+SqlParam param(const std::optional<std::string>& value) {
+  if (!value) return nullptr;
+  return *value;
+}
+
+SqlParam count_param(std::uint32_t count) {
+  return std::int64_t{count};
 }
 
 SqlParam param(const std::optional<mapping::Date>& value) {
@@ -58,6 +108,10 @@ std::string text_cell(const SqlRow& row, std::size_t column) {
   const auto& cell = cell_at(row, column);
   if (!cell) unreadable(column, "text", cell);
   return *cell;
+}
+
+std::optional<std::string> opt_text_cell(const SqlRow& row, std::size_t column) {
+  return cell_at(row, column);
 }
 
 std::optional<std::int64_t> opt_int64_cell(const SqlRow& row, std::size_t column) {
@@ -105,11 +159,35 @@ mapping::MemberRole role_cell(const SqlRow& row, std::size_t column) {
 }
 
 mapping::MemberOrigin origin_cell(const SqlRow& row, std::size_t column) {
-  return enum_cell(row, column, "a member origin", parse_origin);
+  return named_cell(row, column, origins);
+}
+
+mapping::MemberPresence presence_cell(const SqlRow& row, std::size_t column) {
+  return named_cell(row, column, presences);
+}
+
+mapping::ChatDrift drift_cell(const SqlRow& row, std::size_t column) {
+  return named_cell(row, column, drifts);
+}
+
+std::uint32_t count_cell(const SqlRow& row, std::size_t column) {
+  const auto value = int64_cell(row, column);
+  if (value < 0 || value > std::numeric_limits<std::uint32_t>::max()) {
+    unreadable(column, "a count from 0 to 4294967295", std::to_string(value));
+  }
+  return static_cast<std::uint32_t>(value);
 }
 
 std::string_view name(mapping::MemberOrigin origin) noexcept {
-  return origin == mapping::MemberOrigin::ours ? "ours" : "observed";
+  return origins.name(origin);
+}
+
+std::string_view name(mapping::MemberPresence presence) noexcept {
+  return presences.name(presence);
+}
+
+std::string_view name(mapping::ChatDrift drift) noexcept {
+  return drifts.name(drift);
 }
 
 void append_action_params(SqlParams& params, const mapping::Action& action) {

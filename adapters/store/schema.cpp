@@ -84,6 +84,30 @@ constexpr std::array migrations{
             "ALTER TABLE source_counts ADD COLUMN leader_count BIGINT",
         },
     },
+    Migration{
+        3,
+        "observed state of chats and members, adopted chats' ids in held actions, numbers",
+        {
+            // Rows saved before were never looked at on the platform: the defaults say so.
+            "ALTER TABLE chats ADD COLUMN observed_at BIGINT",
+            "ALTER TABLE chats ADD COLUMN observed_title TEXT",
+            "ALTER TABLE chats ADD COLUMN drift TEXT NOT NULL DEFAULT 'none'",
+            "ALTER TABLE chats ADD COLUMN members_seen BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE members ADD COLUMN presence TEXT NOT NULL DEFAULT 'present'",
+            "ALTER TABLE members ADD COLUMN presence_since TEXT",
+            "ALTER TABLE held_actions ADD COLUMN chat_id BIGINT",
+            R"(CREATE TABLE school_numbers (
+                 org_id TEXT PRIMARY KEY, managed_chats BIGINT NOT NULL,
+                 active_chats BIGINT NOT NULL, expected BIGINT NOT NULL,
+                 expected_in BIGINT NOT NULL, updated_at TEXT NOT NULL))",
+            // Not tied to chats: the numbers are a report of one look, kept as they were.
+            R"(CREATE TABLE chat_numbers (
+                 org_id TEXT NOT NULL, seq INTEGER NOT NULL, chat_key TEXT NOT NULL,
+                 members_seen BIGINT NOT NULL, expected BIGINT NOT NULL,
+                 expected_in BIGINT NOT NULL, missing BIGINT NOT NULL, active INTEGER NOT NULL,
+                 PRIMARY KEY (org_id, seq)))",
+        },
+    },
 };
 
 std::string dialect_sql(std::string_view sql, Dialect dialect) {

@@ -25,6 +25,8 @@ mapping::ActionRecord action_record_from_row(const SqlRow& row) {
   record.action = action_from_row(row, 3);
   constexpr std::size_t next = 3 + action_column_count;
   record.chat_id = opt_int64_cell(row, next);
+  // The log keeps one chat id a record: an adopted chat's id is the record's.
+  if (record.action.type == mapping::ActionType::adopt_chat) record.action.chat_id = record.chat_id;
   const auto status_text = text_cell(row, next + 1);
   const auto status = mapping::parse_action_status(status_text);
   if (!status) {
@@ -160,7 +162,8 @@ std::vector<std::int64_t> SqlStore::record_intents(
     for (std::size_t i = 0; i < actions.size(); ++i) {
       SqlParams params{org_id, run_id};
       append_action_params(params, actions[i]);
-      params.push_back(param(chat_ids.empty() ? std::nullopt : chat_ids[i]));
+      const auto chat_id = chat_ids.empty() ? std::nullopt : chat_ids[i];
+      params.push_back(param(chat_id ? chat_id : actions[i].chat_id));
       params.emplace_back(std::string{mapping::name(mapping::ActionStatus::intended)});
       params.emplace_back(std::int64_t{0});
       params.emplace_back(std::string{});
@@ -259,8 +262,8 @@ std::vector<mapping::Rejection> SqlStore::rejections(const std::string& org_id) 
 
 void SqlStore::save_held(const std::string& org_id, std::span<const mapping::Action> held) {
   const std::string sql = "INSERT INTO held_actions (org_id, seq, " + std::string{action_columns} +
-                          ", held_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-                          "$12)";
+                          ", held_reason, chat_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                          "$10, $11, $12, $13)";
   fenced(org_id, [&] {
     session_->exec("DELETE FROM held_actions WHERE org_id = $1", {org_id});
     std::int64_t seq = 0;
@@ -268,6 +271,7 @@ void SqlStore::save_held(const std::string& org_id, std::span<const mapping::Act
       SqlParams params{org_id, seq++};
       append_action_params(params, action);
       params.emplace_back(action.held_reason);
+      params.push_back(param(action.chat_id));
       session_->exec(sql, params);
     }
   });
@@ -277,19 +281,25 @@ std::vector<mapping::Action> SqlStore::select_held(const std::string& org_id) {
   std::vector<mapping::Action> actions;
   for (const auto& row :
        session_->query("SELECT " + std::string{action_columns} +
-                           ", held_reason FROM held_actions WHERE org_id = $1 ORDER BY seq",
+                           ", held_reason, chat_id FROM held_actions WHERE org_id = $1 "
+                           "ORDER BY seq",
                        {org_id})) {
     auto action = action_from_row(row, 0);
     action.held = true;
     action.held_reason = text_cell(row, action_column_count);
+    action.chat_id = opt_int64_cell(row, action_column_count + 1);
     actions.push_back(std::move(action));
   }
   return actions;
 }
 
-// TODO(issue 10, store helper): stored in schema 3.
-void SqlStore::save_numbers(const std::string&, const mapping::SchoolNumbers&) {}
-std::optional<mapping::SchoolNumbers> SqlStore::numbers(const std::string&) { return std::nullopt; }
+void SqlStore::save_numbers(const std::string& org_id, const mapping::SchoolNumbers& numbers) {
+  fenced(org_id, [&] { replace_numbers(*session_, org_id, numbers); });
+}
+
+std::optional<mapping::SchoolNumbers> SqlStore::numbers(const std::string& org_id) {
+  return in_transaction(*session_, TxMode::read, [&] { return select_numbers(*session_, org_id); });
+}
 
 std::vector<mapping::Action> SqlStore::held(const std::string& org_id) {
   return in_transaction(*session_, TxMode::read, [&] { return select_held(org_id); });

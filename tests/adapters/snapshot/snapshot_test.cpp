@@ -29,6 +29,16 @@ mapping::AppliedState sample_state(const std::string& org_id) {
   };
   chat.invites = {
       {mapping::MemberRole::member, "https://vk.me/join/abc", Date::from_ymd(2026, 9, 1)}};
+  // Observed state: every value away from its default somewhere in the file.
+  chat.observed_at = 1'795'000'123;
+  chat.observed_title = "5А — переименован";
+  chat.members_seen = 4'294'967'295;
+  chat.members[1].presence = mapping::MemberPresence::removed;
+  chat.members[1].presence_since = Date::from_ymd(2026, 11, 21);
+  chat.members[2].presence = mapping::MemberPresence::left;
+  chat.members[2].presence_since = Date::from_ymd(2026, 11, 22);
+  chat.members.push_back(
+      {"uid:78", 78, mapping::MemberRole::member, mapping::MemberOrigin::joined, std::nullopt});
   mapping::AppliedChat archived;
   archived.key = "parents:g-old";
   archived.kind = mapping::ChatKind::parents;
@@ -37,7 +47,13 @@ mapping::AppliedState sample_state(const std::string& org_id) {
   archived.archived = true;
   archived.managed = false;
   archived.missing_since = Date::from_ymd(2026, 6, 30);
-  state.chats = {chat, archived};
+  archived.drift = mapping::ChatDrift::archived_by_hand;
+  archived.observed_title = "";
+  mapping::AppliedChat deleted = archived;
+  deleted.key = "parents:g-older";
+  deleted.drift = mapping::ChatDrift::deleted_by_hand;
+  deleted.observed_at = 0;
+  state.chats = {chat, archived, deleted};
   state.last_good_counts = mapping::SourceCounts{30, 2200, 900, 1300, 28};
   return state;
 }
@@ -81,6 +97,33 @@ TEST(Snapshot, SortsChatsAndMembersAndFillsOptionalFields) {
   EXPECT_TRUE(state.chats[1].managed);
   EXPECT_FALSE(state.chats[1].archived);
   EXPECT_EQ(state.chats[0].members[1].origin, mapping::MemberOrigin::ours);
+  // A snapshot written before rosterd observed the platform: nothing seen yet.
+  EXPECT_EQ(state.chats[1].observed_at, std::nullopt);
+  EXPECT_EQ(state.chats[1].observed_title, std::nullopt);
+  EXPECT_EQ(state.chats[1].drift, mapping::ChatDrift::none);
+  EXPECT_EQ(state.chats[1].members_seen, 0U);
+  EXPECT_EQ(state.chats[0].members[1].presence, mapping::MemberPresence::present);
+  EXPECT_EQ(state.chats[0].members[1].presence_since, std::nullopt);
+}
+
+TEST(Snapshot, ReadsTheObservedFieldsAsWritten) {
+  const auto parsed = parse_snapshot(R"({"format": "rosterd-applied/1", "schools": {"s": {"chats": [
+      {"key": "class:g1", "kind": "class", "group_id": "g1", "title": "1А",
+       "observed_at": 1795000123, "observed_title": "1А — старое", "drift": "deleted_by_hand",
+       "members_seen": 2,
+       "members": [{"person_id": "uid:5", "role": "member", "origin": "joined",
+                    "presence": "left", "presence_since": "2026-11-30"}]}
+  ]}}})",
+                                     "t");
+  const auto chat = parsed.school("s").chats.at(0);
+  EXPECT_EQ(chat.observed_at, 1'795'000'123);
+  EXPECT_EQ(chat.observed_title, "1А — старое");
+  EXPECT_EQ(chat.drift, mapping::ChatDrift::deleted_by_hand);
+  EXPECT_EQ(chat.members_seen, 2U);
+  const auto& m = chat.members.at(0);
+  EXPECT_EQ(m.origin, mapping::MemberOrigin::joined);
+  EXPECT_EQ(m.presence, mapping::MemberPresence::left);
+  EXPECT_EQ(m.presence_since, Date::from_ymd(2026, 11, 30));
 }
 
 struct BadSnapshot {
@@ -132,8 +175,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "schools.sch-0001.chats[1].chat_id: must be an integer"},
         BadSnapshot{
             "invite_without_date",
-            one_chat(
-                R"(, "invites": [{"role": "member", "link": "https://vk.me/join/secret"}])"),
+            one_chat(R"(, "invites": [{"role": "member", "link": "https://vk.me/join/secret"}])"),
             "schools.sch-0001.chats[1].invites[0].issued_on: missing"},
         BadSnapshot{
             "duplicate_member",
@@ -149,6 +191,34 @@ INSTANTIATE_TEST_SUITE_P(
                     R"({"format": "rosterd-applied/1", "schools": {"s": {"last_good_counts":
                        {"groups": -1, "persons": 0, "enrolments": 0, "relations": 0}}}})",
                     "schools.s.last_good_counts.groups: must be an integer >= 0"},
+        BadSnapshot{"bad_drift", one_chat(R"(, "drift": "stolen")"),
+                    "schools.sch-0001.chats[1].drift: must be one of none, archived_by_hand, "
+                    "deleted_by_hand"},
+        BadSnapshot{
+            "bad_origin",
+            one_chat(R"(, "members": [{"person_id": "p1", "role": "member", "origin": "guest"}])"),
+            "schools.sch-0001.chats[1].members[0].origin: must be one of ours, observed, "
+            "joined"},
+        BadSnapshot{
+            "bad_presence",
+            one_chat(R"(, "members": [{"person_id": "p1", "role": "member", "presence": "away"}])"),
+            "schools.sch-0001.chats[1].members[0].presence: must be one of present, removed, left"},
+        BadSnapshot{
+            "bad_presence_since",
+            one_chat(
+                R"(, "members": [{"person_id": "p1", "role": "member", "presence_since": 5}])"),
+            "schools.sch-0001.chats[1].members[0].presence_since: must be a date YYYY-MM-DD or "
+            "null"},
+        BadSnapshot{"negative_members_seen", one_chat(R"(, "members_seen": -1)"),
+                    "schools.sch-0001.chats[1].members_seen: must be an integer from 0 to "
+                    "4294967295"},
+        BadSnapshot{"huge_members_seen", one_chat(R"(, "members_seen": 4294967296)"),
+                    "schools.sch-0001.chats[1].members_seen: must be an integer from 0 to "
+                    "4294967295"},
+        BadSnapshot{"observed_at_text", one_chat(R"(, "observed_at": "yesterday")"),
+                    "schools.sch-0001.chats[1].observed_at: must be an integer"},
+        BadSnapshot{"observed_title_number", one_chat(R"(, "observed_title": 5)"),
+                    "schools.sch-0001.chats[1].observed_title: must be a string or null"},
         BadSnapshot{"wrong_format", R"({"format": "rosterd-plan/1", "schools": {}})",
                     "format: must be \"rosterd-applied/1\""},
         BadSnapshot{"schools_array", R"({"format": "rosterd-applied/1", "schools": []})",

@@ -60,6 +60,15 @@ Action remove_member(const std::string& person) {
   return a;
 }
 
+// Takes over a chat that already serves the group: the action carries the chat's id.
+Action adopt_chat(const std::string& key, ChatId chat_id) {
+  Action a = create_chat(key);
+  a.type = ActionType::adopt_chat;
+  a.chat_id = chat_id;
+  a.reason = "title and 23 of 25 members match";
+  return a;
+}
+
 ActionRecord outcome(std::int64_t id, ActionStatus status, std::optional<ChatId> chat_id = {},
                      int error_code = 0, std::string message = {}) {
   ActionRecord r;
@@ -91,6 +100,22 @@ TEST_P(ActionLogStore, ReturnsRecordedIntentsAsUnresolvedOldestFirst) {
     EXPECT_EQ(open[i].status, ActionStatus::intended);
   }
   EXPECT_TRUE(store().unresolved("sch-2").empty());
+}
+
+TEST_P(ActionLogStore, ReadsAnAdoptedChatsIdBackIntoItsAdoptChatAction) {
+  const std::vector<Action> actions{adopt_chat("class:g-5a", 2'000'000'017),
+                                    adopt_chat("parents:g-5a", 9'007'199'254'740'993)};
+  // The sync knows no chat id for a chat it has not adopted yet: the action's is recorded.
+  const std::vector<std::optional<ChatId>> chat_ids{std::nullopt, std::nullopt};
+  const auto ids = store().record_intents("sch-1", 3, actions, chat_ids);
+  store().record_outcomes("sch-1", std::vector{outcome(ids[1], ActionStatus::unknown)}, {}, {});
+
+  const auto open = store().unresolved("sch-1");
+  ASSERT_EQ(open.size(), 2u);
+  for (std::size_t i = 0; i < open.size(); ++i) {
+    EXPECT_EQ(open[i].action, actions[i]);
+    EXPECT_EQ(open[i].chat_id, actions[i].chat_id);
+  }
 }
 
 TEST_P(ActionLogStore, TakesEntriesOutOfUnresolvedOnceTheirOutcomeIsKnown) {
@@ -172,6 +197,15 @@ TEST_P(ActionLogStore, ReplacesTheHeldListAndTurnsItIntoApprovals) {
 
   store().consume_approvals("sch-1", std::vector<std::string>{mapping::action_id(second)});
   EXPECT_TRUE(store().approved("sch-1").empty());
+}
+
+TEST_P(ActionLogStore, KeepsTheChatIdOfAHeldAdoptChatAndOfNoOtherAction) {
+  auto adopt = adopt_chat("class:g-5a", 2'000'000'017);
+  adopt.held = true;
+  adopt.held_reason = "adopting waits for approval";
+  const auto removal = remove_member("p-1");  // no chat id
+  store().save_held("sch-1", std::vector{adopt, removal});
+  EXPECT_EQ(store().held("sch-1"), (std::vector{adopt, removal}));
 }
 
 TEST_P(ActionLogStore, ApprovesNothingWhenNothingIsHeld) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/store/store.h"
 #include "mapping/chat.h"
 #include "mapping/state.h"
 #include "tests/adapters/store/store_target.h"
@@ -18,9 +19,11 @@ namespace {
 using mapping::AppliedChat;
 using mapping::AppliedMember;
 using mapping::AppliedState;
+using mapping::ChatDrift;
 using mapping::ChatKind;
 using mapping::Date;
 using mapping::MemberOrigin;
+using mapping::MemberPresence;
 using mapping::MemberRole;
 
 using AppliedStateStore = StoreTest;
@@ -53,6 +56,15 @@ AppliedState rich_state(const std::string& org) {
   };
   a.invites = {{MemberRole::admin, "https://vk.me/join/AdMiN/ёжик", day(2026, 11, 16)},
                {MemberRole::member, "", day(2026, 11, 17)}};
+  // Observed state (schema version 3): what the last read of the platform saw.
+  a.observed_at = 1'795'000'123;
+  a.observed_title = "5А — переименован вручную ✏️";
+  a.members_seen = std::numeric_limits<std::uint32_t>::max();
+  a.members[1].presence = MemberPresence::removed;
+  a.members[1].presence_since = day(2026, 11, 21);
+  a.members[2].presence = MemberPresence::left;
+  a.members[2].presence_since = day(2026, 12, 31);
+  a.members.push_back({"uid:78", 78, MemberRole::admin, MemberOrigin::joined, std::nullopt});
 
   AppliedChat b;
   b.key = "parents:" + org + ":a-kg";
@@ -63,6 +75,8 @@ AppliedState rich_state(const std::string& org) {
   b.archived = true;
   b.managed = false;
   b.missing_since = day(2026, 9, 1);
+  b.drift = ChatDrift::deleted_by_hand;
+  b.observed_at = 0;  // seen at the epoch: set, not absent
 
   AppliedChat c;
   c.key = "staff:" + org;
@@ -71,6 +85,9 @@ AppliedState rich_state(const std::string& org) {
   c.chat_id = std::numeric_limits<std::int64_t>::max();
   c.title = "Педагоги";
   c.members = {member("s-1", 1, MemberRole::admin)};
+  c.drift = ChatDrift::archived_by_hand;
+  c.observed_title = "";  // an empty title seen is not "no title seen"
+  c.members_seen = 4;
 
   AppliedChat d = c;
   d.key = "association:" + org + ":robots";
@@ -166,6 +183,41 @@ TEST_P(AppliedStateStore, SavesNothingOfABatchThatFails) {
   broken[1].members.push_back(broken[1].members.front());  // one person twice: refused
   EXPECT_ANY_THROW(store().save_chats("sch-1", broken, {}));
   EXPECT_EQ(store().load("sch-1"), state);
+}
+
+// A value this rosterd does not know (written by something else, or by hand) is refused with
+// the value and the ones allowed, not read as a default.
+TEST_P(AppliedStateStore, RefusesAStoredValueItDoesNotKnowNamingIt) {
+  struct Case {
+    std::string sql;
+    std::string expected;  // the error's end
+  };
+  const std::string chat = "state store: school sch-1, chat 'staff:sch-1': chats.";
+  const std::string member =
+      "state store: school sch-1, chat 'staff:sch-1', person 's-1': members.";
+  const std::vector<Case> cases{
+      {"UPDATE members SET origin = 'guest' WHERE chat_key = 'staff:sch-1'",
+       member + "origin: expected a member origin (ours, observed, joined), found 'guest'"},
+      {"UPDATE members SET presence = 'gone' WHERE chat_key = 'staff:sch-1'",
+       member + "presence: expected a member presence (present, removed, left), found 'gone'"},
+      {"UPDATE chats SET drift = 'lost' WHERE chat_key = 'staff:sch-1'",
+       chat +
+           "drift: expected a chat drift (none, archived_by_hand, deleted_by_hand), found 'lost'"},
+      {"UPDATE chats SET members_seen = -1 WHERE chat_key = 'staff:sch-1'",
+       chat + "members_seen: expected a count from 0 to 4294967295, found '-1'"},
+      {"UPDATE chats SET members_seen = 4294967296 WHERE chat_key = 'staff:sch-1'",
+       chat + "members_seen: expected a count from 0 to 4294967295, found '4294967296'"},
+  };
+  for (const auto& c : cases) {
+    save(store(), rich_state("sch-1"));  // whole chats again: the last case's damage undone
+    target().exec_raw(c.sql);
+    try {
+      (void)store().load("sch-1");
+      ADD_FAILURE() << "loaded after " << c.sql;
+    } catch (const StoreError& e) {
+      EXPECT_EQ(std::string{e.what()}, c.expected);
+    }
+  }
 }
 
 TEST_P(AppliedStateStore, ShowsOneConnectionsWritesToAnother) {

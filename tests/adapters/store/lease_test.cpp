@@ -62,6 +62,7 @@ TEST_P(StoreLease, FencesOffTheHolderWhoseLeaseWasTakenOver) {
   EXPECT_THROW(a->save_counts("sch-9", {1, 2, 3, 4, 5}), mapping::LeaseLost);
   EXPECT_THROW(a->save_chats("sch-9", {}, {}), mapping::LeaseLost);
   EXPECT_THROW(a->save_held("sch-9", {}), mapping::LeaseLost);
+  EXPECT_THROW(a->save_numbers("sch-9", {}), mapping::LeaseLost);
   EXPECT_THROW(a->finish_run({run, "sch-9", "x", "y", mapping::CycleResult::ok, ""}), mapping::LeaseLost);
   EXPECT_FALSE(a->renew_lease("sch-9", 1h));
   const auto open = b->unresolved("sch-9");
