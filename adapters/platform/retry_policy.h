@@ -29,6 +29,7 @@ struct Failure {
 enum class Op : std::uint8_t {
   list_chats,
   members,
+  users,
   execute,
   create_chat,
   rename_chat,
