@@ -50,7 +50,7 @@ DesiredChat chat(std::string key, ChatKind kind, std::string group_id, std::stri
 }
 
 // Students of 5А are 101..110, their parents 201..210, students of 5Б 121..130, the parents
-// of the kindergarten group Ёлочка 301..310.
+// of the kindergarten group Ёлочка 301..310, the staff 401..410 and 5А's class teacher.
 std::vector<DesiredMember> with_leader(std::vector<DesiredMember> members) {
   members.push_back(member_of("t1", kLeader, MemberRole::admin));
   return members;
@@ -67,6 +67,8 @@ DesiredState school() {
            with_leader(people("pa", 201))),
       chat("parents:g3", ChatKind::parents, "g3", "Ёлочка", "Ёлочка · родители · Школа 1",
            people("pe", 301)),
+      chat("staff:org1", ChatKind::staff, "org1", "Школа 1", "Педагоги · Школа 1",
+           with_leader(people("s", 401))),
   };
   return d;
 }
@@ -105,6 +107,10 @@ struct Row {
   std::map<std::string, ChatId> bindings = {};
   std::vector<std::string> applied = {};  // keys that already have a chat (chat 5)
 };
+
+void PrintTo(const Row& row, std::ostream* os) {
+  *os << row.name;
+}
 
 const std::vector<Row>& rows() {
   static const std::vector<Row> r = {
@@ -227,6 +233,14 @@ const std::vector<Row>& rows() {
        {{20, "ЕЛОЧКА — родители — школа 1", kTeacher, range(301, 310)}},
        {{"parents:g3", 20}},
        {}},
+      {"the staff chat is named by a staff word",
+       {{60, "Учительская", 0, range(401, 410)}},
+       {{"staff:org1", 60}},
+       {}},
+      {"a teacher's staff chat: unclear",
+       {{61, "Наши педагоги", kTeacher, range(401, 410)}},
+       {},
+       {{"staff:org1", {"staff:org1", "61"}}}},
       {"«15А» and «5Б класс» do not name 5А",
        {{12, "15А", 0, range(101, 103)}, {14, "5Б класс", 0, kClass5B}},
        {{"class:g2", 14}},
