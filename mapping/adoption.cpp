@@ -31,19 +31,6 @@ char32_t next_code_point(std::string_view s, std::size_t& at) noexcept {
   return cp;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {  // letters kept are Latin, Greek and Cyrillic: never above U+FFFF
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // Letters and digits of the scripts titles are written in; everything else (spaces, «»"—-·.,
 // №, emoji) separates words, so "5-А", "5 А" and "«5А»" read alike.
 bool is_word(char32_t cp) noexcept {
@@ -63,12 +50,14 @@ char32_t fold(char32_t cp) noexcept {
   return cp == 0x451 ? char32_t{0x435} : cp;
 }
 
-std::vector<std::string> words_of(std::string_view text) {
-  std::vector<std::string> words(1);
+using Words = std::vector<std::u32string>;
+
+Words words_of(std::string_view text) {
+  Words words(1);
   for (std::size_t at = 0; at < text.size();) {
     const char32_t cp = next_code_point(text, at);
     if (is_word(cp)) {
-      append_utf8(words.back(), fold(cp));
+      words.back() += fold(cp);
     } else if (!words.back().empty()) {
       words.emplace_back();
     }
@@ -77,25 +66,24 @@ std::vector<std::string> words_of(std::string_view text) {
   return words;
 }
 
-std::string joined(const std::vector<std::string>& words, std::string_view between) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : std::string(between)) + w;
+std::u32string joined(const Words& words, std::u32string_view between) {
+  std::u32string out;
+  for (const auto& w : words) (out.empty() ? out : out.append(between)).append(w);
   return out;
 }
 
-bool has_word_starting(const std::vector<std::string>& words,
-                       std::initializer_list<std::string_view> stems) {
-  return std::ranges::any_of(words, [&](const std::string& w) {
-    return std::ranges::any_of(stems, [&](std::string_view s) { return w.starts_with(s); });
+bool has_word_starting(const Words& words, std::initializer_list<std::u32string_view> stems) {
+  return std::ranges::any_of(words, [&](const std::u32string& w) {
+    return std::ranges::any_of(stems, [&](std::u32string_view s) { return w.starts_with(s); });
   });
 }
 
 // Whether consecutive words of the title spell the group's name: "5А" is named by "5А",
 // "5-А" and "5 А", not by "15А" or "5Б".
-bool spells(const std::vector<std::string>& words, const std::string& name) {
+bool spells(const Words& words, const std::u32string& name) {
   if (name.empty()) return false;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    std::string s;
+    std::u32string s;
     for (std::size_t j = i; j < words.size() && s.size() < name.size(); ++j) {
       s += words[j];
       if (s == name) return true;
@@ -105,8 +93,8 @@ bool spells(const std::vector<std::string>& words, const std::string& name) {
 }
 
 struct TitleFacts {
-  std::vector<std::string> words;
-  std::string normal;  // the words joined by one space: what "the same title" compares
+  Words words;
+  std::u32string normal;  // the words joined by one space: what "the same title" compares
   bool parents = false;
   bool staff = false;
 };
@@ -114,21 +102,21 @@ struct TitleFacts {
 TitleFacts facts_of(std::string_view title) {
   TitleFacts f;
   f.words = words_of(title);
-  f.normal = joined(f.words, " ");
-  f.parents = has_word_starting(f.words, {"родител", "parent"});
-  f.staff = has_word_starting(f.words, {"учител", "педагог", "сотрудник", "staff"});
+  f.normal = joined(f.words, U" ");
+  f.parents = has_word_starting(f.words, {U"родител", U"parent"});
+  f.staff = has_word_starting(f.words, {U"учител", U"педагог", U"сотрудник", U"staff"});
   return f;
 }
 
 // A desired chat without an applied one, with what its title and group name read as.
 struct Wanted {
   const DesiredChat* chat = nullptr;
-  std::string normal_title;
-  std::string name;  // the group's name without spaces, for `spells`
+  std::u32string normal_title;
+  std::u32string name;  // the group's name without spaces, for `spells`
 };
 
 Wanted wanted(const DesiredChat& chat) {
-  return {&chat, joined(words_of(chat.title), " "), joined(words_of(chat.group_name), "")};
+  return {&chat, joined(words_of(chat.title), U" "), joined(words_of(chat.group_name), U"")};
 }
 
 // The title names the wanted chat's group, kind aside (the staff chat's group is the whole
@@ -156,6 +144,7 @@ struct Seen {
   const PlatformChat* chat = nullptr;
   TitleFacts title;
   const ChatMembers* members = nullptr;  // nullptr: not read
+  std::vector<PlatformUserId> ids;       // its members' accounts, sorted
 };
 
 // Of the wanted chat's people with a platform account (the token's own user aside), how many
@@ -175,10 +164,7 @@ Overlap overlap(const DesiredChat& d, const Seen& s, PlatformUserId self) {
   for (const auto& m : d.members) {
     if (!m.platform_user_id || *m.platform_user_id == self) continue;
     ++o.expected;
-    if (o.read && std::ranges::any_of(s.members->members, [&](const PlatformMember& p) {
-          return p.user_id == *m.platform_user_id;
-        }))
-      ++o.in;
+    if (std::ranges::binary_search(s.ids, *m.platform_user_id)) ++o.in;
   }
   return o;
 }
@@ -277,7 +263,7 @@ Verdict clear(const Seen& s, std::string reason) {
 
 Verdict unclear(const std::vector<Evidence>& found, const Wanted& w, PlatformUserId self,
                 const std::string& why) {
-  Verdict v{Verdict::unclear, nullptr, {}, why + ":"};
+  Verdict v{Verdict::unclear, nullptr, {}, "may already have a chat: " + why + ":"};
   for (const auto& e : found) {
     v.chats.push_back(e.seen->chat->chat_id);
     v.text += (v.chats.size() == 1 ? " " : "; ") + describe_chat(*e.seen, self) + ", " +
@@ -321,12 +307,16 @@ Verdict decide(const Wanted& w, const std::vector<const Seen*>& open, PlatformUs
 
 // ---- The school's chats ---------------------------------------------------------------------
 
+// The desired chats without a chat: none of their key, nor last year's that the new academic
+// year carries over (the diff rebinds it).
 std::vector<Wanted> wanted_chats(const DesiredState& desired, const AppliedState& applied) {
   std::set<std::string_view> have;
   for (const auto& c : applied.chats) have.insert(c.key);
   std::vector<Wanted> out;
   for (const auto& c : desired.chats) {
-    if (!have.contains(c.key)) out.push_back(wanted(c));
+    if (!have.contains(c.key) && !(c.previous_key && have.contains(*c.previous_key))) {
+      out.push_back(wanted(c));
+    }
   }
   return out;
 }
@@ -343,7 +333,11 @@ std::vector<Seen> open_chats(const AdoptionInput& in) {
     if (c.archived || bound_already(c.chat_id, in.bound, in.applied)) continue;
     const auto read = std::ranges::find(in.members, c.chat_id, &ChatMembers::chat_id);
     if (read != in.members.end() && !read->exists) continue;  // gone since the listing
-    out.push_back({&c, facts_of(c.title), read == in.members.end() ? nullptr : &*read});
+    Seen& s = out.emplace_back(&c, facts_of(c.title), nullptr);
+    if (read == in.members.end()) continue;
+    s.members = &*read;
+    for (const auto& m : read->members) s.ids.push_back(m.user_id);
+    std::ranges::sort(s.ids);
   }
   return out;
 }
@@ -362,15 +356,17 @@ Verdict bound_in_config(const AdoptionInput& in, const std::vector<Seen>& seen, 
   } else if (listed->archived) {
     problem = "is archived";
   } else if (bound_already(id, in.bound, in.applied)) {
-    problem = "is already bound to a chat of a school in the store";
+    problem = "is already the chat of a school of the store";
   } else if (open == seen.end()) {
     problem = "is gone from the platform";
   }
   const std::string chat =
       "chat " + std::to_string(id) + (listed == in.listing.end() ? "" : " " + shown(listed->title));
   if (!problem.empty()) {
-    return {
-        Verdict::unclear, nullptr, {id}, "the config binds it to " + chat + ", which " + problem};
+    return {Verdict::unclear,
+            nullptr,
+            {id},
+            "is bound in the config to " + chat + ", which " + problem};
   }
   return clear(*open, "bound in the config to " + chat);
 }
@@ -412,8 +408,8 @@ void settle_matches(const AdoptionInput& in, const std::vector<Wanted>& wanted,
       v = {Verdict::unclear,
            nullptr,
            {id},
-           describe_chat(*v.chosen, in.self) + " is the clear match of more than one chat (" +
-               rivals + ")"};
+           "may already have a chat: " + describe_chat(*v.chosen, in.self) +
+               " is the clear match of more than one chat (" + rivals + ")"};
     }
     pending = std::move(left);
   }
@@ -471,8 +467,7 @@ void record(AdoptionResult& out, const AdoptionInput& in, const DesiredChat& d, 
     Finding f{FindingCode::adoption_unclear, {d.key}, {}};
     std::ranges::sort(v.chats);
     for (const auto id : v.chats) f.subject_ids.push_back(std::to_string(id));
-    f.message = "«" + printable(d.title) + "» (" + quote_id(d.key) +
-                ") may already have a chat: " + v.text +
+    f.message = "«" + printable(d.title) + "» (" + quote_id(d.key) + ") " + v.text +
                 ". Nothing is created for it until an administrator decides: «rosterd "
                 "adopt --school " +
                 school + " --key " + quote_id(d.key) +

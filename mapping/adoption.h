@@ -36,7 +36,8 @@ struct AdoptionResult {
   std::set<std::string> undecided;  // desired chat keys with an unresolved candidate
 };
 
-// The desired chats without an applied chat of their key, against the candidates: the
+// The desired chats without an applied chat of their key (or of their previous_key, which the
+// new academic year carries over), against the candidates: the
 // organisation's live (not archived) chats that no school of the store is bound to, that are
 // no applied chat of this school and that no other desired chat takes in this call.
 //

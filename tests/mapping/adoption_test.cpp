@@ -385,6 +385,42 @@ TEST(Adoption, AChatBoundInTheConfigSaysSoInItsReason) {
   EXPECT_EQ(got.adopted.front().members_seen, 1U);
 }
 
+TEST(Adoption, LeavesAChatThatLastYearsChatCarriesOverToTheRebind) {
+  DesiredState desired = seventh_grade();
+  desired.chats.front().previous_key = "class:g6";  // last year's 6В
+  AppliedState applied;
+  AppliedChat last_year;
+  last_year.key = "class:g6";
+  last_year.chat_id = 8;
+  applied.chats.push_back(last_year);
+  const std::vector<PlatformChat> listing = {{12, "7В класс", false, 0, 0, 3}};
+  const std::vector<ChatMembers> members = {{12, true, {{.user_id = 301}, {.user_id = 302}}}};
+  const std::set<ChatId> bound = {8};
+  const std::map<std::string, ChatId> bindings;
+  const auto got = adopt({desired, applied, listing, members, bound, kSelf, bindings});
+  EXPECT_TRUE(got.actions.empty());
+  EXPECT_TRUE(got.findings.empty());
+  EXPECT_TRUE(adoption_candidates(desired, applied, listing, bound).empty());
+  // Without last year's chat, 7В's platform chat is adopted.
+  applied.chats.clear();
+  EXPECT_EQ(adopt({desired, applied, listing, members, bound, kSelf, bindings}).actions.size(), 1U);
+}
+
+TEST(Adoption, ABindingThatCannotBeTakenSaysWhy) {
+  const auto desired = seventh_grade();
+  const AppliedState applied;
+  const std::vector<PlatformChat> listing = {{30, "Наш чат", true, kTeacher, 0, 1}};
+  const std::set<ChatId> bound;
+  const std::map<std::string, ChatId> bindings = {{"class:g7", 30}};
+  const auto got = adopt({desired, applied, listing, {}, bound, kSelf, bindings});
+  ASSERT_EQ(got.findings.size(), 1U);
+  const std::string& m = got.findings.front().message;
+  EXPECT_NE(m.find("«7В · Школа 1» (class:g7) is bound in the config to chat 30 «Наш чат», "
+                   "which is archived"),
+            std::string::npos)
+      << m;
+}
+
 TEST(Adoption, AnUnclearFindingNamesTheCandidatesAndWhatToDoButNoContact) {
   const DesiredState desired = school();
   const AppliedState applied;
