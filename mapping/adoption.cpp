@@ -112,29 +112,26 @@ TitleFacts facts_of(std::string_view title) {
 struct Wanted {
   const DesiredChat* chat = nullptr;
   std::u32string normal_title;
-  std::u32string name;  // the group's name without spaces, for `spells`
+  std::u32string name;                   // the group's name without spaces, for `spells`
+  std::vector<std::u32string> groups{};  // the staff chat: the names of every group
 };
 
-Wanted wanted(const DesiredChat& chat) {
-  return {&chat, joined(words_of(chat.title), U" "), joined(words_of(chat.group_name), U"")};
+std::u32string group_name(const DesiredChat& chat) {
+  return joined(words_of(chat.group_name), U"");
 }
 
-// The title names the wanted chat's group, kind aside (the staff chat's group is the whole
-// organisation: any staff word names it).
+// The title names the wanted chat's group, kind aside. The staff chat's group is the whole
+// organisation: a staff word names it, unless the title names a group ("Учителя 5А").
 bool names_group(const Wanted& w, const TitleFacts& f) {
-  return w.chat->kind == ChatKind::staff ? f.staff : spells(f.words, w.name);
+  if (w.chat->kind != ChatKind::staff) return spells(f.words, w.name);
+  return f.staff &&
+         std::ranges::none_of(w.groups, [&](const auto& g) { return spells(f.words, g); });
 }
 
-// A parents' word makes a parents' chat; a staff word a staff chat; neither a class (or
-// association) chat.
+// A parents' word makes a parents' chat, and its absence a class (or association) chat: "5А
+// с классным руководителем" is a class chat. The staff chat is never a parents' chat.
 bool kind_fits(const Wanted& w, const TitleFacts& f) {
-  switch (w.chat->kind) {
-    case ChatKind::parents: return f.parents;
-    case ChatKind::staff: return f.staff && !f.parents;
-    case ChatKind::class_chat:
-    case ChatKind::association: return !f.parents && !f.staff;
-  }
-  return false;
+  return w.chat->kind == ChatKind::parents ? f.parents : !f.parents;
 }
 
 // ---- Candidates and evidence ----------------------------------------------------------------
@@ -144,7 +141,7 @@ struct Seen {
   const PlatformChat* chat = nullptr;
   TitleFacts title;
   const ChatMembers* members = nullptr;  // nullptr: not read
-  std::vector<PlatformUserId> ids;       // its members' accounts, sorted
+  std::vector<PlatformUserId> ids{};     // its members' accounts, sorted
 };
 
 // Of the wanted chat's people with a platform account (the token's own user aside), how many
@@ -180,7 +177,7 @@ struct Evidence {
 
 Evidence evidence(const Wanted& w, const Seen& s, PlatformUserId self) {
   Evidence e{&s, Level::none, overlap(*w.chat, s, self)};
-  if (s.title.normal == w.normal_title) {
+  if (!w.normal_title.empty() && s.title.normal == w.normal_title) {
     e.level = Level::exact;
   } else if (names_group(w, s.title) && kind_fits(w, s.title)) {
     e.level = s.chat->created_by == 0 ? Level::platform_named : Level::other_named;
@@ -312,11 +309,15 @@ Verdict decide(const Wanted& w, const std::vector<const Seen*>& open, PlatformUs
 std::vector<Wanted> wanted_chats(const DesiredState& desired, const AppliedState& applied) {
   std::set<std::string_view> have;
   for (const auto& c : applied.chats) have.insert(c.key);
+  std::vector<std::u32string> groups;
+  for (const auto& c : desired.chats) {
+    if (c.kind != ChatKind::staff) groups.push_back(group_name(c));
+  }
   std::vector<Wanted> out;
   for (const auto& c : desired.chats) {
-    if (!have.contains(c.key) && !(c.previous_key && have.contains(*c.previous_key))) {
-      out.push_back(wanted(c));
-    }
+    if (have.contains(c.key) || (c.previous_key && have.contains(*c.previous_key))) continue;
+    out.push_back({&c, joined(words_of(c.title), U" "), group_name(c)});
+    if (c.kind == ChatKind::staff) out.back().groups = groups;
   }
   return out;
 }
@@ -333,7 +334,7 @@ std::vector<Seen> open_chats(const AdoptionInput& in) {
     if (c.archived || bound_already(c.chat_id, in.bound, in.applied)) continue;
     const auto read = std::ranges::find(in.members, c.chat_id, &ChatMembers::chat_id);
     if (read != in.members.end() && !read->exists) continue;  // gone since the listing
-    Seen& s = out.emplace_back(&c, facts_of(c.title), nullptr);
+    Seen& s = out.emplace_back(Seen{&c, facts_of(c.title)});
     if (read == in.members.end()) continue;
     s.members = &*read;
     for (const auto& m : read->members) s.ids.push_back(m.user_id);
@@ -520,8 +521,8 @@ std::vector<ChatId> adoption_candidates(const DesiredState& desired, const Appli
     const TitleFacts f = facts_of(c.title);
     if (std::ranges::any_of(wanted, [&](const Wanted& w) {
           const auto b = bindings.find(w.chat->key);
-          return (b != bindings.end() && b->second == c.chat_id) || f.normal == w.normal_title ||
-                 names_group(w, f);
+          return (b != bindings.end() && b->second == c.chat_id) ||
+                 (!w.normal_title.empty() && f.normal == w.normal_title) || names_group(w, f);
         }))
       out.push_back(c.chat_id);
   }

@@ -49,9 +49,10 @@ struct AdoptionResult {
 //   that is no letter or digit («»"—-·.,№, spaces) a word break. A candidate's title is
 //   "exact" when its words are those of the desired title; it "names the group" when
 //   consecutive words spell the group's name ("5А", "5-А", "5 А"; not "15А") and the kind
-//   fits: a parents' word (родител…, parent…) makes a parents' chat, a staff word (учител…,
-//   педагог…, сотрудник…, staff…) a staff chat (which needs no group name: its group is the
-//   organisation), neither a class or association chat.
+//   fits: a title with a parents' word (родител…, parent…) is a parents' chat, one without a
+//   class or association chat. The staff chat's group is the organisation: a title names it
+//   with a staff word (учител…, педагог…, сотрудник…, staff…) and no group's name, and fits
+//   without a parents' word.
 // - Overlap: of the desired members with a platform account (the token's own user aside),
 //   how many are in the candidate; unknown when none has one or its members were not read.
 //   Weak: under a half; strong: 80 % or more.
