@@ -36,10 +36,10 @@ struct AdoptionResult {
   std::set<std::string> undecided;  // desired chat keys with an unresolved candidate
 };
 
-// The desired chats without an applied chat of their key (or of their previous_key, which the
-// new academic year carries over), against the candidates: the
-// organisation's live (not archived) chats that no school of the store is bound to, that are
-// no applied chat of this school and that no other desired chat takes in this call.
+// The desired chats without an applied chat of their key (nor of their previous_key, which the
+// new academic year carries over), against the candidates: the organisation's live (not
+// archived) chats that no school of the store is bound to, that are no applied chat of this
+// school and that no other desired chat takes in this call.
 //
 // - A config binding (key → chat id) wins outright when its chat is listed, live and bound
 //   nowhere: adopted, reason "bound in the config to chat N «title»". A binding to a chat that
@@ -64,7 +64,13 @@ struct AdoptionResult {
 //   (adoption_unclear naming the candidates, key undecided): two or more at level 1 or 2, one
 //   with a weak overlap, anything at level 3 or 4. No candidate: nothing (the diff creates it).
 //   A chat that is the clear match of two keys is adopted by neither (both unclear); keys left
-//   are decided again without the chats adopted meanwhile.
+//   are decided again without the chats adopted meanwhile. Level 4 sees only chats whose
+//   members were read: those adoption_candidates lists, unless the daemon reads more.
+// - An adoption's reason gives the evidence: "existing chat «5А класс» (chat 12, made by the
+//   platform): title names 5А, 24 of 26 expected members are in it". A finding names the
+//   candidates by title and chat id with theirs, and what an administrator can do (rosterd
+//   adopt --school S --key K --chat-id N; rosterd approve). Titles are shown on one line and
+//   a phone number or e-mail address in one is not repeated.
 // - A chat that is no candidate of any key (a teacher's "Кружок шахмат") is never mentioned.
 [[nodiscard]] AdoptionResult adopt(const AdoptionInput& input);
 
