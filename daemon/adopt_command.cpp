@@ -10,7 +10,9 @@ namespace rosterd::daemon {
 
 namespace {
 
-AdoptResult refused(std::string message) { return {false, std::move(message)}; }
+AdoptResult refused(std::string message) {
+  return {false, std::move(message)};
+}
 
 // Released however the command ends; a release that fails leaves a lease that runs out by
 // itself (the next holder waits at most one lease period).
@@ -28,7 +30,9 @@ struct LeaseRelease {
   }
 };
 
-std::string chat_name(mapping::ChatId id) { return "chat " + std::to_string(id); }
+std::string chat_name(mapping::ChatId id) {
+  return "chat " + std::to_string(id);
+}
 
 // Why the chat cannot become the key's, or nullopt when it can; fills `chat` from the platform.
 std::optional<std::string> check(const AdoptRequest& r, mapping::Platform& platform,
@@ -83,7 +87,8 @@ AdoptResult adopt_chat(const AdoptRequest& r, mapping::Platform& platform,
   chat.key = r.key;
   chat.kind = key.parts->kind;
   chat.group_id = key.parts->group_id;
-  if (auto problem = check(r, platform, store, chat)) return refused(*problem + "; nothing was bound");
+  if (auto problem = check(r, platform, store, chat))
+    return refused(*problem + "; nothing was bound");
   store.save_chats(r.org_id, std::span(&chat, 1), {});
   return {true, r.key + " of school " + r.org_id + " is now " + chat_name(r.chat_id) +
                     "; the next sync reads its members and brings it in line"};

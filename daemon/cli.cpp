@@ -71,9 +71,9 @@ struct AdoptArgs {
 };
 
 void add_adopt_command(CLI::App& app, AdoptArgs& args) {
-  auto* adopt = app.add_subcommand(
-      "adopt", "Bind a chat that exists on the platform to a group (exit 0 bound, 1 refused, "
-               "2 bad usage)");
+  auto* adopt = app.add_subcommand("adopt",
+                                   "Bind a chat that exists on the platform to a group (exit 0 "
+                                   "bound, 1 refused, 2 bad usage)");
   adopt->add_option("--config", args.config, "Configuration file")->required();
   adopt->add_option("--school", args.school, "The school the chat belongs to")->required();
   adopt->add_option("--key", args.key, "The group's chat key (class:g-5a, parents:g-5a, staff:ID)")

@@ -5,12 +5,14 @@ namespace rosterd::daemon {
 ParsedChatKey parse_chat_key(std::string_view key, std::string_view school_id) {
   ParsedChatKey out;
   const auto colon = key.find(':');
-  const auto kind =
-      colon == std::string_view::npos ? std::nullopt : mapping::parse_chat_kind(key.substr(0, colon));
+  const auto kind = colon == std::string_view::npos
+                        ? std::nullopt
+                        : mapping::parse_chat_kind(key.substr(0, colon));
   if (!kind || colon + 1 == key.size()) {
     out.problem =
         "not a chat key: expected kind:group id, kind one of class, parents, association, staff "
-        "(class:g-5a, staff:" + std::string(school_id) + ")";
+        "(class:g-5a, staff:" +
+        std::string(school_id) + ")";
     return out;
   }
   const auto id = key.substr(colon + 1);

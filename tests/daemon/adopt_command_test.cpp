@@ -59,7 +59,7 @@ TEST_F(AdoptCommand, BindsALiveChatOfTheOrganisationWithThePlatformsTitle) {
   EXPECT_EQ(c.title, "5А класс");
   EXPECT_TRUE(c.managed);
   EXPECT_FALSE(c.archived);
-  EXPECT_TRUE(c.members.empty());      // the next sync reads them
+  EXPECT_TRUE(c.members.empty());  // the next sync reads them
   EXPECT_FALSE(c.observed_at.has_value());
   EXPECT_TRUE(lease_free());
   EXPECT_TRUE(platform_.writes.empty());
@@ -97,8 +97,8 @@ struct Refusal {
 class AdoptRefusals : public AdoptCommand, public ::testing::WithParamInterface<Refusal> {};
 
 TEST_P(AdoptRefusals, BindNothingAndSayWhy) {
-  bound("sch-1", "class:g-5b", 503);    // this school's 5Б chat
-  bound("sch-2", "class:g-1", 504);     // another school's chat
+  bound("sch-1", "class:g-5b", 503);  // this school's 5Б chat
+  bound("sch-2", "class:g-1", 504);   // another school's chat
   platform_.chats[503] = {"5Б", false, {}};
   platform_.chats[504] = {"1А", false, {}};
   const auto before = db_.schools;
@@ -114,17 +114,17 @@ TEST_P(AdoptRefusals, BindNothingAndSayWhy) {
 
 INSTANTIATE_TEST_SUITE_P(
     Adopt, AdoptRefusals,
-    ::testing::Values(
-        Refusal{"not_on_the_platform", "class:g-5a", 999,
-                "chat 999 is not a chat of organisation sch-1 on the platform"},
-        Refusal{"archived", "class:g-5a", 502, "chat 502 is archived on the platform"},
-        Refusal{"bound_in_another_school", "class:g-5a", 504,
-                "chat 504 is already bound to a chat of another school"},
-        Refusal{"bound_to_another_key", "class:g-5a", 503,
-                "chat 503 is already bound to class:g-5b in school sch-1"},
-        Refusal{"key_already_bound", "class:g-5b", 501,
-                "class:g-5b is already bound to chat 503 in school sch-1"},
-        Refusal{"not_a_key", "club:g-5a", 501, "--key club:g-5a: not a chat key"}),
+    ::testing::Values(Refusal{"not_on_the_platform", "class:g-5a", 999,
+                              "chat 999 is not a chat of organisation sch-1 on the platform"},
+                      Refusal{"archived", "class:g-5a", 502,
+                              "chat 502 is archived on the platform"},
+                      Refusal{"bound_in_another_school", "class:g-5a", 504,
+                              "chat 504 is already bound to a chat of another school"},
+                      Refusal{"bound_to_another_key", "class:g-5a", 503,
+                              "chat 503 is already bound to class:g-5b in school sch-1"},
+                      Refusal{"key_already_bound", "class:g-5b", 501,
+                              "class:g-5b is already bound to chat 503 in school sch-1"},
+                      Refusal{"not_a_key", "club:g-5a", 501, "--key club:g-5a: not a chat key"}),
     [](const auto& param_info) { return param_info.param.name; });
 
 TEST_F(AdoptCommand, RefusesWhileAnotherProcessHoldsTheSchoolNamingIt) {

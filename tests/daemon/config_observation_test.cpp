@@ -43,15 +43,18 @@ const std::string not_a_key =
 INSTANTIATE_TEST_SUITE_P(
     Config, ObservationConfigErrors,
     ::testing::Values(
-        BadConfig{"audit_below_a_minute",
-                  R"({"schedule": {"audit_period_s": 59}, "schools": [{"id": "s", "source": {"type": "export", "path": "x"}}]})",
-                  "schedule.audit_period_s: must be an integer ≥ 60"},
-        BadConfig{"audit_as_text",
-                  R"({"schedule": {"audit_period_s": "1d"}, "schools": [{"id": "s", "source": {"type": "export", "path": "x"}}]})",
-                  "schedule.audit_period_s: must be an integer ≥ 60"},
-        BadConfig{"removed_by_hand_other",
-                  R"({"defaults": {"policy": {"removed_by_hand": "ignore"}}, "schools": [{"id": "s", "source": {"type": "export", "path": "x"}}]})",
-                  "defaults.policy.removed_by_hand: must be \"restore\" or \"report\""},
+        BadConfig{
+            "audit_below_a_minute",
+            R"({"schedule": {"audit_period_s": 59}, "schools": [{"id": "s", "source": {"type": "export", "path": "x"}}]})",
+            "schedule.audit_period_s: must be an integer ≥ 60"},
+        BadConfig{
+            "audit_as_text",
+            R"({"schedule": {"audit_period_s": "1d"}, "schools": [{"id": "s", "source": {"type": "export", "path": "x"}}]})",
+            "schedule.audit_period_s: must be an integer ≥ 60"},
+        BadConfig{
+            "removed_by_hand_other",
+            R"({"defaults": {"policy": {"removed_by_hand": "ignore"}}, "schools": [{"id": "s", "source": {"type": "export", "path": "x"}}]})",
+            "defaults.policy.removed_by_hand: must be \"restore\" or \"report\""},
         BadConfig{"removed_by_hand_bool", school_with(R"(, "policy": {"removed_by_hand": true})"),
                   "schools[0].policy.removed_by_hand: must be a non-empty string"},
         BadConfig{"bindings_list", with_bindings(R"([1, 2])"),
@@ -69,8 +72,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "schools[0].bindings.class:g1: must be an integer ≥ 1"},
         BadConfig{"binding_text", with_bindings(R"({"class:g1": "2000000001"})"),
                   "schools[0].bindings.class:g1: must be an integer ≥ 1"},
-        BadConfig{"binding_twice_in_a_school",
-                  with_bindings(R"({"class:g1": 7, "parents:g1": 7})"),
+        BadConfig{"binding_twice_in_a_school", with_bindings(R"({"class:g1": 7, "parents:g1": 7})"),
                   "schools[0].bindings.parents:g1: chat 7 is already bound by "
                   "schools[0].bindings.class:g1: a platform chat serves one group"},
         BadConfig{"binding_twice_in_two_schools",
@@ -101,8 +103,8 @@ TEST(ObservationConfig, ReadsRemovedByHandAtEachLevel) {
   EXPECT_FALSE(config.find_school("a")->policy.restore_removed);
   EXPECT_TRUE(config.find_school("b")->policy.restore_removed);
   EXPECT_TRUE(config.find_school("c")->policy.restore_removed);
-  const auto report = parse_config(school_with(R"(, "policy": {"removed_by_hand": "report"})"),
-                                   base, "test.json");
+  const auto report =
+      parse_config(school_with(R"(, "policy": {"removed_by_hand": "report"})"), base, "test.json");
   EXPECT_FALSE(report.schools.at(0).policy.restore_removed);
 }
 
