@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "adapters/store/store.h"
 #include "tests/daemon/fakes.h"
 #include "tests/daemon/school_fixture.h"
 
@@ -93,6 +94,7 @@ struct Refusal {
   mapping::ChatId chat_id = 0;
   std::string says;  // a part of the message
 };
+void PrintTo(const Refusal& r, std::ostream* out) { *out << r.name; }
 
 class AdoptRefusals : public AdoptCommand, public ::testing::WithParamInterface<Refusal> {};
 
@@ -137,6 +139,30 @@ TEST_F(AdoptCommand, RefusesWhileAnotherProcessHoldsTheSchoolNamingIt) {
   ASSERT_TRUE(db_.schools.at("sch-1").lease);
   EXPECT_EQ(db_.schools.at("sch-1").lease->holder, "host-b:4242:bbbbbb");
   EXPECT_FALSE(db_.schools.at("sch-1").lease->expired);
+}
+
+// The real SQLite store: the binding is fenced by the lease the command took, seen by another
+// process of the same database, and the lease is free again for the next sync.
+TEST_F(AdoptCommand, BindsInTheSqliteStoreAndAnotherProcessSeesTheChatTaken) {
+  test_support::TempFolder dir;
+  const auto db = dir.path() / "state.db";
+  auto first = adapters::store::open_sqlite_store(db);
+  const auto bound_now =
+      adopt_chat({"sch-1", "class:g-5a", 501, holder, std::chrono::seconds(60)}, platform_, *first);
+  ASSERT_TRUE(bound_now.bound) << bound_now.message;
+  auto second = adapters::store::open_sqlite_store(db);
+  const auto applied = second->load("sch-1");
+  ASSERT_EQ(applied.chats.size(), 1U);
+  EXPECT_EQ(applied.chats[0].key, "class:g-5a");
+  EXPECT_EQ(applied.chats[0].chat_id, 501);
+  EXPECT_EQ(applied.chats[0].title, "5А класс");
+  EXPECT_TRUE(applied.chats[0].managed);
+  const auto again = adopt_chat(
+      {"sch-2", "class:g-1", 501, "host-b:2:bbbbbb", std::chrono::seconds(60)}, platform_, *second);
+  EXPECT_FALSE(again.bound);
+  EXPECT_NE(again.message.find("already bound to a chat of another school"), std::string::npos)
+      << again.message;
+  EXPECT_TRUE(second->acquire_lease("sch-1", "host-c:3:cccccc", std::chrono::seconds(60)).acquired);
 }
 
 // Usage errors exit 2 before the store or the platform is opened (neither exists here).
