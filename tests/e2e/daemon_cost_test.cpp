@@ -1,6 +1,7 @@
 // What a cycle costs when nothing changed: `rosterd run` against journal-sim and platform-sim.
-// After the first full fetch, each cycle is one journal request answered 304 and no platform
-// call at all.
+// After the first full fetch and the first look at the chats, each cycle is one journal request
+// answered 304 and one platform read: the organisation's chat listing (an authenticated call,
+// so that a dead token shows the same day), no write.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -29,7 +30,7 @@ std::size_t wait_for_cycles(const std::filesystem::path& log, std::size_t n) {
   return cycles_logged(log);
 }
 
-TEST(DaemonCost, ACycleWithNoJournalChangeCostsOneJournalRequestAndNoPlatformCall) {
+TEST(DaemonCost, ACycleWithNoJournalChangeCostsOneJournalRequestAndOnePlatformRead) {
   const testing::TempFolder journal_dir("rosterd-cost");
   JournalSim journal(journal_dir.path(),
                      generator::make_school("sch-0001", 41, *Date::parse("2026-09-01"),
@@ -42,7 +43,8 @@ TEST(DaemonCost, ACycleWithNoJournalChangeCostsOneJournalRequestAndNoPlatformCal
   const auto log = w.dir() / "daemon.out";
   testing::Process daemon({ROSTERD_BIN, "run", "--config", (w.dir() / "rosterd.json").string()},
                           log);
-  ASSERT_GE(wait_for_cycles(log, 2), 2u) << testing::read_file(log);
+  // The first cycle makes the chats, the second reads their members once.
+  ASSERT_GE(wait_for_cycles(log, 3), 3u) << testing::read_file(log);
   const auto journal_before = journal.stats();
   const auto platform_before = w.stats();
   const auto cycles_before = cycles_logged(log);
@@ -61,7 +63,14 @@ TEST(DaemonCost, ACycleWithNoJournalChangeCostsOneJournalRequestAndNoPlatformCal
   EXPECT_EQ(journal_after["not_modified"].get<std::size_t>() -
                 journal_before["not_modified"].get<std::size_t>(),
             cycles);
-  EXPECT_EQ(platform_after, platform_before) << "no platform call at all";
+  EXPECT_EQ(platform_after["writes"], platform_before["writes"]) << "no write";
+  EXPECT_EQ(platform_after["requests"].get<std::size_t>() -
+                platform_before["requests"].get<std::size_t>(),
+            cycles)
+      << platform_before << "\n" << platform_after;
+  auto listed = platform_before["by_method"];
+  listed["sferum.listChats"] = listed["sferum.listChats"].get<std::size_t>() + cycles;
+  EXPECT_EQ(platform_after["by_method"], listed) << "only the listing";
 }
 
 }  // namespace

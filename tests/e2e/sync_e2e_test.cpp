@@ -24,7 +24,10 @@ void expect_platform_matches(World& w, const mapping::Roster& roster, Date day) 
   EXPECT_EQ(got.live.size(), want.live.size());
 }
 
-TEST(SyncEndToEnd, ConvergesAFreshSchoolAndASecondSyncMakesNoCallAtAll) {
+// Every cycle looks at the platform (the organisation's chat listing: an authenticated call,
+// so that a dead token fails the cycle the day it dies); a chat's members are read when it was
+// never read or its audit is due. With no journal change nothing is written.
+TEST(SyncEndToEnd, ConvergesAFreshSchoolAndLaterSyncsWriteNothingAndReadOnlyTheListing) {
   World w({.sim_args = {"--rps", "50"}, .client_rps = 45});
   const auto roster = small_school(7);
   w.write_journal(roster);
@@ -33,11 +36,23 @@ TEST(SyncEndToEnd, ConvergesAFreshSchoolAndASecondSyncMakesNoCallAtAll) {
   expect_platform_matches(w, roster, kStart);
   EXPECT_EQ(w.stats()["by_method"]["messages.createChat"], 13) << "6 classes x 2 chats + staff";
 
-  const auto before = w.stats();
+  // The second sync reads the members of the chats the first one made, once.
+  const auto writes = w.stats()["writes"];
   run = w.sync(kStart);
   ASSERT_EQ(run.status, 0) << run.output;
   EXPECT_NE(run.output.find("no changes; 0 held; 0 written"), std::string::npos) << run.output;
-  EXPECT_EQ(w.stats(), before) << "a sync with no journal change calls the platform zero times";
+  EXPECT_EQ(w.stats()["writes"], writes);
+  EXPECT_EQ(w.stats()["by_method"]["messages.getConversationMembers"], 13);
+
+  // The third reads only the listing (and, once a process, who the token is).
+  auto expected = w.stats()["by_method"];
+  run = w.sync(kStart);
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_NE(run.output.find("no changes; 0 held; 0 written"), std::string::npos) << run.output;
+  expected["sferum.listChats"] = expected["sferum.listChats"].get<int>() + 1;
+  expected["users.get"] = expected["users.get"].get<int>() + 1;
+  EXPECT_EQ(w.stats()["by_method"], expected);
+  EXPECT_EQ(w.stats()["writes"], writes);
 }
 
 TEST(SyncEndToEnd, FollowsDaysOfMovementAndNeverLogsPersonalData) {
