@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <cstdio>
 #include <random>
@@ -592,6 +593,17 @@ std::string summary_line(const SyncResult& result) {
   if (w.unknown) line += ", " + std::to_string(w.unknown) + " unknown";
   if (w.rejected) line += ", " + std::to_string(w.rejected) + " rejected";
   if (w.not_sent) line += ", " + std::to_string(w.not_sent) + " not sent";
+  // The findings by code: an unclear adoption or a chat deleted by hand waits for an
+  // administrator, and `sync --once` prints nothing else of the plan.
+  std::array<std::size_t, mapping::finding_code_count> findings{};
+  for (const auto& f : result.plan.findings) ++findings[static_cast<std::size_t>(f.code)];
+  std::string listed;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (findings[i] == 0) continue;
+    listed += (listed.empty() ? "" : ", ") + std::to_string(findings[i]) + " " +
+              std::string(mapping::name(static_cast<mapping::FindingCode>(i)));
+  }
+  if (!listed.empty()) line += "; findings: " + listed;
   return line;
 }
 

@@ -118,7 +118,8 @@ class SchoolSync {
 // reused), is not known to be gone.
 [[nodiscard]] bool lease_holder_gone(const std::string& holder);
 
-// "61 create_chat, 1386 add_member; 3 held; 1447 written" — one line, no personal data.
+// "61 create_chat, 1386 add_member; 3 held; 1447 written; findings: 1 adoption_unclear,
+// 12 no_contact" — one line, no personal data.
 [[nodiscard]] std::string summary_line(const SyncResult& result);
 
 }  // namespace rosterd::daemon

@@ -185,6 +185,18 @@ TEST(SchoolSync, CallsACycleWithWritesLeftUnsentPartial) {
   EXPECT_NE(summary_line(r).find("5 not sent"), std::string::npos) << summary_line(r);
 }
 
+// `sync --once` prints this line and nothing else of the plan: what waits for an
+// administrator (an unclear adoption) must show in it.
+TEST(SchoolSync, SummaryLineCountsTheFindingsByCode) {
+  SyncResult r;
+  r.plan.findings = {{mapping::FindingCode::no_contact, {"p-1"}, "no contact"},
+                     {mapping::FindingCode::adoption_unclear, {"class:g5a"}, "two chats"},
+                     {mapping::FindingCode::no_contact, {"p-2"}, "no contact"}};
+  EXPECT_EQ(summary_line(r),
+            "no changes; 0 held; 0 written; findings: 2 no_contact, 1 adoption_unclear");
+  EXPECT_EQ(summary_line(SyncResult{}), "no changes; 0 held; 0 written");
+}
+
 TEST(SchoolSync, HoldsAWriteRefusedTheSameWayOnTwoCyclesAndNamesIt) {
   World w;
   const std::string s2 = std::string("add_member ") + chat + " 1002";
