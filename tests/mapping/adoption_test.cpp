@@ -249,6 +249,7 @@ const std::vector<Row>& rows() {
        {{62, "Учителя 5А", kTeacher, {kLeader}}},
        {},
        {{"class:g1", {"class:g1", "62"}}}},
+      {"a Latin «5A» typed for «5А»", {{12, "5A class", 0, kClass5A}}, {{"class:g1", 12}}, {}},
       {"«15А» and «5Б класс» do not name 5А",
        {{12, "15А", 0, range(101, 103)}, {14, "5Б класс", 0, kClass5B}},
        {{"class:g2", 14}},
