@@ -4,7 +4,9 @@
 #include <optional>
 #include <string>
 
+#include "daemon/adopt_command.h"
 #include "daemon/config.h"
+#include "daemon/config_bindings.h"
 #include "daemon/plan_output.h"
 #include "daemon/planner.h"
 #include "daemon/runtime.h"
@@ -25,13 +27,6 @@ struct PlanArgs {
   std::string format = "text";
   bool detailed_exitcode = false;
   std::string assume_applied;
-};
-
-struct SyncArgs {
-  std::string config;
-  std::string school;
-  std::string today;
-  bool once = false;
 };
 
 struct ApproveArgs {
@@ -64,6 +59,52 @@ void add_sync_command(CLI::App& app, SyncArgs& args) {
   sync->add_option("--school", args.school, "Sync only the school with this id");
   sync->add_option("--today", args.today, "Sync as of this day, YYYY-MM-DD (default: today)");
   sync->add_flag("--once", args.once, "One cycle per school, then exit")->required();
+  sync->add_flag("--audit", args.audit,
+                 "Read the members of every managed chat now, not only those due for a look");
+}
+
+struct AdoptArgs {
+  std::string config;
+  std::string school;
+  std::string key;
+  std::int64_t chat_id = 0;
+};
+
+void add_adopt_command(CLI::App& app, AdoptArgs& args) {
+  auto* adopt = app.add_subcommand("adopt",
+                                   "Bind a chat that exists on the platform to a group (exit 0 "
+                                   "bound, 1 refused, 2 bad usage)");
+  adopt->add_option("--config", args.config, "Configuration file")->required();
+  adopt->add_option("--school", args.school, "The school the chat belongs to")->required();
+  adopt->add_option("--key", args.key, "The group's chat key (class:g-5a, parents:g-5a, staff:ID)")
+      ->required();
+  adopt->add_option("--chat-id", args.chat_id, "The platform's chat id")
+      ->required()
+      ->check(CLI::PositiveNumber);
+}
+
+// Usage problems (an unknown school, a key that is no chat key) exit 2 before anything is
+// opened; a refusal exits 1 and names why.
+int run_adopt(const AdoptArgs& args, std::ostream& out, std::ostream& err) {
+  const auto config = load_config(args.config);
+  const SchoolConfig* school = config.find_school(args.school);
+  if (school == nullptr) {
+    err << "rosterd: --school " << mapping::printable(args.school) << ": no such school in "
+        << config.file.string() << "\n";
+    return exit_usage;
+  }
+  if (const auto key = parse_chat_key(args.key, school->id); !key.parts) {
+    err << "rosterd: --key " << mapping::printable(args.key) << ": " << key.problem << "\n";
+    return exit_usage;
+  }
+  auto store = open_store(config);
+  auto platform = open_platform(config, nullptr);
+  const AdoptRequest request{school->id, args.key, args.chat_id, lease_holder_name(),
+                             std::chrono::seconds(config.schedule.lease_s)};
+  const auto result = adopt_chat(request, *platform, *store);
+  out << school->id << ": " << (result.bound ? "bound" : "refused") << ": "
+      << mapping::printable_lines(result.message) << "\n";
+  return result.bound ? exit_ok : exit_error;
 }
 
 void add_approve_command(CLI::App& app, ApproveArgs& args) {
@@ -85,7 +126,7 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
   JournalCache journals({}, true);  // schools sharing a OneRoster folder read it once
   for (const SchoolConfig* school : schools) {
     auto journal = journals.get(*school);
-    SchoolSync sync(sync_settings(config, *school), *journal, *platform, *store);
+    SchoolSync sync(sync_command_settings(config, *school, args), *journal, *platform, *store);
     const SyncResult result = sync.run_once(*today, utc_now_iso());
     const bool refused =
         result.failed() || result.result == mapping::CycleResult::leased;
@@ -200,6 +241,27 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
 
 }  // namespace
 
+std::optional<SyncArgs> parse_sync_args(const std::vector<std::string>& args, std::ostream& err) {
+  CLI::App app{"rosterd"};
+  SyncArgs sync_args;
+  add_sync_command(app, sync_args);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // as CLI11 takes them
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    err << "rosterd: " << e.what() << "\n";
+    return std::nullopt;
+  }
+  return sync_args;
+}
+
+SyncSettings sync_command_settings(const Config& config, const SchoolConfig& school,
+                                   const SyncArgs& args) {
+  auto settings = sync_settings(config, school);
+  settings.full_audit = args.audit;
+  return settings;
+}
+
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"rosterd: keeps school chats in step with the school's electronic journal"};
   app.require_subcommand(1);
@@ -209,6 +271,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   add_sync_command(app, sync_args);
   ApproveArgs approve_args;
   add_approve_command(app, approve_args);
+  AdoptArgs adopt_args;
+  add_adopt_command(app, adopt_args);
   RunArgs run_args;
   add_run_command(app, run_args);
   std::string check_file;
@@ -216,12 +280,15 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e, out, err) == 0 ? exit_ok : exit_error;
+    const int code = app.exit(e, out, err);
+    if (code != 0 && app.got_subcommand("adopt")) return exit_usage;
+    return code == 0 ? exit_ok : exit_error;
   }
   try {
     if (app.got_subcommand("plan")) return run_plan(plan_args, out, err);
     if (app.got_subcommand("sync")) return run_sync(sync_args, out, err);
     if (app.got_subcommand("approve")) return run_approve(approve_args, out);
+    if (app.got_subcommand("adopt")) return run_adopt(adopt_args, out, err);
     if (app.got_subcommand("run")) return run_run(run_args, err);
     if (app.got_subcommand("check-config")) return run_check_config(check_file, out, err);
   } catch (const std::exception& e) {

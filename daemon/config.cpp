@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "daemon/config_bindings.h"
 #include "daemon/config_node.h"
 #include "daemon/config_runtime.h"
 
@@ -143,7 +144,7 @@ void read_rules(const Node& node, mapping::Rules& rules) {
 
 void read_policy(const Node& node, mapping::Policy& policy) {
   if (!node.object()) return;
-  node.only_keys({"grace_days", "invite_ttl_days", "strict"});
+  node.only_keys({"grace_days", "invite_ttl_days", "strict", "removed_by_hand"});
   if (auto n = node.member("grace_days")) {
     if (auto v = n->integer(0)) policy.grace_days = static_cast<int>(*v);
   }
@@ -151,6 +152,13 @@ void read_policy(const Node& node, mapping::Policy& policy) {
     if (auto v = n->integer(1)) policy.invite_ttl_days = static_cast<int>(*v);
   }
   if (auto n = node.member("strict")) policy.strict = n->boolean().value_or(policy.strict);
+  if (auto n = node.member("removed_by_hand")) {
+    if (auto text = n->text(); text && (*text == "restore" || *text == "report")) {
+      policy.restore_removed = *text == "restore";
+    } else if (text) {
+      n->problem("must be \"restore\" or \"report\"");
+    }
+  }
 }
 
 void read_limits(const Node& node, mapping::Limits& limits) {
@@ -313,8 +321,9 @@ SchoolConfig read_school(const Node& node, const Defaults& defaults,
                          const std::filesystem::path& base_dir) {
   SchoolConfig school{{}, {}, defaults.rules, defaults.policy, defaults.limits};
   if (!node.object()) return school;
-  node.only_keys({"id", "source", "fallback_admin", "policy", "limits"});
+  node.only_keys({"id", "source", "fallback_admin", "policy", "limits", "bindings"});
   if (auto id = node.member("id", true)) school.id = id->text().value_or("");
+  if (auto n = node.member("bindings")) school.bindings = detail::read_bindings(*n, school.id);
   if (auto n = node.member("source", true)) read_source(*n, base_dir, school.source);
   if (auto n = node.member("fallback_admin")) read_fallback_admin(*n, school.rules);
   if (auto n = node.member("policy")) read_policy(*n, school.policy);
@@ -333,6 +342,7 @@ void read_schools(const Node& node, const Defaults& defaults, const std::filesys
     }
     config.schools.push_back(std::move(school));
   }
+  detail::check_bindings_unique(node, config.schools);
 }
 
 // A region: one source for many schools, each school's folder being root/<id>.

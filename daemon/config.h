@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -48,6 +49,9 @@ struct SchoolConfig {
   mapping::Rules rules;  // the defaults' rules with this school's fallback admin
   mapping::Policy policy;
   mapping::Limits limits;
+  // Chats an administrator bound to groups (`bindings`): chat key ("class:g-5a") → platform
+  // chat id. The sync adopts the bound chat instead of looking for one or creating one.
+  std::map<std::string, std::int64_t> bindings;
 };
 
 // The platform all schools of this config sync to (docs/config.md).
@@ -78,6 +82,9 @@ struct ScheduleConfig {
   // How long a school's lease lasts without renewal: a process that dies holding it gives the
   // school to another within this time. Renewed between the steps of a cycle.
   int lease_s = 60;
+  // Every managed chat's members are read at least this often (`sync --once --audit` reads
+  // them all at once).
+  int audit_period_s = 86400;
 };
 
 // The HTTP endpoint for /metrics, /healthz and the status page.

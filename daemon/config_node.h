@@ -18,6 +18,7 @@ class Node {
 
   [[nodiscard]] const nlohmann::json& value() const noexcept { return *value_; }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] std::vector<std::string>& problems() const noexcept { return *problems_; }
   void problem(std::string_view message) const;
 
   // Reports "must be an object" and returns false when it is not one.

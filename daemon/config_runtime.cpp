@@ -28,7 +28,7 @@ ScheduleConfig read_schedule(const Node& node) {
   ScheduleConfig s;
   if (!node.object()) return s;
   node.only_keys({"interval_s", "jitter_s", "concurrency", "retry_initial_s", "quarantine_after",
-                  "quarantine_retry_s", "lease_s"});
+                  "quarantine_retry_s", "lease_s", "audit_period_s"});
   read_int(node, "interval_s", 1, s.interval_s);
   read_int(node, "jitter_s", 0, s.jitter_s);
   read_int(node, "concurrency", 1, s.concurrency);
@@ -36,6 +36,7 @@ ScheduleConfig read_schedule(const Node& node) {
   read_int(node, "quarantine_after", 1, s.quarantine_after);
   read_int(node, "quarantine_retry_s", 1, s.quarantine_retry_s);
   read_int(node, "lease_s", 1, s.lease_s);
+  read_int(node, "audit_period_s", 60, s.audit_period_s);
   if (s.concurrency > 64) node.member("concurrency")->problem("must be at most 64");
   if (s.jitter_s > s.interval_s) {
     node.member("jitter_s")

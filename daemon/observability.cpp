@@ -149,6 +149,7 @@ struct Observatory::State {
   std::map<std::string, std::uint64_t> writes;  // by outcome
   std::map<std::string, std::uint64_t> calls;   // by method
   std::map<std::string, std::uint64_t> errors;  // by code
+  std::uint64_t chats_read = 0;
   bool reload_ok = true;
   std::string reload_at;
   std::string reload_error;
@@ -158,6 +159,7 @@ struct Observatory::State {
   void write_cycles(Exposition& e) const;
   void write_writes_and_calls(Exposition& e) const;
   void write_school_gauges(Exposition& e) const;
+  void write_chat_gauges(Exposition& e) const;
 };
 
 // Writes done by action type, as the cycle counted them.
@@ -215,6 +217,7 @@ void Observatory::record_cycle(const CycleReport& report) {
   s.quarantined = report.quarantined;
   s.next_run_at = report.next_run_at;
   s.last_error = r.error;
+  if (r.numbers) s.numbers = r.numbers;
   if (s.last_error.empty() && r.result == CycleResult::source_failure) {
     for (const auto& f : r.plan.findings) {
       if (f.code == mapping::FindingCode::source_failure) s.last_error = f.message;
@@ -229,6 +232,7 @@ void Observatory::record_cycle(const CycleReport& report) {
   state_->durations[result_name].observe(report.duration_s);
   state_->count_applied(r);
   state_->count_writes(r.writes);
+  state_->chats_read += r.chats_read;
 }
 
 void Observatory::add_platform_calls(const std::map<std::string, std::uint64_t>& calls_by_method,
@@ -259,6 +263,7 @@ std::string Observatory::prometheus_text() const {
   state_->write_cycles(e);
   state_->write_writes_and_calls(e);
   state_->write_school_gauges(e);
+  state_->write_chat_gauges(e);
   return e.take();
 }
 
@@ -346,6 +351,29 @@ void Observatory::State::write_school_gauges(Exposition& e) const {
   e.family("rosterd_reload_success", "gauge",
            "1 when the last configuration reload succeeded (or none was asked), 0 when it failed.");
   e.sample("rosterd_reload_success", {}, reload_ok ? "1" : "0");
+}
+
+// From each school's last look at the platform; a school not looked at yet has no sample.
+void Observatory::State::write_chat_gauges(Exposition& e) const {
+  const auto gauge = [&](std::string_view name, std::string_view help, auto value_of) {
+    e.family(name, "gauge", help);
+    for (const auto& [id, school] : schools) {
+      if (school.status.numbers) e.sample(name, {{"school", id}}, value_of(*school.status.numbers));
+    }
+  };
+  gauge("rosterd_chats_managed", "Chats rosterd manages for the school, at its last look.",
+        [](const mapping::SchoolNumbers& n) { return std::to_string(n.managed_chats); });
+  gauge("rosterd_chats_active",
+        "Managed chats with more than 3 members (active), at the school's last look.",
+        [](const mapping::SchoolNumbers& n) { return std::to_string(n.active_chats); });
+  gauge("rosterd_members_coverage_ratio",
+        "Share of the people the journal puts in the school's chats who are in them (1 when "
+        "nobody is expected), at its last look.",
+        [](const mapping::SchoolNumbers& n) { return format_number(n.coverage()); });
+
+  e.family("rosterd_chats_read_total", "counter",
+           "Chats whose members were read from the platform (observation and audits).");
+  e.sample("rosterd_chats_read_total", {}, chats_read);
 }
 
 std::string Observatory::status_html() const {

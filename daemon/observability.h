@@ -29,6 +29,9 @@ struct SchoolStatus {
   bool quarantined = false;
   std::string last_error;  // names files, records, requests; never contacts or tokens
   std::string next_run_at;  // ISO 8601 UTC
+  // The school's chats as the last cycle that looked at the platform saw them (kept while
+  // later cycles do not look: a failed one, one before the platform was read).
+  std::optional<mapping::SchoolNumbers> numbers;
 };
 
 // One finished cycle of one school, as the scheduler reports it.

@@ -240,6 +240,7 @@ void Daemon::report(const CycleDone& done, const NextRun& next) {
                    {"rejected", w.rejected},
                    {"unknown", w.unknown},
                    {"not_sent", w.not_sent},
+                   {"chats_read", done.result.chats_read},
                    {"failures", next.consecutive_failures},
                    {"next_in_s", std::chrono::duration<double>(next.due - steady::now()).count()}};
   if (!done.result.error.empty()) fields.emplace_back("error", done.result.error);

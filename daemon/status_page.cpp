@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 
@@ -154,6 +155,22 @@ std::string actions_list(const SchoolStatus& s) {
   return out + "</ul>";
 }
 
+// "5 из 12"; "—" before the first look at the platform.
+std::string active_chats(const SchoolStatus& s) {
+  if (!s.numbers) return "—";
+  return std::to_string(s.numbers->active_chats) + " из " +
+         std::to_string(s.numbers->managed_chats);
+}
+
+// "86 % (130 из 150)": whole percents rounded down, so that 100 % means everybody is in.
+std::string coverage(const SchoolStatus& s) {
+  if (!s.numbers) return "—";
+  const auto& n = *s.numbers;
+  const auto percent = n.expected == 0 ? 100 : std::uint64_t{n.expected_in} * 100 / n.expected;
+  return std::to_string(percent) + " % (" + std::to_string(n.expected_in) + " из " +
+         std::to_string(n.expected) + ")";
+}
+
 void school_card(std::string& out, const SchoolStatus& s) {
   const auto v = view_of(s.last_result);
   out += "<article class=\"school " + std::string(v.css_class) + "\" data-school=\"" +
@@ -171,6 +188,8 @@ void school_card(std::string& out, const SchoolStatus& s) {
   fact(out, "Последний запуск", run);
   fact(out, "Последний успех", show_time(s.last_success_at));
   fact(out, "Следующий запуск", show_time(s.next_run_at));
+  fact(out, "Активные чаты", active_chats(s));
+  fact(out, "В чатах", coverage(s));
   fact(out, "Действия", actions_list(s));
   fact(out, "Удержано", std::to_string(s.held), s.held ? "warn" : "");
   fact(out, "Ошибок подряд", std::to_string(s.consecutive_failures),

@@ -349,10 +349,88 @@ TEST(Observatory, DeclaresEveryFamilyEvenBeforeAnyCycle) {
        {"rosterd_cycles_total", "rosterd_cycle_duration_seconds", "rosterd_actions_applied_total",
         "rosterd_platform_calls_total", "rosterd_platform_errors_total",
         "rosterd_last_success_timestamp_seconds", "rosterd_held_actions", "rosterd_school_failing",
-        "rosterd_quarantined_schools", "rosterd_reload_success"}) {
+        "rosterd_quarantined_schools", "rosterd_reload_success", "rosterd_chats_managed",
+        "rosterd_chats_active", "rosterd_members_coverage_ratio", "rosterd_chats_read_total"}) {
     EXPECT_TRUE(e.types().contains(family)) << family;
   }
   EXPECT_EQ(e.value("rosterd_actions_applied_total", {{"type", "annul_invite"}}), 0);
+}
+
+// What the cycle saw on the platform: `managed` chats, `active` of them, `in` of `expected`.
+mapping::SchoolNumbers numbers_of(std::uint32_t managed, std::uint32_t active, std::uint32_t in,
+                                  std::uint32_t expected) {
+  mapping::SchoolNumbers n;
+  n.managed_chats = managed;
+  n.active_chats = active;
+  n.expected_in = in;
+  n.expected = expected;
+  return n;
+}
+
+TEST(Observatory, ShowsEachSchoolsChatsAndCoverageFromItsLastLook) {
+  Observatory o;
+  o.set_schools({"s1", "s2", "s3"});
+  auto r1 = result_of("ok", {}, 0);
+  r1.numbers = numbers_of(12, 5, 130, 150);
+  r1.chats_read = 12;
+  auto r2 = result_of("ok", {}, 0);
+  r2.numbers = numbers_of(3, 0, 0, 0);
+  r2.chats_read = 3;
+  o.record_cycle(report_of("s1", r1));
+  o.record_cycle(report_of("s2", r2));
+  const Exposition e(o.prometheus_text());
+  EXPECT_EQ(e.types().at("rosterd_chats_managed"), "gauge");
+  EXPECT_EQ(e.types().at("rosterd_chats_active"), "gauge");
+  EXPECT_EQ(e.types().at("rosterd_members_coverage_ratio"), "gauge");
+  EXPECT_EQ(e.types().at("rosterd_chats_read_total"), "counter");
+  EXPECT_EQ(e.value("rosterd_chats_managed", {{"school", "s1"}}), 12);
+  EXPECT_EQ(e.value("rosterd_chats_active", {{"school", "s1"}}), 5);
+  EXPECT_DOUBLE_EQ(*e.value("rosterd_members_coverage_ratio", {{"school", "s1"}}), 130.0 / 150);
+  EXPECT_EQ(e.value("rosterd_members_coverage_ratio", {{"school", "s2"}}), 1);  // nobody expected
+  EXPECT_FALSE(e.value("rosterd_chats_managed", {{"school", "s3"}}));  // never looked
+  EXPECT_EQ(e.value("rosterd_chats_read_total"), 15);
+}
+
+TEST(Observatory, KeepsTheLastKnownNumbersWhenACycleDidNotLook) {
+  Observatory o;
+  o.set_schools({"s1"});
+  auto looked = result_of("ok", {}, 0);
+  looked.numbers = numbers_of(12, 5, 130, 150);
+  looked.chats_read = 12;
+  o.record_cycle(report_of("s1", looked));
+  o.record_cycle(report_of("s1", result_of("failed", {}, 0, "store: locked")));
+  o.record_cycle(report_of("s1", result_of("ok", {}, 0)));
+  const Exposition e(o.prometheus_text());
+  EXPECT_EQ(e.value("rosterd_chats_managed", {{"school", "s1"}}), 12);
+  EXPECT_EQ(e.value("rosterd_chats_active", {{"school", "s1"}}), 5);
+  EXPECT_EQ(e.value("rosterd_chats_read_total"), 12);
+  EXPECT_EQ(o.schools().at(0).numbers, numbers_of(12, 5, 130, 150));
+}
+
+// A revoked token while the journal has no change: the cycle's one authenticated call fails it,
+// and the page and the failure metrics show it (the platform's error code is counted by the
+// client's deltas).
+TEST(Observatory, ShowsARevokedTokenOnThePageAndInTheFailureMetrics) {
+  Observatory o;
+  o.set_schools({"s1"});
+  auto ok = result_of("ok", {}, 0);
+  ok.numbers = numbers_of(4, 4, 20, 20);
+  o.record_cycle(report_of("s1", ok, 1, "2026-11-20T12:00:05Z", 1795003205));
+  const std::string error =
+      "platform refused the token: sferum.listChats: error 5: User authorization failed";
+  o.record_cycle(report_of("s1", result_of("failed", {}, 0, error), 1, "2026-11-20T12:15:05Z"));
+  o.add_platform_calls({{"sferum.listChats", 1}}, {{"5", 1}});
+  const Exposition e(o.prometheus_text());
+  EXPECT_EQ(e.value("rosterd_school_failing", {{"school", "s1"}}), 1);
+  EXPECT_EQ(e.value("rosterd_cycles_total", {{"school", "s1"}, {"result", "failed"}}), 1);
+  EXPECT_EQ(e.value("rosterd_platform_errors_total", {{"code", "5"}}), 1);
+  EXPECT_EQ(e.value("rosterd_last_success_timestamp_seconds", {{"school", "s1"}}), 1795003205);
+  EXPECT_EQ(e.value("rosterd_chats_active", {{"school", "s1"}}), 4);  // last known
+  const auto page = o.status_html();
+  EXPECT_NE(page.find("<b>Последняя ошибка:</b> <code>" + error + "</code>"), std::string::npos)
+      << page;
+  EXPECT_NE(page.find("school failing"), std::string::npos);
+  EXPECT_NE(o.status_line().find("1 failing"), std::string::npos);
 }
 
 TEST(Observatory, SummarisesItselfInOneStatusLine) {

@@ -32,7 +32,7 @@ StatusPageData three_schools() {
   failing.quarantined = true;
   failing.last_error = "journal: sch-broken/org.json: not JSON";
   d.schools = {ok, held, failing,
-               SchoolStatus{"sch-new", {}, {}, {}, {}, 0, {}, 0, 0, false, {}, {}}};
+               SchoolStatus{"sch-new", {}, {}, {}, {}, 0, {}, 0, 0, false, {}, {}, {}}};
   d.generated_at = "2026-11-20T12:01:00Z";
   return d;
 }
@@ -71,6 +71,35 @@ TEST(StatusPage, ListsEverySchoolWithItsResult) {
   EXPECT_NE(page.find("Карантин</span>"), std::string::npos);
   EXPECT_NE(page.find("добавить участника: <b>12</b>"), std::string::npos);
   EXPECT_NE(page.find("journal: sch-broken/org.json: not JSON"), std::string::npos);
+}
+
+// The card of one school, from its opening tag to its end.
+std::string card_of(const std::string& page, const std::string& id) {
+  const auto start = page.find("data-school=\"" + id + "\"");
+  if (start == std::string::npos) return {};
+  return page.substr(start, page.find("</article>", start) - start);
+}
+
+TEST(StatusPage, ShowsActiveChatsAndCoverageFromTheLastLook) {
+  auto d = three_schools();
+  mapping::SchoolNumbers n;
+  n.managed_chats = 12;
+  n.active_chats = 5;
+  n.expected = 150;
+  n.expected_in = 149;  // 99.3 %: not yet everybody
+  d.schools[0].numbers = n;
+  n.expected = 0;
+  n.expected_in = 0;
+  d.schools[1].numbers = n;
+  const auto page = render_status_page(d);
+  const auto ok = card_of(page, "sch-ok");
+  EXPECT_NE(ok.find("<dt>Активные чаты</dt><dd>5 из 12</dd>"), std::string::npos) << ok;
+  EXPECT_NE(ok.find("<dt>В чатах</dt><dd>99 % (149 из 150)</dd>"), std::string::npos) << ok;
+  const auto held = card_of(page, "sch-held");
+  EXPECT_NE(held.find("<dt>В чатах</dt><dd>100 % (0 из 0)</dd>"), std::string::npos) << held;
+  const auto never = card_of(page, "sch-new");
+  EXPECT_NE(never.find("<dt>Активные чаты</dt><dd>—</dd>"), std::string::npos) << never;
+  EXPECT_NE(never.find("<dt>В чатах</dt><dd>—</dd>"), std::string::npos) << never;
 }
 
 TEST(StatusPage, PutsTheMostUrgentSchoolsFirst) {
