@@ -298,7 +298,7 @@ mapping::SchoolPlanning SchoolSync::plan_observed(Cycle& cycle, const mapping::R
     auto planned = mapping::plan_school(school, roster, cycle.applied, approved, cycle.today, &view);
     if (planned.refused()) throw std::runtime_error(planned.refusal);
     auto more = mapping::adoption_candidates(planned.desired, cycle.applied, cycle.listing,
-                                             cycle.bound);
+                                             cycle.bound, settings_.bindings);
     const auto before = mapping::chats_to_read_before_removals(planned.plan, planned.applied,
                                                                cycle.started_unix);
     more.insert(more.end(), before.begin(), before.end());
