@@ -80,7 +80,7 @@ Op op_of(mapping::ActionType type) noexcept {
 }
 
 bool is_read(Op op) noexcept {
-  return op == Op::list_chats || op == Op::members;
+  return op == Op::list_chats || op == Op::members || op == Op::users;
 }
 
 std::string_view name(Next next) noexcept {
@@ -135,9 +135,13 @@ Next classify(const Failure& failure, Op op) noexcept {
       // The platform failed inside the method: a read repeats; a write may have happened.
       return read ? Next::retry : Next::unknown;
     case auth_failed:
-    case access_denied:
-      // The token is refused: every further request would be too. Stop and report.
+      // The token is refused (revoked, expired): every further request would be too.
       return Next::stop;
+    case access_denied:
+      // On a write, the platform refuses that write (a member who left by themselves cannot be
+      // added back; the owner cannot be removed or demoted): the others go on. On a read, the
+      // token cannot see what the school needs: stop and report.
+      return read ? Next::stop : Next::rejected;
     default:
       return classify_platform_answer(failure.code, op);
   }

@@ -12,9 +12,6 @@ using mapping::WriteResult;
 using mapping::WriteStatus;
 using nlohmann::json;
 
-constexpr int chats_page = 200;     // sferum.listChats count limit
-constexpr int members_page = 1000;  // messages.getConversationMembers count limit
-
 WriteResult result_with(WriteStatus status, const Failure& failure, std::string message) {
   WriteResult result;
   result.status = status;
@@ -77,20 +74,8 @@ std::vector<std::size_t> settle_execute(ClientCore& core, std::span<const Platfo
       results[k] = result_of_success(writes[k], item);
       continue;
     }
-    Failure failure{Failure::Kind::malformed, 0};
-    std::string detail = "false without an execute_errors entry";
-    if (next_error < answer.execute_errors.size()) {
-      const json& entry = answer.execute_errors[next_error++];
-      const json code = entry.is_object() ? entry.value("error_code", json()) : json();
-      const bool same_method = !entry.is_object() || !entry.contains("method") ||
-                               entry["method"] == json(calls[k].method);
-      if (code.is_number_integer() && same_method) {
-        failure = Failure{Failure::Kind::platform_error, code.get<int>()};
-        detail = entry.value("error_msg", std::string());
-      } else {
-        detail = "execute_errors entry does not match the call";
-      }
-    }
+    std::string detail;
+    const Failure failure = execute_failure(answer, next_error, calls[k].method, detail);
     core.count_error(failure);
     if (settle_failed(core, writes[k], calls[k], failure, detail, results[k])) again.push_back(k);
   }
@@ -200,64 +185,6 @@ void VkPlatform::write_group(std::span<const PlatformWrite> writes,
     if (pending.empty() || attempt >= core_->options().max_attempts || !core_->may_retry()) return;
     core_->pause_before_retry(attempt);
   }
-}
-
-std::vector<mapping::PlatformChat> VkPlatform::list_chats() {
-  std::vector<mapping::PlatformChat> chats;
-  for (std::int64_t offset = 0;;) {
-    const Call call{"sferum.listChats", {{"offset", offset}, {"count", chats_page}}};
-    const std::optional<json> page = core_->read(call, Op::list_chats);
-    if (!page) return chats;
-    try {
-      const json& items = page->at("items");
-      for (const json& item : items) {
-        // Who made a chat and when decide whether a look-up may bind it (mapping/lookup.h);
-        // an answer without them reads as "made by the platform, at the epoch": never bound.
-        chats.push_back({item.at("chat_id").get<mapping::ChatId>(),
-                         item.value("title", std::string()), item.value("archived", false),
-                         item.value("created_by", mapping::PlatformUserId{0}),
-                         item.value("created_at", std::int64_t{0})});
-      }
-      offset += static_cast<std::int64_t>(items.size());
-      if (items.empty() || offset >= page->at("count").get<std::int64_t>()) return chats;
-    } catch (const json::exception&) {
-      throw mapping::PlatformUnavailable("sferum.listChats: answer does not follow the contract");
-    }
-  }
-}
-
-std::vector<mapping::PlatformMember> VkPlatform::members(mapping::ChatId chat_id) {
-  std::vector<mapping::PlatformMember> members;
-  for (std::int64_t offset = 0;;) {
-    const Call call{
-        "messages.getConversationMembers",
-        {{"peer_id", peer_id_base + chat_id}, {"offset", offset}, {"count", members_page}}};
-    const std::optional<json> page = core_->read(call, Op::members);
-    if (!page) return {};  // 927: the chat is gone, so nobody is in it
-    try {
-      const json& items = page->at("items");
-      for (const json& item : items) {
-        members.push_back({item.at("member_id").get<mapping::PlatformUserId>(),
-                           item.value("is_admin", false), item.value("is_owner", false)});
-      }
-      offset += static_cast<std::int64_t>(items.size());
-      if (items.empty() || offset >= page->at("count").get<std::int64_t>()) return members;
-    } catch (const json::exception&) {
-      throw mapping::PlatformUnavailable(
-          "messages.getConversationMembers: answer does not follow the contract");
-    }
-  }
-}
-
-// TODO(issue 10, platform helper): replaced by the batched reads.
-std::vector<mapping::PlatformChat> VkPlatform::list_org_chats(const std::string&) {
-  throw mapping::PlatformUnavailable("sferum.listChats scope=organisation: not yet built");
-}
-std::vector<mapping::ChatMembers> VkPlatform::read_members(std::span<const mapping::ChatId>) {
-  throw mapping::PlatformUnavailable("read_members: not yet built");
-}
-mapping::PlatformUserId VkPlatform::self_id() {
-  throw mapping::PlatformUnavailable("users.get: not yet built");
 }
 
 }  // namespace rosterd::adapters::platform

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "adapters/platform/rate_limiter.h"
@@ -62,10 +63,16 @@ class VkPlatform final : public mapping::Platform {
   [[nodiscard]] std::vector<mapping::PlatformChat> list_chats() override;
   // Empty when the chat is gone (927). Throws PlatformUnavailable or PlatformAuthError.
   [[nodiscard]] std::vector<mapping::PlatformMember> members(mapping::ChatId chat_id) override;
+  // sferum.listChats scope=organisation, all pages. Throws like list_chats.
   [[nodiscard]] std::vector<mapping::PlatformChat> list_org_chats(
       const std::string& org_id) override;
+  // getConversationMembers with count=1000, up to batch_size calls to an execute: N chats of
+  // at most 1,000 members take ceil(N / batch_size) requests; the further pages of bigger chats
+  // go in later executes. A chat gone (927) reads as exists=false. Throws PlatformUnavailable
+  // (retries exhausted, an answer off the contract) or PlatformAuthError (token refused).
   [[nodiscard]] std::vector<mapping::ChatMembers> read_members(
       std::span<const mapping::ChatId> chats) override;
+  // users.get, asked once and remembered. Throws like the other reads.
   [[nodiscard]] mapping::PlatformUserId self_id() override;
 
   // Thread-safe: metrics may read while a worker writes.
@@ -76,6 +83,7 @@ class VkPlatform final : public mapping::Platform {
                    std::span<mapping::WriteResult> results);
 
   std::unique_ptr<ClientCore> core_;
+  std::optional<mapping::PlatformUserId> self_id_;
 };
 
 }  // namespace rosterd::adapters::platform

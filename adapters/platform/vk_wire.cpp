@@ -31,7 +31,10 @@ std::string text_of(const json& value) {
 std::optional<Call> call_for(const PlatformWrite& write) {
   if (write.type == ActionType::create_chat) {
     // Members are added by their own writes, so each one gets its own result.
-    return Call{"messages.createChat", {{"title", write.title}, {"user_ids", ""}}};
+    Call call{"messages.createChat", {{"title", write.title}, {"user_ids", ""}}};
+    // The organisation's listing shows the chat with the school's other chats.
+    if (!write.org_id.empty()) call.params["organisation_id"] = write.org_id;
+    return call;
   }
   if (!write.chat_id) return std::nullopt;
   const mapping::ChatId chat = *write.chat_id;
@@ -122,6 +125,24 @@ Answer parse_answer(std::string_view body) {
     answer.execute_errors = *errors;
   }
   return answer;
+}
+
+Failure execute_failure(const Answer& answer, std::size_t& next_error, const std::string& method,
+                        std::string& detail) {
+  if (next_error >= answer.execute_errors.size()) {
+    detail = "false without an execute_errors entry";
+    return Failure{Failure::Kind::malformed, 0};
+  }
+  const json& entry = answer.execute_errors[next_error++];
+  const json code = entry.is_object() ? entry.value("error_code", json()) : json();
+  const bool same_method =
+      !entry.is_object() || !entry.contains("method") || entry["method"] == json(method);
+  if (!code.is_number_integer() || !same_method) {
+    detail = "execute_errors entry does not match the call";
+    return Failure{Failure::Kind::malformed, 0};
+  }
+  detail = entry.value("error_msg", std::string());
+  return Failure{Failure::Kind::platform_error, code.get<int>()};
 }
 
 mapping::WriteResult result_of_success(const PlatformWrite& write, const json& response) {

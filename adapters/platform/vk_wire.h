@@ -45,6 +45,12 @@ struct Answer {
 // The body of an HTTP 200: {"response": ...} or {"error": {...}}; anything else is malformed.
 [[nodiscard]] Answer parse_answer(std::string_view body);
 
+// The failure of the `false` at an execute answer's position for `method`: the next
+// execute_errors entry (`next_error` moves on), or malformed when it is missing or names
+// another method. `detail` gets the entry's error_msg or what was wrong.
+[[nodiscard]] Failure execute_failure(const Answer& answer, std::size_t& next_error,
+                                      const std::string& method, std::string& detail);
+
 // A write's result from its successful response (chat id, invite link); `unknown` when the
 // response lacks what the method promises, since the write may still have happened.
 [[nodiscard]] mapping::WriteResult result_of_success(const mapping::PlatformWrite& write,

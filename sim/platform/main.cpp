@@ -2,11 +2,13 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "sim/platform/platform.h"
 #include "sim/platform/run.h"
 
 int main(int argc, char** argv) {
   rosterd::sim::SimOptions options;
   std::string token_file;
+  std::string state_file;
   CLI::App app{"platform-sim: a simulated school messaging platform (VK API conventions)"};
   app.add_option("--port", options.port, "TCP port on 127.0.0.1; 0 picks a free one")
       ->required()
@@ -26,6 +28,8 @@ int main(int argc, char** argv) {
   app.add_option("--owner-id", options.owner_id, "user id of the token's own user")
       ->check(CLI::PositiveNumber);
   app.add_option("--token-file", token_file, "file holding the only accepted token");
+  app.add_option("--state", state_file,
+                 "start from this state (the format of GET /sim/state) instead of an empty one");
   app.add_flag("--verbose", options.verbose, "one line per request on stderr");
   CLI11_PARSE(app, argc, argv);
 
@@ -33,6 +37,14 @@ int main(int argc, char** argv) {
     options.token = rosterd::sim::read_token_file(token_file);
     if (!options.token) {
       std::fprintf(stderr, "platform-sim: no token in %s\n", token_file.c_str());
+      return 2;
+    }
+  }
+  if (!state_file.empty()) {
+    try {
+      options.initial_state = rosterd::sim::read_state_file(state_file);
+    } catch (const rosterd::sim::StateError& e) {
+      std::fprintf(stderr, "platform-sim: %s\n", e.what());
       return 2;
     }
   }

@@ -20,6 +20,11 @@ CallOutcome not_in_chat() {
 CallOutcome owner_untouchable() {
   return error_outcome(15, "Access denied: the chat owner cannot be removed or demoted");
 }
+CallOutcome left_by_self() {
+  return error_outcome(15,
+                       "Access denied: the user left the chat and can only come back through an "
+                       "invite link");
+}
 
 CallOutcome success(nlohmann::json response, bool changed) {
   CallOutcome outcome;
@@ -39,26 +44,6 @@ std::pair<std::size_t, std::size_t> page(const Params& params, std::int64_t max_
   return {static_cast<std::size_t>(offset), static_cast<std::size_t>(count)};
 }
 
-// The platform's title rules: present, at most 128 Unicode code points, no control characters
-// (C0, DEL, C1). A title that breaks them is a bad parameter (100), as the platform answers.
-void check_title(const std::string& title) {
-  if (title.empty()) throw ParamError("title is missing");
-  std::size_t code_points = 0;
-  for (std::size_t i = 0; i < title.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(title[i]);
-    if ((byte & 0xC0) != 0x80) ++code_points;  // not a continuation byte: a new code point
-    if (byte < 0x20 || byte == 0x7F) throw ParamError("title holds a control character");
-    // C1 controls U+0080..U+009F are encoded as C2 80..C2 9F.
-    if (byte == 0xC2 && i + 1 < title.size()) {
-      const auto next = static_cast<unsigned char>(title[i + 1]);
-      if (next >= 0x80 && next <= 0x9F) throw ParamError("title holds a control character");
-    }
-  }
-  if (code_points > max_title_length) {
-    throw ParamError("title is longer than " + std::to_string(max_title_length) + " characters");
-  }
-}
-
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -73,7 +58,8 @@ CallOutcome SimulatedPlatform::create_chat(const std::string& token, const Param
   const auto user_ids = id_list(params, "user_ids");
   Chat chat;
   chat.chat_id = next_chat_id_++;
-  chat.creator = token;
+  chat.creator = token_digest(token);
+  chat.organisation_id = optional_string(params, "organisation_id", "");
   chat.created_by = owner_id_;
   chat.created_at = unix_now();
   chat.title = title;
@@ -107,6 +93,7 @@ CallOutcome SimulatedPlatform::add_chat_user(const std::string&, const Params& p
   if (chat == nullptr) return no_chat();
   if (chat->archived) return archived();
   if (find_member(*chat, user_id) != nullptr) return success(1, false);
+  if (chat->left.contains(user_id)) return left_by_self();
   add_member(*chat, user_id, false);
   return success(1, true);
 }
@@ -128,15 +115,21 @@ CallOutcome SimulatedPlatform::get_conversation_members(const std::string&, cons
   const auto [offset, count] = page(params, 1000);
   if (chat == nullptr) return no_chat();
   auto items = nlohmann::json::array();
+  std::vector<const Member*> page_members;
   for (std::size_t i = offset; i < chat->members.size() && i < offset + count; ++i) {
     const Member& m = chat->members[i];
+    page_members.push_back(&m);
     items.push_back({{"member_id", m.user_id},
                      {"is_admin", m.is_admin},
                      {"is_owner", m.is_owner},
                      {"invited_by", m.invited_by},
-                     {"join_date", m.join_date}});
+                     {"join_date", m.join_date},
+                     {"joined_by_link", m.joined_by_link}});
   }
-  return success({{"count", chat->members.size()}, {"items", std::move(items)}}, false);
+  return success({{"count", chat->members.size()},
+                  {"items", std::move(items)},
+                  {"profiles", profiles_of(page_members)}},
+                 false);
 }
 
 CallOutcome SimulatedPlatform::set_member_role(const std::string&, const Params& params) {
@@ -185,12 +178,31 @@ CallOutcome SimulatedPlatform::archive_chat(const std::string&, const Params& pa
   return success(1, true);
 }
 
+nlohmann::json SimulatedPlatform::profiles_of(const std::vector<const Member*>& members) const {
+  auto profiles = nlohmann::json::array();
+  for (const Member* m : members) {
+    const auto it = users_.find(m->user_id);
+    if (it == users_.end()) continue;
+    profiles.push_back({{"id", m->user_id},
+                        {"first_name", it->second.first_name},
+                        {"last_name", it->second.last_name}});
+  }
+  return profiles;
+}
+
 CallOutcome SimulatedPlatform::list_chats(const std::string& token, const Params& params) {
   const auto [offset, count] = page(params, 200);
+  // Without a scope, the token's own chats; scope=organisation: every chat of that
+  // organisation, whoever made it (the platform, a teacher, this token).
+  const auto scope = optional_string(params, "scope", "");
+  const auto organisation = optional_string(params, "organisation_id", "");
+  if (!scope.empty() && scope != "organisation") throw ParamError("scope must be organisation");
+  if (!scope.empty() && organisation.empty()) throw ParamError("organisation_id is missing");
+  const auto creator = token_digest(token);
   auto items = nlohmann::json::array();
   std::size_t seen = 0;
   for (const auto& [id, chat] : chats_) {
-    if (chat.creator != token) continue;
+    if (scope.empty() ? chat.creator != creator : chat.organisation_id != organisation) continue;
     if (seen >= offset && seen < offset + count) {
       items.push_back({{"chat_id", id},
                        {"peer_id", peer_base + id},
@@ -203,6 +215,25 @@ CallOutcome SimulatedPlatform::list_chats(const std::string& token, const Params
     ++seen;
   }
   return success({{"count", seen}, {"items", std::move(items)}}, false);
+}
+
+// users.get: the named users' profiles (those the simulator knows), or the token's own user.
+CallOutcome SimulatedPlatform::users_get(const std::string&, const Params& params) {
+  auto ids = id_list(params, "user_ids");
+  const bool own = ids.empty();
+  if (own) ids.push_back(owner_id_);
+  auto users = nlohmann::json::array();
+  for (const auto id : ids) {
+    const auto it = users_.find(id);
+    if (it != users_.end()) {
+      users.push_back({{"id", id},
+                       {"first_name", it->second.first_name},
+                       {"last_name", it->second.last_name}});
+    } else if (own) {
+      users.push_back({{"id", id}, {"first_name", "Sim"}, {"last_name", "Administrator"}});
+    }
+  }
+  return success(std::move(users), false);
 }
 
 }  // namespace rosterd::sim

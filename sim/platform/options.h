@@ -2,6 +2,7 @@
 // The simulator's settings, as the command line gives them.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -20,6 +21,7 @@ struct SimOptions {
   std::int64_t owner_id = 100;
   std::optional<std::string> token;  // the only accepted token; any non-empty one when unset
   bool verbose = false;              // one line per request on stderr
+  nlohmann::json initial_state;      // --state: where the platform starts (and /sim/reset returns)
 };
 
 }  // namespace rosterd::sim

@@ -53,4 +53,24 @@ std::vector<std::int64_t> id_list(const Params& params, const std::string& name)
   return ids;
 }
 
+// The platform's title rules: present, at most 128 Unicode code points, no control characters
+// (C0, DEL, C1). A title that breaks them is a bad parameter (100), as the platform answers.
+void check_title(const std::string& title) {
+  if (title.empty()) throw ParamError("title is missing");
+  std::size_t code_points = 0;
+  for (std::size_t i = 0; i < title.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(title[i]);
+    if ((byte & 0xC0) != 0x80) ++code_points;  // not a continuation byte: a new code point
+    if (byte < 0x20 || byte == 0x7F) throw ParamError("title holds a control character");
+    // C1 controls U+0080..U+009F are encoded as C2 80..C2 9F.
+    if (byte == 0xC2 && i + 1 < title.size()) {
+      const auto next = static_cast<unsigned char>(title[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) throw ParamError("title holds a control character");
+    }
+  }
+  if (code_points > max_title_length) {
+    throw ParamError("title is longer than " + std::to_string(max_title_length) + " characters");
+  }
+}
+
 }  // namespace rosterd::sim

@@ -24,4 +24,8 @@ class ParamError : public std::runtime_error {
 // A comma list of positive ids; empty when the parameter is absent or empty.
 [[nodiscard]] std::vector<std::int64_t> id_list(const Params& params, const std::string& name);
 
+// The platform's title rules (createChat, editChat, a rename by hand): present, at most 128
+// Unicode code points, no control characters (C0, DEL, C1). Throws ParamError.
+void check_title(const std::string& title);
+
 }  // namespace rosterd::sim

@@ -15,8 +15,32 @@ CallOutcome error_outcome(int code, std::string msg) {
   return outcome;
 }
 
-SimulatedPlatform::SimulatedPlatform(std::int64_t owner_id, std::uint64_t seed)
-    : owner_id_(owner_id), seed_(seed), link_rng_(seed) {}
+SimulatedPlatform::SimulatedPlatform(std::int64_t owner_id, std::uint64_t seed,
+                                     const nlohmann::json& initial)
+    : owner_id_(owner_id), seed_(seed), link_rng_(seed), initial_(initial) {
+  if (!initial_.is_null()) load(initial_);
+}
+
+std::string SimulatedPlatform::token_digest(const std::string& token) {
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a, 64 bits
+  for (const unsigned char byte : token) {
+    hash ^= byte;
+    hash *= 1099511628211ULL;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
+void SimulatedPlatform::revoke(const std::string& token) {
+  const std::lock_guard lock(mutex_);
+  revoked_.insert(token_digest(token));
+}
+
+bool SimulatedPlatform::revoked(const std::string& token) const {
+  const std::lock_guard lock(mutex_);
+  return revoked_.contains(token_digest(token));
+}
 
 const std::map<std::string, SimulatedPlatform::Handler>& SimulatedPlatform::handlers() {
   static const std::map<std::string, Handler> table = {
@@ -29,6 +53,7 @@ const std::map<std::string, SimulatedPlatform::Handler>& SimulatedPlatform::hand
       {"messages.getInviteLink", &SimulatedPlatform::get_invite_link},
       {"sferum.archiveChat", &SimulatedPlatform::archive_chat},
       {"sferum.listChats", &SimulatedPlatform::list_chats},
+      {"users.get", &SimulatedPlatform::users_get},
   };
   return table;
 }
@@ -79,17 +104,22 @@ SimulatedPlatform::Member* SimulatedPlatform::find_member(Chat& chat, std::int64
 }
 
 SimulatedPlatform::Member& SimulatedPlatform::add_member(Chat& chat, std::int64_t user_id,
-                                                         bool is_admin) {
+                                                         bool is_admin, std::int64_t invited_by) {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
-  return chat.members.emplace_back(Member{user_id, is_admin, false, owner_id_, now});
+  return chat.members.emplace_back(
+      Member{user_id, is_admin, false, invited_by != 0 ? invited_by : owner_id_, now, false});
 }
 
 std::string SimulatedPlatform::new_link() {
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(link_rng_()));
-  return std::string("https://sferum.sim/join/") + hex;
+  // A state file's links came from another generator: never hand one of them out again.
+  for (;;) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(link_rng_()));
+    std::string link = std::string("https://sferum.sim/join/") + hex;
+    if (!live_links_.contains(link)) return link;
+  }
 }
 
 void SimulatedPlatform::annul_link(std::optional<std::string>& link) {
@@ -97,41 +127,27 @@ void SimulatedPlatform::annul_link(std::optional<std::string>& link) {
   link.reset();
 }
 
-std::optional<std::int64_t> SimulatedPlatform::join(const std::string& link, std::int64_t user_id) {
+std::optional<std::int64_t> SimulatedPlatform::join(const std::string& link, std::int64_t user_id,
+                                                     const std::string& first_name,
+                                                     const std::string& last_name) {
   const std::lock_guard lock(mutex_);
   const auto it = live_links_.find(link);
   if (it == live_links_.end() || user_id <= 0) return std::nullopt;
   Chat& chat = chats_.at(it->second.chat_id);
   const bool as_admin = it->second.role == Role::admin;
+  if (!first_name.empty() || !last_name.empty()) users_[user_id] = Profile{first_name, last_name};
+  chat.left.erase(user_id);  // the link is the way back for someone who left
   if (Member* member = find_member(chat, user_id)) {
     member->is_admin = member->is_admin || as_admin;  // a member link never demotes
   } else {
-    add_member(chat, user_id, as_admin);
+    add_member(chat, user_id, as_admin).joined_by_link = true;
   }
   return chat.chat_id;
 }
 
 nlohmann::json SimulatedPlatform::state() const {
   const std::lock_guard lock(mutex_);
-  auto chats = nlohmann::json::array();
-  const auto link_json = [](const std::optional<std::string>& link) {
-    return link ? nlohmann::json(*link) : nlohmann::json(nullptr);
-  };
-  for (const auto& [id, chat] : chats_) {
-    auto members = nlohmann::json::array();
-    for (const auto& m : chat.members) {
-      members.push_back(
-          {{"user_id", m.user_id}, {"is_admin", m.is_admin}, {"is_owner", m.is_owner}});
-    }
-    chats.push_back(
-        {{"chat_id", id},
-         {"title", chat.title},
-         {"archived", chat.archived},
-         {"members", std::move(members)},
-         {"invite_links",
-          {{"member", link_json(chat.member_link)}, {"admin", link_json(chat.admin_link)}}}});
-  }
-  return {{"chats", std::move(chats)}};
+  return dump_state();
 }
 
 nlohmann::json SimulatedPlatform::stats() const {
@@ -139,6 +155,7 @@ nlohmann::json SimulatedPlatform::stats() const {
   return {{"requests", requests_},
           {"by_method", nlohmann::json(by_method_)},
           {"writes", writes_},
+          {"edits", edits_},
           {"errors", nlohmann::json(errors_)}};
 }
 
@@ -162,9 +179,13 @@ void SimulatedPlatform::reset() {
   link_rng_.seed(seed_);
   chats_.clear();
   live_links_.clear();
+  users_.clear();
+  revoked_.clear();
   next_chat_id_ = 1;
+  if (!initial_.is_null()) load(initial_);  // checked at start: cannot fail now
   requests_ = 0;
   writes_ = 0;
+  edits_ = 0;
   by_method_.clear();
   errors_.clear();
 }

@@ -7,7 +7,9 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,9 +32,23 @@ struct CallOutcome {
 
 [[nodiscard]] CallOutcome error_outcome(int code, std::string msg);
 
+// A state file (GET /sim/state's format) that cannot be loaded; what() names the key.
+class StateError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What POST /sim/edit answers: HTTP 200 {"ok": true}, 400 or 404 {"error": ...}.
+struct EditOutcome {
+  int status = 200;
+  std::string error;
+};
+
 class SimulatedPlatform {
  public:
-  SimulatedPlatform(std::int64_t owner_id, std::uint64_t seed);
+  // Starts from `initial` (GET /sim/state's format; null: empty). Throws StateError.
+  SimulatedPlatform(std::int64_t owner_id, std::uint64_t seed,
+                    const nlohmann::json& initial = nullptr);
 
   // Runs one method (not execute, which server.cpp unrolls into calls). Thread-safe.
   [[nodiscard]] CallOutcome call(const std::string& token, const std::string& method,
@@ -46,12 +62,23 @@ class SimulatedPlatform {
   [[nodiscard]] nlohmann::json stats() const;
 
   // A simulated person follows an invite link; the chat id, or nullopt for a dead link.
-  [[nodiscard]] std::optional<std::int64_t> join(const std::string& link, std::int64_t user_id);
+  // Names, when given, become the user's profile.
+  [[nodiscard]] std::optional<std::int64_t> join(const std::string& link, std::int64_t user_id,
+                                                 const std::string& first_name = {},
+                                                 const std::string& last_name = {});
+  // POST /sim/edit: what a person does in the app (edits.cpp).
+  [[nodiscard]] EditOutcome edit(const nlohmann::json& body);
+  // POST /sim/revoke: the token is refused (error 5) from now on.
+  void revoke(const std::string& token);
+  [[nodiscard]] bool revoked(const std::string& token) const;
 
   void count_request();
   void count_call(const std::string& method);
   void count_error(const std::string& code);
   void reset();
+
+  // A digest of a token (16 hex digits): what the state keeps instead of the token itself.
+  [[nodiscard]] static std::string token_digest(const std::string& token);
 
  private:
   enum class Role : std::uint8_t { member, admin };
@@ -61,15 +88,25 @@ class SimulatedPlatform {
     bool is_owner = false;
     std::int64_t invited_by = 0;
     std::int64_t join_date = 0;
+    bool joined_by_link = false;
+  };
+  struct Profile {
+    std::string first_name;
+    std::string last_name;
   };
   struct Chat {
     std::int64_t chat_id = 0;
-    std::string creator;  // the token that created it: listChats shows a token its own chats
+    // A digest of the token that created it (never the token): listChats shows a token its
+    // own chats. Empty: made outside the API (the platform, a teacher, a state file's chat
+    // without it).
+    std::string creator;
+    std::string organisation_id;
     std::int64_t created_by = 0;  // the user who made it: the token's own user
     std::int64_t created_at = 0;  // Unix seconds, the platform's clock
     std::string title;
     bool archived = false;
     std::vector<Member> members;  // in joining order
+    std::set<std::int64_t> left;  // users who left by themselves: only a link brings them back
     std::optional<std::string> member_link;
     std::optional<std::string> admin_link;
   };
@@ -90,11 +127,21 @@ class SimulatedPlatform {
   CallOutcome get_invite_link(const std::string& token, const Params& params);
   CallOutcome archive_chat(const std::string& token, const Params& params);
   CallOutcome list_chats(const std::string& token, const Params& params);
+  CallOutcome users_get(const std::string& token, const Params& params);
+
+  // State files (state_io.cpp), under the mutex or before the platform is shared.
+  void load(const nlohmann::json& state);
+  [[nodiscard]] Chat load_chat(const nlohmann::json& value, const std::string& path);
+  [[nodiscard]] nlohmann::json dump_state() const;
+  // The /sim/edit actions (edits.cpp).
+  EditOutcome edit_member(Chat& chat, const std::string& action, const nlohmann::json& body);
+  [[nodiscard]] nlohmann::json profiles_of(const std::vector<const Member*>& members) const;
 
   [[nodiscard]] Chat* find_chat(std::int64_t chat_id);
   [[nodiscard]] Chat* find_peer(std::int64_t peer_id);
   [[nodiscard]] static Member* find_member(Chat& chat, std::int64_t user_id);
-  Member& add_member(Chat& chat, std::int64_t user_id, bool is_admin);
+  Member& add_member(Chat& chat, std::int64_t user_id, bool is_admin,
+                     std::int64_t invited_by = 0);
   [[nodiscard]] std::string new_link();
   void annul_link(std::optional<std::string>& link);
 
@@ -107,9 +154,13 @@ class SimulatedPlatform {
   std::map<std::int64_t, Chat> chats_;
   std::map<std::string, LinkTarget> live_links_;
   std::int64_t next_chat_id_ = 1;
+  std::map<std::int64_t, Profile> users_;
+  std::set<std::string> revoked_;  // token digests
+  const nlohmann::json initial_;   // what /sim/reset goes back to
 
   std::int64_t requests_ = 0;
   std::int64_t writes_ = 0;
+  std::int64_t edits_ = 0;
   std::map<std::string, std::int64_t> by_method_;
   std::map<std::string, std::int64_t> errors_;
 };

@@ -28,6 +28,19 @@ std::optional<std::string> read_token_file(const std::string& path) {
   return token.substr(first, last - first + 1);
 }
 
+nlohmann::json read_state_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw StateError("state file " + path + ": cannot be read");
+  const auto state = nlohmann::json::parse(in, nullptr, false);
+  if (state.is_discarded()) throw StateError("state file " + path + ": not JSON");
+  try {
+    const SimulatedPlatform check(1, 1, state);  // a platform that loads it or says why not
+  } catch (const StateError& e) {
+    throw StateError("state file " + path + ": " + e.what());
+  }
+  return state;
+}
+
 int serve(const SimOptions& options) {
   const sigset_t stop_signals = block_stop_signals();
   HttpFrontend frontend(options);

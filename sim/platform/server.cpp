@@ -59,7 +59,7 @@ Params call_params(const httplib::Request& req) {
 
 HttpFrontend::HttpFrontend(SimOptions options)
     : options_(std::move(options)),
-      platform_(options_.owner_id, options_.seed),
+      platform_(options_.owner_id, options_.seed, options_.initial_state),
       limiter_(options_.rps),
       faults_(options_.fail_rate, options_.seed) {}
 
@@ -75,6 +75,22 @@ void HttpFrontend::install(httplib::Server& server) {
   });
   server.Post("/sim/join", [this](const httplib::Request& req, httplib::Response& res) {
     handle_join(req, res);
+  });
+  server.Post("/sim/edit", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto outcome = platform_.edit(json::parse(req.body, nullptr, false));
+    res.status = outcome.status;
+    res.set_content(outcome.status == 200 ? dump({{"ok", true}}) : dump({{"error", outcome.error}}),
+                    json_type);
+  });
+  server.Post("/sim/revoke", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {
+      res.status = 400;
+      res.set_content(R"({"error": "expected {\"token\": string}"})", json_type);
+      return;
+    }
+    platform_.revoke(body["token"].get<std::string>());
+    res.set_content(R"({"ok": true})", json_type);
   });
   server.Post("/sim/reset", [this](const httplib::Request&, httplib::Response& res) {
     reset();
@@ -103,6 +119,9 @@ MethodAnswer HttpFrontend::answer_method(const std::string& method, const httpli
   const auto token = request_token(req);
   if (token.empty() || (options_.token && token != *options_.token)) {
     return refuse(5, "User authorization failed: invalid access_token");
+  }
+  if (platform_.revoked(token)) {
+    return refuse(5, "User authorization failed: the access_token was revoked or has expired");
   }
   if (!limiter_.admit(token)) return refuse(6, "Too many requests per second");
   const Fault fault = may_fault(method, req) ? faults_.draw() : Fault::none;
@@ -192,8 +211,12 @@ void HttpFrontend::handle_join(const httplib::Request& req, httplib::Response& r
     res.set_content(R"({"error": "expected {\"link\": string, \"user_id\": integer}"})", json_type);
     return;
   }
-  const auto chat_id =
-      platform_.join(body["link"].get<std::string>(), body["user_id"].get<std::int64_t>());
+  const auto name = [&](const char* key) {
+    return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : "";
+  };
+  const auto chat_id = platform_.join(body["link"].get<std::string>(),
+                                      body["user_id"].get<std::int64_t>(), name("first_name"),
+                                      name("last_name"));
   if (!chat_id) {
     res.status = 404;
     res.set_content(R"({"error": "no live invite link"})", json_type);

@@ -193,6 +193,25 @@ TEST(VkPlatformRetry, StopsWithAnAuthErrorWhenTheTokenIsRefused) {
   EXPECT_EQ(server.requests().size(), 1U);
 }
 
+TEST(VkPlatformRetry, RejectsAWriteRefusedWithAccessDeniedAndGoesOnWithTheOthers) {
+  FakePlatformServer server;
+  const std::string left = "Access denied: the user left the chat";
+  server.queue_json(error(15, left));  // a lone write: a plain call
+  server.queue_json(R"({"response": [false, 1], "execute_errors": [{"method": )"
+                    R"("messages.addChatUser", "error_code": 15, "error_msg": "left"}]})");
+  auto client = client_for(server);
+  const PlatformWrite lone = add(5, 7);
+  const auto first = client->write(std::span(&lone, 1));
+  EXPECT_EQ(first[0].status, WriteStatus::rejected);
+  EXPECT_EQ(first[0].error_code, 15);
+  const std::vector<PlatformWrite> writes = {add(5, 7), add(5, 8)};
+  const auto batch = client->write(writes);
+  EXPECT_EQ(batch[0].status, WriteStatus::rejected);
+  EXPECT_EQ(batch[0].error_code, 15);
+  EXPECT_EQ(batch[1].status, WriteStatus::done);
+  EXPECT_EQ(server.requests().size(), 2U) << "a refused write is not repeated";
+}
+
 TEST(VkPlatformRetry, NeverShowsTheTokenInErrorsResultsOrCounters) {
   FakePlatformServer server;
   // A platform that echoes the token back in its messages must not make us repeat it.

@@ -60,8 +60,16 @@ TEST_F(SimInvites, JoiningMakesTheUserAMemberInTheLinksRole) {
   EXPECT_EQ(join_status(link(id, "0", "member"), 43), 200);
   EXPECT_EQ(join_status(link(id, "0", "member"), 42), 200);  // a member link never demotes
   const auto members = client.get("/sim/state")["chats"][0]["members"];
-  EXPECT_EQ(members[1], json({{"user_id", 42}, {"is_admin", true}, {"is_owner", false}}));
-  EXPECT_EQ(members[2], json({{"user_id", 43}, {"is_admin", false}, {"is_owner", false}}));
+  const auto flags = [](const json& m) {
+    return json({{"user_id", m["user_id"]},
+                 {"is_admin", m["is_admin"]},
+                 {"is_owner", m["is_owner"]},
+                 {"joined_by_link", m["joined_by_link"]}});
+  };
+  EXPECT_EQ(flags(members[1]),
+            json({{"user_id", 42}, {"is_admin", true}, {"is_owner", false}, {"joined_by_link", true}}));
+  EXPECT_EQ(flags(members[2]),
+            json({{"user_id", 43}, {"is_admin", false}, {"is_owner", false}, {"joined_by_link", true}}));
   EXPECT_EQ(members.size(), 3u);
 }
 

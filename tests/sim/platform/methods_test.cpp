@@ -44,8 +44,11 @@ TEST_F(SimMethods, CreateChatAddsTheUsersOnceWithTheTokensUserAsOwnerAndAdmin) {
   const auto created = chat(1);
   EXPECT_EQ(created["title"], "5А");
   EXPECT_EQ(created["archived"], false);
-  EXPECT_EQ(created["members"][0],
-            json({{"user_id", 100}, {"is_admin", true}, {"is_owner", true}}));
+  const auto owner = created["members"][0];
+  EXPECT_EQ(owner["user_id"], 100);
+  EXPECT_EQ(owner["is_admin"], true);
+  EXPECT_EQ(owner["is_owner"], true);
+  EXPECT_EQ(owner["joined_by_link"], false);
   EXPECT_EQ(member_ids(1), (std::vector<std::int64_t>{100, 7, 8}));
   EXPECT_EQ(client.create_chat("second", ""), 2);
 }
@@ -247,7 +250,7 @@ TEST_F(SimMethods, AnUnknownMethodIsError3) {
 TEST_F(SimMethods, ResetForgetsChatsAndStatistics) {
   (void)client.create_chat("5А", "7");
   ASSERT_TRUE(client.raw().Post("/sim/reset", "", "application/json"));
-  EXPECT_EQ(client.get("/sim/state"), json({{"chats", json::array()}}));
+  EXPECT_EQ(client.get("/sim/state"), json({{"chats", json::array()}, {"users", json::array()}}));
   EXPECT_EQ(client.get("/sim/stats")["requests"], 0);
   EXPECT_EQ(client.create_chat("again", ""), 1);
 }

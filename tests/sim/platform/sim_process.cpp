@@ -61,6 +61,10 @@ httplib::Result SimClient::join(const std::string& link, std::int64_t user_id) {
   return client_.Post("/sim/join", body.dump(), "application/json");
 }
 
+httplib::Result SimClient::sim_post(const std::string& path, const json& body) {
+  return client_.Post(path, body.dump(), "application/json");
+}
+
 std::int64_t SimClient::create_chat(const std::string& title, const std::string& user_ids) {
   const auto answer = call("messages.createChat", {{"title", title}, {"user_ids", user_ids}});
   return answer.at("response").at("chat_id").get<std::int64_t>();

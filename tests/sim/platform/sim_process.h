@@ -46,6 +46,8 @@ class SimClient {
   [[nodiscard]] json execute(const std::string& code) { return call("execute", {{"code", code}}); }
   [[nodiscard]] json get(const std::string& path);
   [[nodiscard]] httplib::Result join(const std::string& link, std::int64_t user_id);
+  // POST a JSON body to a /sim endpoint (/sim/edit, /sim/revoke, /sim/join).
+  [[nodiscard]] httplib::Result sim_post(const std::string& path, const json& body);
   [[nodiscard]] httplib::Client& raw() noexcept { return client_; }
 
   // messages.createChat with a title and members; the new chat id.
