@@ -271,6 +271,10 @@ void SchoolSync::look_at_platform(Cycle& cycle) {
   // Folds in what the listing alone tells (a title changed, a chat archived) as well.
   read_chats(cycle, mapping::chats_to_read(cycle.applied, cycle.listing, cycle.started_unix,
                                            settings_.audit_period_s, settings_.full_audit));
+  // What the platform shows is recorded whatever the journal answers next: it is the platform's
+  // truth, not the journal's, and a chat read today need not be read again tomorrow.
+  const auto seen = cycle.take_changes();
+  if (!seen.empty()) store_.save_chats(settings_.org_id, seen, {});
 }
 
 void SchoolSync::read_chats(Cycle& cycle, std::vector<ChatId> ids) {

@@ -1,6 +1,7 @@
 // What a cycle costs when nothing changed: `rosterd run` against journal-sim and platform-sim.
-// After the first full fetch, each cycle is one journal request answered 304 and no platform
-// call at all.
+// After the first full fetch (and the first read of the chats it made), each cycle is one journal
+// request answered 304 and one platform read, the organisation's listing, which proves the token
+// alive: no write.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -29,7 +30,7 @@ std::size_t wait_for_cycles(const std::filesystem::path& log, std::size_t n) {
   return cycles_logged(log);
 }
 
-TEST(DaemonCost, ACycleWithNoJournalChangeCostsOneJournalRequestAndNoPlatformCall) {
+TEST(DaemonCost, ACycleWithNoJournalChangeCostsOneJournalRequestAndOnePlatformRead) {
   const testing::TempFolder journal_dir("rosterd-cost");
   JournalSim journal(journal_dir.path(),
                      generator::make_school("sch-0001", 41, *Date::parse("2026-09-01"),
@@ -61,7 +62,17 @@ TEST(DaemonCost, ACycleWithNoJournalChangeCostsOneJournalRequestAndNoPlatformCal
   EXPECT_EQ(journal_after["not_modified"].get<std::size_t>() -
                 journal_before["not_modified"].get<std::size_t>(),
             cycles);
-  EXPECT_EQ(platform_after, platform_before) << "no platform call at all";
+  const auto count = [](const nlohmann::json& stats, const char* method) {
+    return stats["by_method"].value(method, std::size_t{0});
+  };
+  EXPECT_EQ(platform_after["writes"], platform_before["writes"]) << "no platform write";
+  EXPECT_EQ(platform_after["requests"].get<std::size_t>() -
+                platform_before["requests"].get<std::size_t>(),
+            cycles)
+      << "one request a cycle";
+  EXPECT_EQ(count(platform_after, "sferum.listChats") - count(platform_before, "sferum.listChats"),
+            cycles)
+      << "the organisation's listing";
 }
 
 }  // namespace

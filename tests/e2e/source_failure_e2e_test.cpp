@@ -55,7 +55,9 @@ TEST(SourceFailureEndToEnd, AnEmptiedOrCutExportLeavesThePlatformUntouched) {
     EXPECT_NE(run.output.find("sch-0001: source_failure"), std::string::npos)
         << b.what << "\n"
         << run.output;
-    EXPECT_EQ(w.stats(), synced) << b.what << ": the platform saw a write\n" << run.output;
+    EXPECT_EQ(w.stats()["writes"], synced["writes"])
+        << b.what << ": the platform saw a write\n"
+        << run.output;
   }
 }
 
@@ -71,7 +73,7 @@ TEST(SourceFailureEndToEnd, SyncRefusesAFolderThatHoldsAnotherOrganisation) {
   EXPECT_NE(run.output.find("holds organisation sch-0002, not the configured school sch-0001"),
             std::string::npos)
       << run.output;
-  EXPECT_EQ(w.stats(), before) << "the platform saw a call";
+  EXPECT_EQ(w.stats()["writes"], before["writes"]) << "the platform saw a write";
 }
 
 }  // namespace
