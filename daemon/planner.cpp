@@ -1,5 +1,7 @@
 #include "daemon/planner.h"
 
+#include "mapping/observe.h"
+
 #include <exception>
 
 #include "daemon/sync.h"
@@ -75,6 +77,7 @@ mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journal
   collect_names(out, roster, plan);
   collect_titles(out, desired, applied);
   collect_links(out, applied, plan);
+  out.numbers = mapping::numbers(desired, applied);
 
   auto assumed = mapping::assume_applied(applied, plan);
   assumed.org_id = school.id;

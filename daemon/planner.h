@@ -40,6 +40,8 @@ struct SchoolPlan {
   std::unordered_map<std::string, std::string> chat_titles;   // by chat key
   // The link people can use today, by chat key and role; absent when the plan replaces it.
   std::map<std::pair<std::string, mapping::MemberRole>, std::string> invite_links;
+  // Who is in their chats, as the last look at the platform recorded it (mapping/observe.h).
+  mapping::SchoolNumbers numbers;
 
   [[nodiscard]] bool failed() const noexcept { return !plan.has_value(); }
   [[nodiscard]] std::string person_name(const std::string& id) const;  // empty if unknown
