@@ -28,6 +28,8 @@ struct PlanRequest {
   std::optional<std::string> school;             // only this school; all when empty
   std::optional<std::filesystem::path> applied;  // applied-state snapshot; empty state if none
   mapping::Date today;
+  // Read the platform first (reads only), as a sync would: adoption and drift show in the plan.
+  bool look = false;
 };
 
 // One school's plan and what a person needs to read it: names, titles, current links.
