@@ -27,6 +27,7 @@ struct PlanArgs {
   std::string format = "text";
   bool detailed_exitcode = false;
   std::string assume_applied;
+  bool look = false;
 };
 
 struct ApproveArgs {
@@ -204,6 +205,9 @@ void add_plan_command(CLI::App& app, PlanArgs& args) {
                  "Exit 0 when nothing changes, 2 when something does, 1 on error");
   plan->add_option("--assume-applied", args.assume_applied,
                    "Write the snapshot as it would be after applying the plan");
+  plan->add_flag("--look", args.look,
+                 "Read the platform first (reads only), as a sync would: existing chats are "
+                 "adopted, changes made by hand answered (docs/observed-state.md)");
 }
 
 int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
@@ -219,6 +223,7 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   }
   if (!args.school.empty()) request.school = args.school;
   if (!args.applied.empty()) request.applied = args.applied;
+  request.look = args.look;
 
   const auto config = load_config(args.config);
   const auto run = plan_schools(config, request);

@@ -319,7 +319,7 @@ void read_fallback_admin(const Node& node, mapping::Rules& rules) {
 
 SchoolConfig read_school(const Node& node, const Defaults& defaults,
                          const std::filesystem::path& base_dir) {
-  SchoolConfig school{{}, {}, defaults.rules, defaults.policy, defaults.limits};
+  SchoolConfig school{{}, {}, defaults.rules, defaults.policy, defaults.limits, {}};
   if (!node.object()) return school;
   node.only_keys({"id", "source", "fallback_admin", "policy", "limits", "bindings"});
   if (auto id = node.member("id", true)) school.id = id->text().value_or("");
@@ -350,7 +350,7 @@ void read_region(const Node& node, const Defaults& defaults, const std::filesyst
                  Config& config) {
   if (!node.object()) return;
   node.only_keys({"source", "schools", "fallback_admin", "policy", "limits"});
-  SchoolConfig region{{}, {}, defaults.rules, defaults.policy, defaults.limits};
+  SchoolConfig region{{}, {}, defaults.rules, defaults.policy, defaults.limits, {}};
   if (auto n = node.member("source", true)) read_source(*n, base_dir, region.source, true);
   if (auto n = node.member("fallback_admin")) read_fallback_admin(*n, region.rules);
   if (auto n = node.member("policy")) read_policy(*n, region.policy);

@@ -42,10 +42,13 @@ json action_json(const SchoolPlan& school, const mapping::Action& action) {
               {"chat", action.chat_key},
               {"chat_kind", mapping::name(action.chat_kind)},
               {"chat_title", school.chat_title(action.chat_key)}};
-  if (action.type == ActionType::create_chat) out["group_id"] = action.group_id;
-  if (action.type == ActionType::create_chat || action.type == ActionType::rename_chat) {
+  if (action.type == ActionType::create_chat || action.type == ActionType::adopt_chat)
+    out["group_id"] = action.group_id;
+  if (action.type == ActionType::create_chat || action.type == ActionType::rename_chat ||
+      action.type == ActionType::adopt_chat) {
     out["title"] = action.title;
   }
+  if (action.type == ActionType::adopt_chat && action.chat_id) out["chat_id"] = *action.chat_id;
   if (is_member_action(action.type)) {
     out["person_id"] = shown_id(action.person_id);
     out["person_name"] = school.person_name(action.person_id);
@@ -87,6 +90,24 @@ json invite_json(const SchoolPlan& school, const mapping::InviteList& list) {
           {"persons", std::move(persons)}};
 }
 
+json numbers_json(const mapping::SchoolNumbers& numbers) {
+  json chats = json::array();
+  for (const auto& c : numbers.chats) {
+    chats.push_back({{"chat", c.key},
+                     {"members_seen", c.members_seen},
+                     {"expected", c.expected},
+                     {"expected_in", c.expected_in},
+                     {"missing", c.missing},
+                     {"active", c.active}});
+  }
+  return {{"managed_chats", numbers.managed_chats},
+          {"active_chats", numbers.active_chats},
+          {"expected", numbers.expected},
+          {"expected_in", numbers.expected_in},
+          {"coverage", numbers.coverage()},
+          {"chats", std::move(chats)}};
+}
+
 json school_json(const SchoolPlan& school) {
   json out = {{"school", school.school_id}};
   if (!school.plan) {
@@ -118,6 +139,7 @@ json school_json(const SchoolPlan& school) {
   json invites = json::array();
   for (const auto& list : plan.invites) invites.push_back(invite_json(school, list));
   out["invites"] = std::move(invites);
+  out["numbers"] = numbers_json(school.numbers);
   return out;
 }
 

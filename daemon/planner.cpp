@@ -1,8 +1,12 @@
 #include "daemon/planner.h"
 
+#include "mapping/observe.h"
+
 #include <exception>
 
+#include "daemon/platform_look.h"
 #include "daemon/sync.h"
+#include "daemon/wall_clock.h"
 #include "daemon/wiring.h"
 #include "mapping/sync.h"
 #include "mapping/text.h"
@@ -63,18 +67,34 @@ bool source_failed(const mapping::Plan& plan) {
 }
 
 // fetch journal → load applied state → desired → diff → guard; returns the assumed state.
+// With a look at the platform, `applied` is first brought to what the platform shows and the
+// plan is made as a sync would make it (adoptions included); nothing is recorded.
 mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journals,
-                               const mapping::AppliedState& applied, std::set<std::string> approved,
-                               mapping::Date today, SchoolPlan& out) {
+                               mapping::AppliedState applied, std::set<std::string> approved,
+                               mapping::Date today, PlatformLook* look, SchoolPlan& out) {
   const auto answer = journals.get(school)->fetch();
   const mapping::Roster& roster = *answer.roster;
   out.org_name = mapping::clean_text(roster.org.name);
   const auto counts = mapping::count(roster);
-  auto [desired, plan] = plan_school(school.id, roster, applied, school.rules, school.policy,
-                                     school.limits, std::move(approved), today);
+  mapping::DesiredState desired;
+  mapping::Plan plan;
+  if (look) {
+    std::set<std::string> changed;
+    auto planned = look->plan({school.id, school.rules, school.policy, school.limits}, roster,
+                              applied, approved, today, school.bindings, changed);
+    desired = std::move(planned.desired);
+    plan = std::move(planned.plan);
+    applied = std::move(planned.applied);
+  } else {
+    auto planned = plan_school(school.id, roster, applied, school.rules, school.policy,
+                               school.limits, std::move(approved), today);
+    desired = std::move(planned.desired);
+    plan = std::move(planned.plan);
+  }
   collect_names(out, roster, plan);
   collect_titles(out, desired, applied);
   collect_links(out, applied, plan);
+  out.numbers = mapping::numbers(desired, applied);
 
   auto assumed = mapping::assume_applied(applied, plan);
   assumed.org_id = school.id;
@@ -138,6 +158,8 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
   if (!request.applied && config.store) store = open_store(config);
   // Schools sharing a OneRoster folder read it once for the whole run, not once each.
   JournalCache journals({}, true);  // a OneRoster folder is read once for all its schools
+  std::unique_ptr<adapters::platform::VkPlatform> platform;
+  if (request.look) platform = open_platform(config, nullptr);
   for (const auto* school : selected) {
     SchoolPlan out;
     out.school_id = school->id;
@@ -149,8 +171,15 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
       }
       std::set<std::string> approved;
       if (store) approved = store->approved(school->id);
-      run.assumed.put(plan_one(*school, journals, run.assumed.school(school->id),
-                               std::move(approved), request.today, out));
+      auto applied = run.assumed.school(school->id);
+      std::optional<PlatformLook> look;
+      if (platform) {
+        look.emplace(*platform, school->id, unix_now);
+        look->look(applied, request.today, store ? store->bound_chat_ids() : std::set<mapping::ChatId>{},
+                   config.schedule.audit_period_s, false);
+      }
+      run.assumed.put(plan_one(*school, journals, std::move(applied), std::move(approved),
+                               request.today, look ? &*look : nullptr, out));
     } catch (const std::exception& e) {
       // One school's failure never stops the others.
       out.plan.reset();

@@ -28,6 +28,8 @@ struct PlanRequest {
   std::optional<std::string> school;             // only this school; all when empty
   std::optional<std::filesystem::path> applied;  // applied-state snapshot; empty state if none
   mapping::Date today;
+  // Read the platform first (reads only), as a sync would: adoption and drift show in the plan.
+  bool look = false;
 };
 
 // One school's plan and what a person needs to read it: names, titles, current links.
@@ -40,6 +42,8 @@ struct SchoolPlan {
   std::unordered_map<std::string, std::string> chat_titles;   // by chat key
   // The link people can use today, by chat key and role; absent when the plan replaces it.
   std::map<std::pair<std::string, mapping::MemberRole>, std::string> invite_links;
+  // Who is in their chats, as the last look at the platform recorded it (mapping/observe.h).
+  mapping::SchoolNumbers numbers;
 
   [[nodiscard]] bool failed() const noexcept { return !plan.has_value(); }
   [[nodiscard]] std::string person_name(const std::string& id) const;  // empty if unknown

@@ -16,9 +16,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "mapping/adoption.h"
 #include "mapping/lookup.h"
-#include "mapping/observe.h"
 
 namespace rosterd::daemon {
 
@@ -31,6 +29,7 @@ using mapping::AppliedState;
 using mapping::ChatId;
 
 struct SchoolSync::Cycle {
+  explicit Cycle(PlatformLook platform) : look(std::move(platform)) {}
   mapping::Date today;
   std::int64_t run_id = 0;
   AppliedState applied;
@@ -46,12 +45,7 @@ struct SchoolSync::Cycle {
   // intents stay open (looked up again next cycle), and nothing is planned for their chats.
   std::map<std::string, mapping::Finding> unclear;
   // What this cycle saw on the platform.
-  std::int64_t started_unix = 0;
-  mapping::PlatformUserId self = 0;
-  std::vector<mapping::PlatformChat> listing;
-  std::vector<mapping::ChatMembers> read;
-  std::set<ChatId> bound;
-  std::size_t chats_read = 0;
+  PlatformLook look;
 
   AppliedChat* chat(const std::string& key) {
     const auto it = std::lower_bound(
@@ -105,9 +99,9 @@ mapping::PlatformWrite to_write(const Action& a, std::optional<ChatId> chat_id,
 
 // Lazily fetched platform views (and the store's bound chats) for looking up open actions, at
 // most one read each.
-class PlatformLook {
+class LookupReads {
  public:
-  PlatformLook(mapping::Platform& platform, mapping::StateStore& store)
+  LookupReads(mapping::Platform& platform, mapping::StateStore& store)
       : platform_(platform), store_(store) {}
   const std::vector<mapping::PlatformChat>& chats() {
     if (!chats_) chats_ = platform_.list_chats();
@@ -157,7 +151,7 @@ class PlatformLook {
 // those bound earlier in this same look-up.
 mapping::LookupDecision look_up_creation(const ActionRecord& rec, const AppliedState& applied,
                                          const std::set<mapping::PlatformUserId>& known,
-                                         PlatformLook& look) {
+                                         LookupReads& look) {
   mapping::CreateLookup lookup{rec.org_id, rec.action.chat_key, rec.action.title,
                                mapping::unix_seconds_from_iso(rec.intended_at), look.bound(),
                                known};
@@ -168,7 +162,7 @@ mapping::LookupDecision look_up_creation(const ActionRecord& rec, const AppliedS
 }
 
 // Whether a write to a known chat whose outcome is unknown shows on the platform.
-bool effect_seen(const ActionRecord& rec, PlatformLook& look) {
+bool effect_seen(const ActionRecord& rec, LookupReads& look) {
   const Action& a = rec.action;
   const auto uid = a.platform_user_id.value_or(0);
   switch (a.type) {
@@ -202,7 +196,7 @@ bool effect_seen(const ActionRecord& rec, PlatformLook& look) {
 // (not_made), or cannot be told (unclear: only a chat creation, see look_up_creation).
 mapping::LookupDecision in_effect(const ActionRecord& rec, const AppliedState& applied,
                                   const std::set<mapping::PlatformUserId>& known,
-                                  PlatformLook& look) {
+                                  LookupReads& look) {
   if (rec.action.type == ActionType::create_chat) {
     return look_up_creation(rec, applied, known, look);
   }
@@ -235,7 +229,7 @@ SchoolSync::SchoolSync(SyncSettings settings, mapping::JournalSource& journal,
 void SchoolSync::resolve_open_actions(Cycle& cycle) {
   auto open = store_.unresolved(settings_.org_id);
   if (open.empty()) return;
-  PlatformLook look(platform_, store_);
+  LookupReads look(platform_, store_);
   auto known = mapping::known_platform_users(cycle.applied);
   if (settings_.rules.fallback_admin) known.insert(settings_.rules.fallback_admin->platform_user_id);
   std::vector<ActionRecord> settled;
@@ -265,51 +259,13 @@ void SchoolSync::resolve_open_actions(Cycle& cycle) {
 }
 
 void SchoolSync::look_at_platform(Cycle& cycle) {
-  cycle.started_unix = settings_.now_unix ? settings_.now_unix() : 0;
-  cycle.listing = platform_.list_org_chats(settings_.org_id);
-  cycle.self = platform_.self_id();
-  cycle.bound = store_.bound_chat_ids();
-  // Folds in what the listing alone tells (a title changed, a chat archived) as well.
-  read_chats(cycle, mapping::chats_to_read(cycle.applied, cycle.listing, cycle.started_unix,
-                                           settings_.audit_period_s, settings_.full_audit));
-}
-
-void SchoolSync::read_chats(Cycle& cycle, std::vector<ChatId> ids) {
-  std::erase_if(ids, [&](ChatId id) {
-    return std::any_of(cycle.read.begin(), cycle.read.end(),
-                       [&](const mapping::ChatMembers& r) { return r.chat_id == id; });
-  });
-  mapping::Observation seen;
-  seen.at = settings_.now_unix ? settings_.now_unix() : cycle.started_unix;
-  seen.self = cycle.self;
-  seen.listing = cycle.listing;
-  if (!ids.empty()) seen.read = platform_.read_members(ids);
-  cycle.chats_read += seen.read.size();
-  for (auto& key : mapping::observe(cycle.applied, seen, cycle.today)) cycle.changed.insert(key);
-  cycle.read.insert(cycle.read.end(), seen.read.begin(), seen.read.end());
-}
-
-mapping::SchoolPlanning SchoolSync::plan_observed(Cycle& cycle, const mapping::Roster& roster,
-                                                  const std::set<std::string>& approved) {
-  const mapping::SchoolSettings school{settings_.org_id, settings_.rules, settings_.policy,
-                                       settings_.limits};
-  for (int round = 0;; ++round) {
-    const mapping::PlatformView view{cycle.listing, cycle.read, cycle.bound, cycle.self,
-                                     settings_.bindings};
-    auto planned = mapping::plan_school(school, roster, cycle.applied, approved, cycle.today, &view);
-    if (planned.refused()) throw std::runtime_error(planned.refusal);
-    auto more = mapping::adoption_candidates(planned.desired, cycle.applied, cycle.listing,
-                                             cycle.bound);
-    const auto before = mapping::chats_to_read_before_removals(planned.plan, planned.applied,
-                                                               cycle.started_unix);
-    more.insert(more.end(), before.begin(), before.end());
-    std::erase_if(more, [&](ChatId id) {
-      return std::any_of(cycle.read.begin(), cycle.read.end(),
-                         [&](const mapping::ChatMembers& r) { return r.chat_id == id; });
-    });
-    if (more.empty() || round == 2) return planned;
-    read_chats(cycle, std::move(more));
-  }
+  for (auto& key : cycle.look.look(cycle.applied, cycle.today, store_.bound_chat_ids(),
+                                   settings_.audit_period_s, settings_.full_audit))
+    cycle.changed.insert(std::move(key));
+  // What the platform shows is recorded whatever the journal answers next: it is the platform's
+  // truth, not the journal's, and a chat read today need not be read again tomorrow.
+  const auto seen = cycle.take_changes();
+  if (!seen.empty()) store_.save_chats(settings_.org_id, seen, {});
 }
 
 void SchoolSync::record_state_changes(Cycle& cycle) {
@@ -451,7 +407,7 @@ std::string SchoolSync::now(const std::string& fallback) const {
 // no state change, no held list, no baseline, no platform write.
 SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& started_at,
                                   const StopRequested& stop) {
-  Cycle cycle;
+  Cycle cycle(PlatformLook(platform_, settings_.org_id, settings_.now_unix));
   cycle.today = today;
   cycle.stop = stop;
   SyncResult result;
@@ -466,7 +422,10 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
     const mapping::JournalAnswer answer = journal_.fetch();
     keep_lease();
     const auto approved = store_.approved(settings_.org_id);
-    auto planned = plan_observed(cycle, *answer.roster, approved);
+    const mapping::SchoolSettings school{settings_.org_id, settings_.rules, settings_.policy,
+                                         settings_.limits};
+    auto planned = cycle.look.plan(school, *answer.roster, cycle.applied, approved, today,
+                                   settings_.bindings, cycle.changed);
     cycle.plan = std::move(planned.plan);
     cycle.applied = std::move(planned.applied);  // people recognised, adopted chats in
     for (auto& key : planned.recognised) cycle.changed.insert(std::move(key));
@@ -507,7 +466,7 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
   }
   result.plan = std::move(cycle.plan);
   result.writes = cycle.counts;
-  result.chats_read = cycle.chats_read;
+  result.chats_read = cycle.look.chats_read();
   if (!lease_lost && cycle.run_id != 0) record_run(cycle, result, started_at);
   return result;
 }

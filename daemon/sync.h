@@ -16,6 +16,7 @@
 #include <string>
 
 #include "mapping/cycle_rules.h"
+#include "daemon/platform_look.h"
 #include "mapping/observe.h"
 #include "mapping/ports.h"
 #include "mapping/school_plan.h"

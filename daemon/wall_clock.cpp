@@ -25,4 +25,10 @@ std::string utc_now_iso() {
   return utc_iso(std::chrono::system_clock::now());
 }
 
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace rosterd::daemon

@@ -4,6 +4,7 @@
 // and the time as parameters.
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "mapping/date.h"
@@ -15,5 +16,7 @@ namespace rosterd::daemon {
 // "2026-11-26T03:32:27Z"
 [[nodiscard]] std::string utc_iso(std::chrono::system_clock::time_point when);
 [[nodiscard]] std::string utc_now_iso();
+// The wall clock as Unix seconds (when a chat was seen on the platform).
+[[nodiscard]] std::int64_t unix_now();
 
 }  // namespace rosterd::daemon

@@ -204,11 +204,7 @@ SyncSettings sync_settings(const Config& config, const SchoolConfig& school) {
   s.holder = lease_holder_name();
   s.lease_ttl = std::chrono::seconds(config.schedule.lease_s);
   s.now_iso = utc_now_iso;
-  s.now_unix = [] {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  };
+  s.now_unix = unix_now;
   s.audit_period_s = config.schedule.audit_period_s;
   s.bindings = school.bindings;
   return s;

@@ -50,14 +50,24 @@ char32_t fold(char32_t cp) noexcept {
   return cp == 0x451 ? char32_t{0x435} : cp;
 }
 
+// A Latin letter typed for the Cyrillic one it looks like ("5A" for "5А", "5B" for "5В"),
+// after folding.
+char32_t cyrillic_look(char32_t cp) noexcept {
+  static constexpr std::u32string_view latin = U"abcehkmoptxy", cyrillic = U"авсенкмортху";
+  const auto at = latin.find(cp);
+  return at == std::u32string_view::npos ? cp : cyrillic[at];
+}
+
 using Words = std::vector<std::u32string>;
 
-Words words_of(std::string_view text) {
+// The title's words folded; `shape`: with Latin look-alikes read as Cyrillic too, for
+// comparing names and titles (a stem such as "parent" is looked for in the plain words).
+Words words_of(std::string_view text, bool shape = true) {
   Words words(1);
   for (std::size_t at = 0; at < text.size();) {
     const char32_t cp = next_code_point(text, at);
     if (is_word(cp)) {
-      words.back() += fold(cp);
+      words.back() += shape ? cyrillic_look(fold(cp)) : fold(cp);
     } else if (!words.back().empty()) {
       words.emplace_back();
     }
@@ -93,7 +103,7 @@ bool spells(const Words& words, const std::u32string& name) {
 }
 
 struct TitleFacts {
-  Words words;
+  Words words;            // shaped
   std::u32string normal;  // the words joined by one space: what "the same title" compares
   bool parents = false;
   bool staff = false;
@@ -103,8 +113,9 @@ TitleFacts facts_of(std::string_view title) {
   TitleFacts f;
   f.words = words_of(title);
   f.normal = joined(f.words, U" ");
-  f.parents = has_word_starting(f.words, {U"родител", U"parent"});
-  f.staff = has_word_starting(f.words, {U"учител", U"педагог", U"сотрудник", U"staff"});
+  const Words plain = words_of(title, false);
+  f.parents = has_word_starting(plain, {U"родител", U"parent"});
+  f.staff = has_word_starting(plain, {U"учител", U"педагог", U"сотрудник", U"staff"});
   return f;
 }
 

@@ -45,8 +45,9 @@ struct AdoptionResult {
 //   nowhere: adopted, reason "bound in the config to chat N «title»". A binding to a chat that
 //   is not listed, archived, gone, bound elsewhere, or bound to two keys is adoption_unclear
 //   and the key is undecided.
-// - Titles are compared normalised: case folded (Cyrillic too), ё read as е, every character
-//   that is no letter or digit («»"—-·.,№, spaces) a word break. A candidate's title is
+// - Titles are compared normalised: case folded (Cyrillic too), ё read as е, a Latin letter
+//   that looks like a Cyrillic one read as it ("5A"), every character that is no letter or
+//   digit («»"—-·.,№, spaces) a word break. A candidate's title is
 //   "exact" when its words are those of the desired title; it "names the group" when
 //   consecutive words spell the group's name ("5А", "5-А", "5 А"; not "15А") and the kind
 //   fits: a title with a parents' word (родител…, parent…) is a parents' chat, one without a

@@ -27,9 +27,9 @@ struct Failure {
 
 // What was asked: a read, a whole execute request, or one write call (plain or inside execute).
 enum class Op : std::uint8_t {
-  list_chats,
-  members,
-  users,
+  list_chats,  // sferum.listChats, the token's own or the organisation's
+  members,     // messages.getConversationMembers, plain or batched
+  users,       // users.get: the token's own user
   execute,
   create_chat,
   rename_chat,

@@ -243,11 +243,10 @@ std::vector<mapping::ChatMembers> VkPlatform::read_members(std::span<const ChatI
 PlatformUserId VkPlatform::self_id() {
   if (self_id_) return *self_id_;
   const std::optional<json> users = core_->read(Call{"users.get", json::object()}, Op::users);
-  try {
-    if (users) self_id_ = users->at(0).at("id").get<PlatformUserId>();
-  } catch (const json::exception&) {
-  }
-  if (!self_id_) throw mapping::PlatformUnavailable("users.get: answer does not follow the contract");
+  const bool answered = users && users->is_array() && !users->empty() &&
+                        (*users)[0].is_object() && (*users)[0].value("id", json()).is_number_integer();
+  if (!answered) throw mapping::PlatformUnavailable("users.get: answer does not follow the contract");
+  self_id_ = (*users)[0]["id"].get<PlatformUserId>();
   return *self_id_;
 }
 

@@ -131,6 +131,7 @@ class SimulatedPlatform {
 
   // State files (state_io.cpp), under the mutex or before the platform is shared.
   void load(const nlohmann::json& state);
+  [[nodiscard]] Chat load_chat(const nlohmann::json& value, const std::string& path);
   [[nodiscard]] nlohmann::json dump_state() const;
   // The /sim/edit actions (edits.cpp).
   EditOutcome edit_member(Chat& chat, const std::string& action, const nlohmann::json& body);

@@ -111,45 +111,52 @@ json SimulatedPlatform::dump_state() const {
   return {{"chats", std::move(chats)}, {"users", std::move(users)}};
 }
 
+// One chat of a state file; its links are registered as live.
+SimulatedPlatform::Chat SimulatedPlatform::load_chat(const json& value, const std::string& path) {
+  const Fields f(value, path);
+  Chat chat;
+  chat.chat_id = f.integer("chat_id", std::nullopt);
+  if (chat.chat_id <= 0) f.fail("chat_id", "must be positive");
+  if (chats_.contains(chat.chat_id)) f.fail("chat_id", "repeats an earlier chat's id");
+  chat.title = f.text("title", true);
+  chat.archived = f.boolean("archived");
+  chat.organisation_id = f.text("organisation_id", false);
+  chat.created_by = f.integer("created_by", 0);
+  chat.created_at = f.integer("created_at", 0);
+  chat.creator = f.text("creator_digest", false);
+  const json& members = f.array("members");
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    const Fields m(members[k], f.name(at("members", k)));
+    const Member member{m.integer("user_id", std::nullopt), m.boolean("is_admin"),
+                        m.boolean("is_owner"),              m.integer("invited_by", 0),
+                        m.integer("join_date", 0),          m.boolean("joined_by_link")};
+    if (member.user_id <= 0) m.fail("user_id", "must be positive");
+    if (find_member(chat, member.user_id) != nullptr) m.fail("user_id", "is already a member");
+    chat.members.push_back(member);
+  }
+  const json& left = f.array("left_by_self");
+  for (std::size_t k = 0; k < left.size(); ++k) {
+    if (!left[k].is_number_integer()) f.fail(at("left_by_self", k), "expected a user id");
+    chat.left.insert(left[k].get<std::int64_t>());
+  }
+  const Fields links = f.object("invite_links");
+  for (const auto& [role, key] : {std::pair{Role::member, "member"}, {Role::admin, "admin"}}) {
+    const auto link = links.text(key, false);
+    if (link.empty()) continue;
+    if (live_links_.contains(link)) links.fail(key, "is another chat's link too");
+    live_links_[link] = LinkTarget{chat.chat_id, role};
+    (role == Role::admin ? chat.admin_link : chat.member_link) = link;
+  }
+  return chat;
+}
+
 void SimulatedPlatform::load(const json& state) {
   const Fields top(state, "");
   const json& chats = top.array("chats");
   for (std::size_t i = 0; i < chats.size(); ++i) {
-    const Fields f(chats[i], at("chats", i));
-    Chat chat;
-    chat.chat_id = f.integer("chat_id", std::nullopt);
-    if (chat.chat_id <= 0) f.fail("chat_id", "must be positive");
-    if (chats_.contains(chat.chat_id)) f.fail("chat_id", "repeats an earlier chat's id");
-    chat.title = f.text("title", true);
-    chat.archived = f.boolean("archived");
-    chat.organisation_id = f.text("organisation_id", false);
-    chat.created_by = f.integer("created_by", 0);
-    chat.created_at = f.integer("created_at", 0);
-    chat.creator = f.text("creator_digest", false);
-    const json& members = f.array("members");
-    for (std::size_t k = 0; k < members.size(); ++k) {
-      const Fields m(members[k], f.name(at("members", k)));
-      Member member{m.integer("user_id", std::nullopt), m.boolean("is_admin"),
-                    m.boolean("is_owner"),              m.integer("invited_by", 0),
-                    m.integer("join_date", 0),          m.boolean("joined_by_link")};
-      if (member.user_id <= 0) m.fail("user_id", "must be positive");
-      if (find_member(chat, member.user_id) != nullptr) m.fail("user_id", "is already a member");
-      chat.members.push_back(member);
-    }
-    const json& left = f.array("left_by_self");
-    for (std::size_t k = 0; k < left.size(); ++k) {
-      if (!left[k].is_number_integer()) f.fail(at("left_by_self", k), "expected a user id");
-      chat.left.insert(left[k].get<std::int64_t>());
-    }
-    const Fields links = f.object("invite_links");
-    for (const auto& [role, key] : {std::pair{Role::member, "member"}, {Role::admin, "admin"}}) {
-      const auto link = links.text(key, false);
-      if (link.empty()) continue;
-      if (live_links_.contains(link)) links.fail(key, "is another chat's link too");
-      live_links_[link] = LinkTarget{chat.chat_id, role};
-      (role == Role::admin ? chat.admin_link : chat.member_link) = link;
-    }
-    chats_.emplace(chat.chat_id, std::move(chat));
+    Chat chat = load_chat(chats[i], at("chats", i));
+    const auto id = chat.chat_id;
+    chats_.emplace(id, std::move(chat));
   }
   const json& users = top.array("users");
   for (std::size_t i = 0; i < users.size(); ++i) {

@@ -43,7 +43,7 @@ std::vector<mapping::WriteResult> FakePlatform::write(
         break;
       case ActionType::create_chat:
         r.chat_id = next_id_++;
-        chats[*r.chat_id] = Chat{w.title, false, {}};
+        chats[*r.chat_id] = Chat{w.title, false, {{self, true}}, self};  // its owner in it
         break;
       case ActionType::rename_chat:
         if (chat) chat->title = w.title;
@@ -88,9 +88,11 @@ std::vector<mapping::PlatformMember> FakePlatform::members(mapping::ChatId chat_
 
 std::vector<mapping::PlatformChat> FakePlatform::list_org_chats(const std::string&) {
   ++reads;
+  if (refuse_token) throw mapping::PlatformAuthError(5, "User authorization failed");
   std::vector<mapping::PlatformChat> out;
   for (const auto& [id, c] : chats) {
-    out.push_back({id, c.title, c.archived, self, 0, static_cast<std::uint32_t>(c.members.size())});
+    out.push_back(
+        {id, c.title, c.archived, c.created_by, 0, static_cast<std::uint32_t>(c.members.size())});
   }
   return out;
 }

@@ -49,10 +49,13 @@ class FakePlatform final : public mapping::Platform {
   std::size_t reads = 0;  // list_org_chats and read_members calls
   mapping::PlatformUserId self = 7000;
 
+  bool refuse_token = false;  // every read throws PlatformAuthError (5): a revoked token
+
   struct Chat {
     std::string title;
     bool archived = false;
     std::map<mapping::PlatformUserId, bool> members;  // user → admin
+    mapping::PlatformUserId created_by = 7000;         // 0: made by the platform itself
   };
   std::map<mapping::ChatId, Chat> chats;
 

@@ -1,6 +1,5 @@
 // A journal answer rosterd cannot trust makes no write at all, end to end: the real rosterd
-// against a real platform-sim, the export folder broken the ways a journal breaks. (Every
-// cycle reads the platform before it fetches the journal: reads are allowed, writes are not.)
+// against a real platform-sim, the export folder broken the ways a journal breaks.
 #include <gtest/gtest.h>
 
 #include <functional>

@@ -26,7 +26,8 @@ std::string chats_page(int first, int n, int total) {
   return response(R"({"count": )" + std::to_string(total) + R"(, "items": [)" + items + "]}");
 }
 
-std::string members_page(int first, int n, int total) {
+// The page itself, without the {"response": ...} around it (an execute's answer item).
+std::string members_json(int first, int n, int total) {
   std::string items;
   for (int i = 0; i < n; ++i) {
     if (i > 0) items += ", ";
@@ -34,7 +35,11 @@ std::string members_page(int first, int n, int total) {
              (first + i == 100 ? "true" : "false") + R"(, "is_owner": )" +
              (first + i == 100 ? "true" : "false") + R"(, "invited_by": 100, "join_date": 1})";
   }
-  return response(R"({"count": )" + std::to_string(total) + R"(, "items": [)" + items + "]}");
+  return R"({"count": )" + std::to_string(total) + R"(, "items": [)" + items + "]}";
+}
+
+std::string members_page(int first, int n, int total) {
+  return response(members_json(first, n, total));
 }
 
 TEST(VkPlatformRead, PagesListChatsUntilTheCountIsReached) {
@@ -158,6 +163,53 @@ TEST(VkPlatformRead, StopsWithAnAuthErrorOnAccessDenied) {
   server.queue_json(error(15, "Access denied"));
   auto client = client_for(server);
   EXPECT_THROW((void)client->members(42), mapping::PlatformAuthError);
+  EXPECT_EQ(server.requests().size(), 1U);
+}
+
+TEST(VkPlatformRead, ReadMembersSendsAgainOnlyThePageAnExecuteRefused) {
+  FakePlatformServer server;
+  server.queue_json(R"({"response": [)" + members_json(100, 2, 2) +
+                    R"(, false], "execute_errors": [{"method": "messages.getConversationMembers", )"
+                    R"("error_code": 6, "error_msg": "Too many requests per second"}]})");
+  server.queue_json(R"({"response": [)" + members_json(200, 1, 1) + "]}");
+  auto client = client_for(server);
+  const std::vector<mapping::ChatId> chats = {41, 42};
+  const auto read = client->read_members(chats);
+
+  ASSERT_EQ(read.size(), 2U);
+  ASSERT_EQ(read[0].members.size(), 2U);
+  ASSERT_EQ(read[1].members.size(), 1U);
+  EXPECT_EQ(read[1].members[0].user_id, 200);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 2U);
+  EXPECT_EQ(requests[0].path, "/method/execute");
+  EXPECT_EQ(requests[0].param("code"),
+            R"(return [API.messages.getConversationMembers({"count":1000,"offset":0,"peer_id":2000000041}), )"
+            R"(API.messages.getConversationMembers({"count":1000,"offset":0,"peer_id":2000000042})];)");
+  EXPECT_EQ(calls_in(requests[1].param("code")), 1U);
+  EXPECT_NE(requests[1].param("code").find("2000000042"), std::string::npos);
+}
+
+TEST(VkPlatformRead, ReadMembersThrowsPlatformUnavailableWhenServerErrorsOutlastTheAttempts) {
+  FakePlatformServer server;
+  server.otherwise([](const RecordedRequest&) { return ScriptedAnswer{503, "busy", {}}; });
+  auto client = client_for(server);  // max_attempts 3
+  const std::vector<mapping::ChatId> chats = {41, 42};
+  try {
+    (void)client->read_members(chats);
+    FAIL() << "expected PlatformUnavailable";
+  } catch (const mapping::PlatformUnavailable& e) {
+    EXPECT_EQ(std::string(e.what()), "execute: HTTP 503 (after 3 attempts)");
+  }
+  EXPECT_EQ(server.requests().size(), 3U);
+}
+
+TEST(VkPlatformRead, ReadMembersStopsWithAnAuthErrorWhenTheTokenIsRefused) {
+  FakePlatformServer server;
+  server.queue_json(error(5, "User authorization failed"));
+  auto client = client_for(server);
+  const std::vector<mapping::ChatId> chats = {41};
+  EXPECT_THROW((void)client->read_members(chats), mapping::PlatformAuthError);
   EXPECT_EQ(server.requests().size(), 1U);
 }
 
