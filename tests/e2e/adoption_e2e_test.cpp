@@ -108,15 +108,23 @@ std::vector<std::vector<std::string>> query(const std::filesystem::path& db, con
   return rows;
 }
 
-const json* chat_by_id(const json& state, std::int64_t id) {
+// `rosterd plan --format json` prints the plan as one JSON document.
+json plan_json(const testing::RunResult& run) {
+  const auto at = run.output.find('{');
+  return at == std::string::npos ? json() : json::parse(run.output.substr(at), nullptr, false);
+}
+
+// The chat with this id as /sim/state shows it; null when there is none.
+json chat_by_id(const json& state, std::int64_t id) {
   for (const auto& chat : state.at("chats")) {
-    if (chat.at("chat_id") == id) return &chat;
+    if (chat.at("chat_id") == id) return chat;
   }
   return nullptr;
 }
 
 // A chat as a person sees it: title, archived, and who is in it with which role.
 json as_seen(const json& chat) {
+  if (chat.is_null()) return "no such chat";
   json members = json::array();
   for (const auto& m : chat.at("members")) members.push_back({m["user_id"], m["is_admin"]});
   return {chat.at("title"), chat.at("archived"), members};
@@ -223,6 +231,57 @@ std::string listing(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
+// A cautious administrator's dry run (plan --look) shows the adoptions with their evidence
+// and the unclear class with its two candidates; it writes nothing.
+void expect_dry_run_shows_the_adoptions(World& w, const Scene& s) {
+  const auto looked = w.rosterd({"plan", "--look", "--today", kStart.iso(), "--format", "json"});
+  const json plan = plan_json(looked);
+  ASSERT_TRUE(plan.is_object()) << looked.output;
+  std::map<std::int64_t, std::string> planned;  // adopted chat id → reason
+  for (const auto& a : plan["schools"][0]["actions"]) {
+    if (a["type"] == "adopt_chat") planned[a["chat_id"].get<std::int64_t>()] = a["reason"];
+  }
+  EXPECT_EQ(planned.size(), 3u) << looked.output;
+  for (const std::int64_t id : {501, 502, 503}) {
+    const auto& title = s.existing[static_cast<std::size_t>(id - 501)].title;
+    EXPECT_NE(planned[id].find("«" + title + "»"), std::string::npos) << id << ": " << planned[id];
+  }
+  std::string unclear;
+  for (const auto& f : plan["schools"][0]["findings"]) {
+    if (f["code"] == "adoption_unclear") unclear += f["message"].get<std::string>() + "\n";
+  }
+  std::cout << "adoption_unclear: " << unclear;
+  EXPECT_NE(unclear.find("504"), std::string::npos) << unclear;
+  EXPECT_NE(unclear.find("505"), std::string::npos) << unclear;
+  EXPECT_EQ(w.stats()["writes"], 0);
+}
+
+// The action log holds each adoption with its evidence; 11А's class chat waits for an
+// administrator: its creation is held, with the reason. Returns the held chat's key.
+std::string expect_adoptions_recorded(const std::filesystem::path& db, const Scene& s) {
+  const auto adoptions = query(db,
+                               "SELECT chat_id, chat_key, status, reason FROM action_log "
+                               "WHERE type = 'adopt_chat' ORDER BY chat_id");
+  std::cout << "adoptions:\n" << listing(adoptions);
+  EXPECT_EQ(adoptions.size(), 3u) << listing(adoptions);
+  for (std::size_t i = 0; i < adoptions.size() && i < 3; ++i) {
+    const auto& existing = s.existing[i];
+    EXPECT_EQ(adoptions[i][0], std::to_string(existing.chat_id));
+    EXPECT_EQ(adoptions[i][2], "done");
+    EXPECT_NE(adoptions[i][3].find("«" + existing.title + "»"), std::string::npos)
+        << "the reason names the chat it adopted: " << adoptions[i][3];
+  }
+  const auto held = query(db, "SELECT type, chat_key, held_reason FROM held_actions");
+  std::cout << "held:\n" << listing(held);
+  if (held.size() != 1) {
+    ADD_FAILURE() << "one held creation: " << listing(held);
+    return {};
+  }
+  EXPECT_EQ(held[0][0], "create_chat");
+  EXPECT_NE(held[0][1].find("g-11a-"), std::string::npos) << held[0][1];
+  return held[0][1];
+}
+
 TEST(AdoptionEndToEnd, AdoptsThePlatformsChatsCreatesOnlyTheMissingOnesAndLeavesTeachersChats) {
   const testing::TempFolder scratch("rosterd-adoption");
   const Scene s = make_scene(scratch.path());
@@ -232,6 +291,8 @@ TEST(AdoptionEndToEnd, AdoptsThePlatformsChatsCreatesOnlyTheMissingOnesAndLeaves
   w.write_journal(s.roster);
   const json before = w.state();
   ASSERT_EQ(before["chats"].size(), s.existing.size());
+
+  expect_dry_run_shows_the_adoptions(w, s);
 
   auto run = w.sync(kStart);
   ASSERT_EQ(run.status, 0) << run.output;
@@ -249,33 +310,15 @@ TEST(AdoptionEndToEnd, AdoptsThePlatformsChatsCreatesOnlyTheMissingOnesAndLeaves
                                 observed_view(after)),
             "");
   for (const auto& [id, title] : adopted) {
-    EXPECT_EQ(chat_by_id(after, id)->at("title"), title) << "chat " << id << " keeps its id";
+    const json chat = chat_by_id(after, id);
+    EXPECT_EQ(chat.is_null() ? json() : chat["title"], title) << "chat " << id << " keeps its id";
   }
   for (const std::int64_t id : {504, 505, 506, 507}) {
-    EXPECT_EQ(as_seen(*chat_by_id(after, id)), as_seen(*chat_by_id(before, id)))
+    EXPECT_EQ(as_seen(chat_by_id(after, id)), as_seen(chat_by_id(before, id)))
         << "chat " << id << " is untouched";
   }
 
-  // The action log holds each adoption with its evidence.
-  const auto db = w.dir() / "state" / "rosterd.db";
-  const auto adoptions = query(db,
-                               "SELECT chat_id, chat_key, status, reason FROM action_log "
-                               "WHERE type = 'adopt_chat' ORDER BY chat_id");
-  std::cout << "adoptions:\n" << listing(adoptions);
-  ASSERT_EQ(adoptions.size(), 3u) << listing(adoptions);
-  for (std::size_t i = 0; i < adoptions.size(); ++i) {
-    const auto& existing = s.existing[i];
-    EXPECT_EQ(adoptions[i][0], std::to_string(existing.chat_id));
-    EXPECT_EQ(adoptions[i][2], "done");
-    EXPECT_NE(adoptions[i][3].find("«" + existing.title + "»"), std::string::npos)
-        << "the reason names the chat it adopted: " << adoptions[i][3];
-  }
-  // 11А's class chat waits for an administrator: its creation is held, with the reason.
-  const auto held = query(db, "SELECT type, chat_key, held_reason FROM held_actions");
-  std::cout << "held:\n" << listing(held);
-  ASSERT_EQ(held.size(), 1u) << listing(held);
-  EXPECT_EQ(held[0][0], "create_chat");
-  EXPECT_NE(held[0][1].find("g-11a-"), std::string::npos) << held[0][1];
+  const auto held_key = expect_adoptions_recorded(w.dir() / "state" / "rosterd.db", s);
   EXPECT_NE(run.output.find("1 adoption_unclear"), std::string::npos)
       << "the sync reports the unclear adoption: " << run.output;
 
@@ -288,7 +331,7 @@ TEST(AdoptionEndToEnd, AdoptsThePlatformsChatsCreatesOnlyTheMissingOnesAndLeaves
   EXPECT_EQ(w.state(), after);
 
   // The administrator picks 11А's chat; the next sync brings it in line and leaves the other.
-  const auto adopt = w.rosterd({"adopt", "--school", "sch-0001", "--key", held[0][1],
+  const auto adopt = w.rosterd({"adopt", "--school", "sch-0001", "--key", held_key,
                                 "--chat-id", "504"});
   ASSERT_EQ(adopt.status, 0) << adopt.output;
   run = w.sync(kStart);
@@ -298,7 +341,7 @@ TEST(AdoptionEndToEnd, AdoptsThePlatformsChatsCreatesOnlyTheMissingOnesAndLeaves
   const json last = w.state();
   EXPECT_EQ(describe_difference(expected_after(s, all_adopted, {}), observed_view(last)), "");
   EXPECT_EQ(w.stats()["by_method"].value("messages.createChat", 0), made);
-  EXPECT_EQ(as_seen(*chat_by_id(last, 505)), as_seen(*chat_by_id(before, 505)));
+  EXPECT_EQ(as_seen(chat_by_id(last, 505)), as_seen(chat_by_id(before, 505)));
 }
 
 }  // namespace
