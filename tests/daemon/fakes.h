@@ -79,6 +79,7 @@ struct FakeDatabase {
     std::vector<mapping::ActionRecord> log;
     std::vector<mapping::Action> held;
     std::set<std::string> approved;
+    std::set<std::string> rejected;
     std::vector<mapping::RunRecord> runs;
     std::optional<mapping::SchoolNumbers> numbers;
   };
@@ -121,6 +122,11 @@ class FakeStore final : public mapping::StateStore {
   std::size_t approve_held(const std::string& org_id) override;
   std::set<std::string> approved(const std::string& org_id) override;
   void consume_approvals(const std::string& org_id, std::span<const std::string> ids) override;
+  std::size_t approve_actions(const std::string& org_id,
+                              std::span<const std::string> ids) override;
+  std::size_t reject_actions(const std::string& org_id, std::span<const std::string> ids) override;
+  std::set<std::string> rejected(const std::string& org_id) override;
+  void forget_rejections(const std::string& org_id, std::span<const std::string> ids) override;
   std::int64_t begin_run(const std::string& org_id, const std::string& started_at) override;
   void finish_run(const mapping::RunRecord& run) override;
   std::vector<mapping::RunRecord> runs(const std::string& org_id, std::size_t limit) override;

@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -242,6 +244,36 @@ TEST(SchoolSync, ConsumesAnApprovalOnlyWhenItsActionWasApplied) {
   EXPECT_EQ(applied.result, CycleResult::ok) << applied.error;
   EXPECT_EQ(w.platform.writes.back(), write);
   EXPECT_TRUE(w.school().approved.empty());
+}
+
+TEST(SchoolSync, KeepsAMemberWhoseRemovalWasRejectedUntilTheJournalChangesItsMind) {
+  World w;
+  ASSERT_EQ(w.run(D("2026-11-10")).result, CycleResult::ok);
+  ASSERT_EQ(w.run(D("2026-11-30")).result, CycleResult::held);  // s3's removal
+  const std::string removal = "remove_member class:g5a s3";
+  ASSERT_EQ(w.store.reject_actions("org1", std::vector{removal}), 1u);
+
+  const auto writes_before = w.platform.writes.size();
+  for (int cycle = 0; cycle < 2; ++cycle) {
+    const auto kept = w.run(D("2026-11-30"));
+    EXPECT_EQ(kept.result, CycleResult::ok) << kept.error;
+    EXPECT_TRUE(w.school().held.empty());
+    EXPECT_EQ(w.school().rejected, (std::set<std::string>{removal}));  // still proposed
+  }
+  EXPECT_EQ(w.platform.writes.size(), writes_before);
+  const auto& members = w.school().chats.at("class:g5a").members;
+  EXPECT_TRUE(std::ranges::any_of(members, [](const auto& m) { return m.person_id == "s3"; }));
+
+  // s3 is back in 5А: the journal no longer asks for the removal, the rejection is forgotten.
+  mapping::testing::RosterBuilder b;
+  b.group("g5a", "5А")
+      .leader("t1", "g5a", 9001)
+      .student("s1", "g5a", 1001)
+      .student("s2", "g5a", 1002)
+      .student("s3", "g5a", 1003);
+  w.journal.set(b.build());
+  EXPECT_EQ(w.run(D("2026-11-30")).result, CycleResult::ok);
+  EXPECT_TRUE(w.school().rejected.empty());
 }
 
 TEST(SchoolSync, WritesNothingFromAnAnswerTheGuardDoesNotTrust) {
