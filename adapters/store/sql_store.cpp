@@ -308,21 +308,6 @@ std::vector<mapping::Action> SqlStore::held(const std::string& org_id) {
   return in_transaction(*session_, TxMode::read, [&] { return select_held(org_id); });
 }
 
-std::size_t SqlStore::approve_held(const std::string& org_id) {
-  const auto now = utc_now_iso();
-  return in_transaction(*session_, TxMode::write, [&] {
-    const auto actions = select_held(org_id);
-    for (const auto& action : actions) {
-      session_->exec(
-          "INSERT INTO approvals (org_id, action_id, approved_at) VALUES ($1, $2, $3) "
-          "ON CONFLICT (org_id, action_id) DO NOTHING",
-          {org_id, mapping::action_id(action), now});
-    }
-    session_->exec("DELETE FROM held_actions WHERE org_id = $1", {org_id});
-    return actions.size();
-  });
-}
-
 std::set<std::string> SqlStore::approved(const std::string& org_id) {
   return in_transaction(*session_, TxMode::read, [&] {
     std::set<std::string> ids;

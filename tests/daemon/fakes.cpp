@@ -283,14 +283,6 @@ std::vector<mapping::Action> FakeStore::held(const std::string& org_id) {
   return db_.schools[org_id].held;
 }
 
-std::size_t FakeStore::approve_held(const std::string& org_id) {
-  auto& school = db_.schools[org_id];
-  for (const auto& a : school.held) school.approved.insert(mapping::action_id(a));
-  const auto n = school.held.size();
-  school.held.clear();
-  return n;
-}
-
 std::set<std::string> FakeStore::approved(const std::string& org_id) {
   return db_.schools[org_id].approved;
 }

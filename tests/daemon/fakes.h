@@ -119,7 +119,6 @@ class FakeStore final : public mapping::StateStore {
   std::vector<mapping::Action> held(const std::string& org_id) override;
   void save_numbers(const std::string& org_id, const mapping::SchoolNumbers& numbers) override;
   std::optional<mapping::SchoolNumbers> numbers(const std::string& org_id) override;
-  std::size_t approve_held(const std::string& org_id) override;
   std::set<std::string> approved(const std::string& org_id) override;
   void consume_approvals(const std::string& org_id, std::span<const std::string> ids) override;
   std::size_t approve_actions(const std::string& org_id,
