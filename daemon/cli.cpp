@@ -3,9 +3,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "daemon/adopt_command.h"
@@ -158,13 +158,13 @@ HeldNames held_names(const SchoolConfig& school, mapping::StateStore& store, std
   const auto held = store.held(school.id);
   if (held.empty()) return names;
   for (const auto& chat : store.load(school.id).chats) names.chats[chat.key] = chat.title;
+  std::set<std::string> people;
+  for (const auto& action : held) people.insert(action.person_id);
   try {
     JournalCache journals({}, true);
     const auto answer = journals.get(school)->fetch();
     for (const auto& person : answer.roster->persons) {
-      const bool held_person = std::ranges::any_of(
-          held, [&](const mapping::Action& a) { return a.person_id == person.id; });
-      if (held_person) names.people[person.id] = person.display_name();
+      if (people.contains(person.id)) names.people[person.id] = person.display_name();
     }
   } catch (const std::exception& e) {
     err << "rosterd: журнал не ответил, люди показаны по id: "

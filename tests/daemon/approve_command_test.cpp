@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 #include <sstream>
 #include <string>
@@ -204,6 +205,16 @@ TEST_F(ApproveCli, ApprovesOneOrRejectsOneByItsId) {
   EXPECT_EQ(other.exit_code, 0) << other.err;
   EXPECT_NE(other.out.find("отклонено 1 действие"), std::string::npos) << other.out;
   EXPECT_EQ(decided(false), std::set<std::string>{"remove_member class:g-5a p-s2"});
+}
+
+TEST_F(ApproveCli, ShowsIdsWhenTheJournalDoesNotAnswerAndStillApproves) {
+  std::filesystem::remove_all(dir_.path() / "exports" / "sch-t");
+  const auto result = approve({"--yes"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("журнал не ответил"), std::string::npos) << result.err;
+  EXPECT_NE(result.out.find("    p-s1: удалить из чата"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("Иванова"), std::string::npos) << result.out;
+  EXPECT_EQ(decided(true).size(), 2u);
 }
 
 TEST_F(ApproveCli, RefusesAnUnknownIdNamingIt) {
