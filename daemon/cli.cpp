@@ -1,10 +1,15 @@
 #include "daemon/cli.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "daemon/adopt_command.h"
+#include "daemon/approve_command.h"
 #include "daemon/config.h"
 #include "daemon/config_bindings.h"
 #include "daemon/plan_output.h"
@@ -33,6 +38,9 @@ struct PlanArgs {
 struct ApproveArgs {
   std::string config;
   std::string school;
+  std::vector<std::string> actions;
+  std::vector<std::string> rejects;
+  bool yes = false;
 };
 
 std::optional<mapping::Date> parse_today(const std::string& text, std::ostream& err) {
@@ -110,10 +118,15 @@ int run_adopt(const AdoptArgs& args, std::ostream& out, std::ostream& err) {
 
 void add_approve_command(CLI::App& app, ApproveArgs& args) {
   auto* approve = app.add_subcommand(
-      "approve", "Approve a school's held removals and archives for its next sync");
+      "approve", "List a school's held actions and approve them (or one, or reject one)");
   approve->add_option("--config", args.config, "Configuration file")->required();
   approve->add_option("--school", args.school, "The school whose held actions to approve")
       ->required();
+  approve->add_option("--action", args.actions,
+                      "Approve only this held action (its id, as the plan's JSON `id`)");
+  approve->add_option("--reject", args.rejects,
+                      "Reject this held action: the person or chat stays where it is");
+  approve->add_flag("--yes", args.yes, "Do not ask for confirmation");
 }
 
 int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
@@ -138,16 +151,36 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
   return failed ? exit_error : exit_ok;
 }
 
-int run_approve(const ApproveArgs& args, std::ostream& out) {
+// Names for the list: titles from the store, people from the journal (a journal that does not
+// answer leaves ids only; approving does not depend on it).
+HeldNames held_names(const SchoolConfig& school, mapping::StateStore& store, std::ostream& err) {
+  HeldNames names;
+  const auto held = store.held(school.id);
+  if (held.empty()) return names;
+  for (const auto& chat : store.load(school.id).chats) names.chats[chat.key] = chat.title;
+  std::set<std::string> people;
+  for (const auto& action : held) people.insert(action.person_id);
+  try {
+    JournalCache journals({}, true);
+    const auto answer = journals.get(school)->fetch();
+    for (const auto& person : answer.roster->persons) {
+      if (people.contains(person.id)) names.people[person.id] = person.display_name();
+    }
+  } catch (const std::exception& e) {
+    err << "rosterd: журнал не ответил, люди показаны по id: "
+        << mapping::printable_lines(e.what()) << "\n";
+  }
+  return names;
+}
+
+int run_approve(const ApproveArgs& args, std::ostream& out, std::ostream& err) {
   const auto config = load_config(args.config);
-  const auto schools = selected_schools(config, args.school);
+  const auto* school = selected_schools(config, args.school).front();
   auto store = open_store(config);
-  const auto held = store->held(args.school);
-  const auto n = store->approve_held(args.school);
-  out << args.school << ": approved " << n << " held action(s) for the next sync\n";
-  for (const auto& action : held)
-    out << "  " << mapping::printable(mapping::action_id(action)) << "\n";
-  return exit_ok;
+  const auto names = held_names(*school, *store, err);
+  Console console{std::cin, isatty(STDIN_FILENO) == 1, out, err};
+  return approve_held_actions({school->id, args.actions, args.rejects, args.yes}, *store, names,
+                              console);
 }
 
 struct RunArgs {
@@ -292,7 +325,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   try {
     if (app.got_subcommand("plan")) return run_plan(plan_args, out, err);
     if (app.got_subcommand("sync")) return run_sync(sync_args, out, err);
-    if (app.got_subcommand("approve")) return run_approve(approve_args, out);
+    if (app.got_subcommand("approve")) return run_approve(approve_args, out, err);
     if (app.got_subcommand("adopt")) return run_adopt(adopt_args, out, err);
     if (app.got_subcommand("run")) return run_run(run_args, err);
     if (app.got_subcommand("check-config")) return run_check_config(check_file, out, err);

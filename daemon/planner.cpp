@@ -71,7 +71,8 @@ bool source_failed(const mapping::Plan& plan) {
 // plan is made as a sync would make it (adoptions included); nothing is recorded.
 mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journals,
                                mapping::AppliedState applied, std::set<std::string> approved,
-                               mapping::Date today, PlatformLook* look, SchoolPlan& out) {
+                               const std::set<std::string>& rejected, mapping::Date today,
+                               PlatformLook* look, SchoolPlan& out) {
   const auto answer = journals.get(school)->fetch();
   const mapping::Roster& roster = *answer.roster;
   out.org_name = mapping::clean_text(roster.org.name);
@@ -80,14 +81,14 @@ mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journal
   mapping::Plan plan;
   if (look) {
     std::set<std::string> changed;
-    auto planned = look->plan({school.id, school.rules, school.policy, school.limits}, roster,
+    auto planned = look->plan({school.id, school.rules, school.policy, school.limits, &rejected}, roster,
                               applied, approved, today, school.bindings, changed);
     desired = std::move(planned.desired);
     plan = std::move(planned.plan);
     applied = std::move(planned.applied);
   } else {
     auto planned = plan_school(school.id, roster, applied, school.rules, school.policy,
-                               school.limits, std::move(approved), today);
+                               school.limits, std::move(approved), today, rejected);
     desired = std::move(planned.desired);
     plan = std::move(planned.plan);
   }
@@ -170,7 +171,11 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
         run.assumed.put(std::move(stored));
       }
       std::set<std::string> approved;
-      if (store) approved = store->approved(school->id);
+      std::set<std::string> rejected;
+      if (store) {
+        approved = store->approved(school->id);
+        rejected = store->rejected(school->id);
+      }
       auto applied = run.assumed.school(school->id);
       std::optional<PlatformLook> look;
       if (platform) {
@@ -178,7 +183,7 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
         look->look(applied, request.today, store ? store->bound_chat_ids() : std::set<mapping::ChatId>{},
                    config.schedule.audit_period_s, false);
       }
-      run.assumed.put(plan_one(*school, journals, std::move(applied), std::move(approved),
+      run.assumed.put(plan_one(*school, journals, std::move(applied), std::move(approved), rejected,
                                request.today, look ? &*look : nullptr, out));
     } catch (const std::exception& e) {
       // One school's failure never stops the others.

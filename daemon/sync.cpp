@@ -422,8 +422,9 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
     const mapping::JournalAnswer answer = journal_.fetch();
     keep_lease();
     const auto approved = store_.approved(settings_.org_id);
+    const auto rejected = store_.rejected(settings_.org_id);
     const mapping::SchoolSettings school{settings_.org_id, settings_.rules, settings_.policy,
-                                         settings_.limits};
+                                         settings_.limits, &rejected};
     auto planned = cycle.look.plan(school, *answer.roster, cycle.applied, approved, today,
                                    settings_.bindings, cycle.changed);
     cycle.plan = std::move(planned.plan);
@@ -450,6 +451,9 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
       store_.save_numbers(settings_.org_id, *result.numbers);
       const auto consumed = mapping::consumed_approvals(cycle.done, approved);
       if (!consumed.empty()) store_.consume_approvals(settings_.org_id, consumed);
+      std::vector<std::string> unwanted;  // rejections the journal no longer asks for
+      std::ranges::set_difference(rejected, planned.still_rejected, std::back_inserter(unwanted));
+      if (!unwanted.empty()) store_.forget_rejections(settings_.org_id, unwanted);
     }
     facts.writes = cycle.counts;
     result.result = mapping::cycle_result(facts);
@@ -494,8 +498,9 @@ void SchoolSync::record_run(const Cycle& cycle, SyncResult& result,
 SchoolPlanning plan_school(const std::string& school_id, const mapping::Roster& roster,
                            const mapping::AppliedState& applied, const mapping::Rules& rules,
                            const mapping::Policy& policy, const mapping::Limits& limits,
-                           std::set<std::string> approved, mapping::Date today) {
-  auto planned = mapping::plan_school({school_id, rules, policy, limits}, roster, applied,
+                           std::set<std::string> approved, mapping::Date today,
+                           const std::set<std::string>& rejected) {
+  auto planned = mapping::plan_school({school_id, rules, policy, limits, &rejected}, roster, applied,
                                       std::move(approved), today);
   if (planned.refused()) throw std::runtime_error(planned.refusal);
   return {std::move(planned.desired), std::move(planned.plan)};

@@ -72,7 +72,8 @@ struct SchoolPlanning {
                                          const mapping::AppliedState& applied,
                                          const mapping::Rules& rules, const mapping::Policy& policy,
                                          const mapping::Limits& limits,
-                                         std::set<std::string> approved, mapping::Date today);
+                                         std::set<std::string> approved, mapping::Date today,
+                                         const std::set<std::string>& rejected = {});
 
 // Asked between batches: true stops the cycle after the batch in flight is recorded.
 using StopRequested = std::function<bool()>;

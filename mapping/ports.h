@@ -235,7 +235,7 @@ class StateStore {
   // While a store object holds a school's lease, every write for that school below is fenced:
   // checked against the token in the write's own transaction, LeaseLost when it is stale.
   // Writes for a school this store object holds no lease on throw LeaseLost too, except
-  // approve_held (an administrator's command, not a sync).
+  // approve_actions and reject_actions (an administrator's commands, not a sync).
   [[nodiscard]] virtual LeaseAttempt acquire_lease(const std::string& org_id,
                                                    const std::string& holder,
                                                    std::chrono::milliseconds ttl) = 0;
@@ -277,13 +277,22 @@ class StateStore {
   // with how many of its latest attempts in a row were refused with that same error code.
   [[nodiscard]] virtual std::vector<Rejection> rejections(const std::string& org_id) = 0;
 
-  // Held actions: the latest guard's held list replaces the stored one; `approve` turns the
-  // stored list into approvals the next guard honours; approvals are consumed once applied.
+  // Held actions: the latest guard's held list replaces the stored one; approvals are what the
+  // next guard honours, consumed once applied.
   virtual void save_held(const std::string& org_id, std::span<const Action> held) = 0;
   [[nodiscard]] virtual std::vector<Action> held(const std::string& org_id) = 0;
-  virtual std::size_t approve_held(const std::string& org_id) = 0;
   [[nodiscard]] virtual std::set<std::string> approved(const std::string& org_id) = 0;
   virtual void consume_approvals(const std::string& org_id, std::span<const std::string> ids) = 0;
+  // An administrator's decisions on held actions, by mapping::action_id (not fenced): each id
+  // found among the stored held actions leaves that list, approved or rejected; both return
+  // how many were found. A rejection is honoured by the plans (SchoolSettings::rejected) while
+  // they keep proposing the action; the sync forgets it once they no longer do (fenced).
+  virtual std::size_t approve_actions(const std::string& org_id,
+                                      std::span<const std::string> ids) = 0;
+  virtual std::size_t reject_actions(const std::string& org_id,
+                                     std::span<const std::string> ids) = 0;
+  [[nodiscard]] virtual std::set<std::string> rejected(const std::string& org_id) = 0;
+  virtual void forget_rejections(const std::string& org_id, std::span<const std::string> ids) = 0;
 
   // The numbers of the school's last look at the platform (mapping/observe.h), for reports:
   // saving replaces the school's stored numbers (fenced like every write); nullopt: none yet.

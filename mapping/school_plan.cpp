@@ -59,6 +59,18 @@ void release_approved_creations(Plan& plan, const std::set<std::string>& approve
   }
 }
 
+// Rejected actions are left out, and the ids still proposed are kept for the store.
+void drop_rejected(Plan& plan, const std::set<std::string>* rejected,
+                   std::set<std::string>& still_rejected) {
+  if (rejected == nullptr || rejected->empty()) return;
+  std::erase_if(plan.actions, [&](const Action& a) {
+    auto id = action_id(a);
+    if (!rejected->contains(id)) return false;
+    still_rejected.insert(std::move(id));
+    return true;
+  });
+}
+
 }  // namespace
 
 SchoolPlanning plan_school(const SchoolSettings& school, const Roster& roster,
@@ -85,6 +97,7 @@ SchoolPlanning plan_school(const SchoolSettings& school, const Roster& roster,
   Plan plan = diff(out.desired, out.applied, school.policy, today);
   merge_adoption(plan, std::move(adoption));
   release_approved_creations(plan, approved);
+  drop_rejected(plan, school.rejected, out.still_rejected);
   GuardInput guarding{school.limits, count(roster), applied.last_good_counts, std::move(approved),
                       latest_academic_year(roster)};
   out.plan = guard(std::move(plan), guarding);

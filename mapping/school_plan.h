@@ -23,6 +23,9 @@ struct SchoolPlanning {
   AppliedState applied;
   std::vector<std::string> recognised;
   SchoolNumbers numbers;
+  // The rejected action ids this plan still proposed and left out: a rejection not among them
+  // is no longer wanted by the journal, and the store may forget it.
+  std::set<std::string> still_rejected;
   // Not empty: the answer is not this school's ("… holds organisation X, not Y"); nothing was
   // planned and nothing may be written. Data, not an exception: the caller decides how to fail.
   std::string refusal;
@@ -34,6 +37,9 @@ struct SchoolSettings {
   const Rules& rules;
   const Policy& policy;
   const Limits& limits;
+  // The action ids an administrator rejected (`rosterd approve --reject`): left out of the plan
+  // before the guard counts it, so a rejected removal keeps the person where they are.
+  const std::set<std::string>* rejected = nullptr;
 };
 
 // What this cycle saw on the platform (mapping/observe.h), already folded into the applied

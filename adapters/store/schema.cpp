@@ -108,6 +108,15 @@ constexpr std::array migrations{
                  PRIMARY KEY (org_id, seq)))",
         },
     },
+    Migration{
+        4,
+        "held actions an administrator rejected",
+        {
+            R"(CREATE TABLE rejected_actions (
+                 org_id TEXT NOT NULL, action_id TEXT NOT NULL, rejected_at TEXT NOT NULL,
+                 PRIMARY KEY (org_id, action_id)))",
+        },
+    },
 };
 
 std::string dialect_sql(std::string_view sql, Dialect dialect) {

@@ -261,20 +261,23 @@ std::vector<mapping::Rejection> SqlStore::rejections(const std::string& org_id) 
 }
 
 void SqlStore::save_held(const std::string& org_id, std::span<const mapping::Action> held) {
+  fenced(org_id, [&] { insert_held(org_id, held); });
+}
+
+// Replaces the school's held list; inside the caller's transaction.
+void SqlStore::insert_held(const std::string& org_id, std::span<const mapping::Action> held) {
   const std::string sql = "INSERT INTO held_actions (org_id, seq, " + std::string{action_columns} +
                           ", held_reason, chat_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
                           "$10, $11, $12, $13)";
-  fenced(org_id, [&] {
-    session_->exec("DELETE FROM held_actions WHERE org_id = $1", {org_id});
-    std::int64_t seq = 0;
-    for (const auto& action : held) {
-      SqlParams params{org_id, seq++};
-      append_action_params(params, action);
-      params.emplace_back(action.held_reason);
-      params.push_back(param(action.chat_id));
-      session_->exec(sql, params);
-    }
-  });
+  session_->exec("DELETE FROM held_actions WHERE org_id = $1", {org_id});
+  std::int64_t seq = 0;
+  for (const auto& action : held) {
+    SqlParams params{org_id, seq++};
+    append_action_params(params, action);
+    params.emplace_back(action.held_reason);
+    params.push_back(param(action.chat_id));
+    session_->exec(sql, params);
+  }
 }
 
 std::vector<mapping::Action> SqlStore::select_held(const std::string& org_id) {
@@ -305,21 +308,6 @@ std::vector<mapping::Action> SqlStore::held(const std::string& org_id) {
   return in_transaction(*session_, TxMode::read, [&] { return select_held(org_id); });
 }
 
-std::size_t SqlStore::approve_held(const std::string& org_id) {
-  const auto now = utc_now_iso();
-  return in_transaction(*session_, TxMode::write, [&] {
-    const auto actions = select_held(org_id);
-    for (const auto& action : actions) {
-      session_->exec(
-          "INSERT INTO approvals (org_id, action_id, approved_at) VALUES ($1, $2, $3) "
-          "ON CONFLICT (org_id, action_id) DO NOTHING",
-          {org_id, mapping::action_id(action), now});
-    }
-    session_->exec("DELETE FROM held_actions WHERE org_id = $1", {org_id});
-    return actions.size();
-  });
-}
-
 std::set<std::string> SqlStore::approved(const std::string& org_id) {
   return in_transaction(*session_, TxMode::read, [&] {
     std::set<std::string> ids;
@@ -335,6 +323,60 @@ void SqlStore::consume_approvals(const std::string& org_id, std::span<const std:
   fenced(org_id, [&] {
     for (const auto& id : ids) {
       session_->exec("DELETE FROM approvals WHERE org_id = $1 AND action_id = $2", {org_id, id});
+    }
+  });
+}
+
+std::size_t SqlStore::decide_held(const std::string& org_id, std::span<const std::string> ids,
+                                  const std::string& record) {
+  const std::set<std::string> wanted(ids.begin(), ids.end());
+  const auto now = utc_now_iso();
+  return in_transaction(*session_, TxMode::write, [&] {
+    std::vector<mapping::Action> kept;
+    std::size_t found = 0;
+    for (auto& action : select_held(org_id)) {
+      const auto id = mapping::action_id(action);
+      if (!wanted.contains(id)) {
+        kept.push_back(std::move(action));
+        continue;
+      }
+      session_->exec(record, {org_id, id, now});
+      ++found;
+    }
+    if (found != 0) insert_held(org_id, kept);
+    return found;
+  });
+}
+
+std::size_t SqlStore::approve_actions(const std::string& org_id,
+                                      std::span<const std::string> ids) {
+  return decide_held(org_id, ids,
+                     "INSERT INTO approvals (org_id, action_id, approved_at) VALUES ($1, $2, $3) "
+                     "ON CONFLICT (org_id, action_id) DO NOTHING");
+}
+
+std::size_t SqlStore::reject_actions(const std::string& org_id, std::span<const std::string> ids) {
+  return decide_held(org_id, ids,
+                     "INSERT INTO rejected_actions (org_id, action_id, rejected_at) "
+                     "VALUES ($1, $2, $3) ON CONFLICT (org_id, action_id) DO NOTHING");
+}
+
+std::set<std::string> SqlStore::rejected(const std::string& org_id) {
+  return in_transaction(*session_, TxMode::read, [&] {
+    std::set<std::string> ids;
+    for (const auto& row :
+         session_->query("SELECT action_id FROM rejected_actions WHERE org_id = $1", {org_id})) {
+      ids.insert(text_cell(row, 0));
+    }
+    return ids;
+  });
+}
+
+void SqlStore::forget_rejections(const std::string& org_id, std::span<const std::string> ids) {
+  fenced(org_id, [&] {
+    for (const auto& id : ids) {
+      session_->exec("DELETE FROM rejected_actions WHERE org_id = $1 AND action_id = $2",
+                     {org_id, id});
     }
   });
 }

@@ -47,9 +47,13 @@ class SqlStore final : public mapping::StateStore {
   [[nodiscard]] std::vector<mapping::Action> held(const std::string& org_id) override;
   void save_numbers(const std::string& org_id, const mapping::SchoolNumbers& numbers) override;
   [[nodiscard]] std::optional<mapping::SchoolNumbers> numbers(const std::string& org_id) override;
-  std::size_t approve_held(const std::string& org_id) override;
   [[nodiscard]] std::set<std::string> approved(const std::string& org_id) override;
   void consume_approvals(const std::string& org_id, std::span<const std::string> ids) override;
+  std::size_t approve_actions(const std::string& org_id,
+                              std::span<const std::string> ids) override;
+  std::size_t reject_actions(const std::string& org_id, std::span<const std::string> ids) override;
+  [[nodiscard]] std::set<std::string> rejected(const std::string& org_id) override;
+  void forget_rejections(const std::string& org_id, std::span<const std::string> ids) override;
 
   [[nodiscard]] std::int64_t begin_run(const std::string& org_id,
                                        const std::string& started_at) override;
@@ -59,6 +63,11 @@ class SqlStore final : public mapping::StateStore {
 
  private:
   [[nodiscard]] std::vector<mapping::Action> select_held(const std::string& org_id);
+  void insert_held(const std::string& org_id, std::span<const mapping::Action> held);
+  // Moves the held actions with these ids out of the held list, recording each with `record`
+  // ($1 org, $2 action id, $3 time); returns how many were found.
+  std::size_t decide_held(const std::string& org_id, std::span<const std::string> ids,
+                          const std::string& record);
   // Remembers the token of a lease taken (or forgets the school's when it was not).
   mapping::LeaseAttempt keep(mapping::LeaseAttempt attempt);
   // Runs `body` in one write transaction after checking this object's lease on the school.

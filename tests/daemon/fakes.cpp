@@ -283,14 +283,6 @@ std::vector<mapping::Action> FakeStore::held(const std::string& org_id) {
   return db_.schools[org_id].held;
 }
 
-std::size_t FakeStore::approve_held(const std::string& org_id) {
-  auto& school = db_.schools[org_id];
-  for (const auto& a : school.held) school.approved.insert(mapping::action_id(a));
-  const auto n = school.held.size();
-  school.held.clear();
-  return n;
-}
-
 std::set<std::string> FakeStore::approved(const std::string& org_id) {
   return db_.schools[org_id].approved;
 }
@@ -298,6 +290,45 @@ std::set<std::string> FakeStore::approved(const std::string& org_id) {
 void FakeStore::consume_approvals(const std::string& org_id, std::span<const std::string> ids) {
   auto& school = fenced(org_id);
   for (const auto& id : ids) school.approved.erase(id);
+}
+
+namespace {
+
+// Moves the held actions with these ids into `to`; returns how many were found.
+std::size_t decide(FakeDatabase::School& school, std::span<const std::string> ids,
+                   std::set<std::string>& to) {
+  const std::set<std::string> wanted(ids.begin(), ids.end());
+  const auto before = school.held.size();
+  std::erase_if(school.held, [&](const mapping::Action& a) {
+    auto id = mapping::action_id(a);
+    if (!wanted.contains(id)) return false;
+    to.insert(std::move(id));
+    return true;
+  });
+  return before - school.held.size();
+}
+
+}  // namespace
+
+std::size_t FakeStore::approve_actions(const std::string& org_id,
+                                       std::span<const std::string> ids) {
+  auto& school = db_.schools[org_id];
+  return decide(school, ids, school.approved);
+}
+
+std::size_t FakeStore::reject_actions(const std::string& org_id,
+                                      std::span<const std::string> ids) {
+  auto& school = db_.schools[org_id];
+  return decide(school, ids, school.rejected);
+}
+
+std::set<std::string> FakeStore::rejected(const std::string& org_id) {
+  return db_.schools[org_id].rejected;
+}
+
+void FakeStore::forget_rejections(const std::string& org_id, std::span<const std::string> ids) {
+  auto& school = fenced(org_id);
+  for (const auto& id : ids) school.rejected.erase(id);
 }
 
 std::int64_t FakeStore::begin_run(const std::string& org_id, const std::string& started_at) {

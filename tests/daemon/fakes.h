@@ -79,6 +79,7 @@ struct FakeDatabase {
     std::vector<mapping::ActionRecord> log;
     std::vector<mapping::Action> held;
     std::set<std::string> approved;
+    std::set<std::string> rejected;
     std::vector<mapping::RunRecord> runs;
     std::optional<mapping::SchoolNumbers> numbers;
   };
@@ -118,9 +119,13 @@ class FakeStore final : public mapping::StateStore {
   std::vector<mapping::Action> held(const std::string& org_id) override;
   void save_numbers(const std::string& org_id, const mapping::SchoolNumbers& numbers) override;
   std::optional<mapping::SchoolNumbers> numbers(const std::string& org_id) override;
-  std::size_t approve_held(const std::string& org_id) override;
   std::set<std::string> approved(const std::string& org_id) override;
   void consume_approvals(const std::string& org_id, std::span<const std::string> ids) override;
+  std::size_t approve_actions(const std::string& org_id,
+                              std::span<const std::string> ids) override;
+  std::size_t reject_actions(const std::string& org_id, std::span<const std::string> ids) override;
+  std::set<std::string> rejected(const std::string& org_id) override;
+  void forget_rejections(const std::string& org_id, std::span<const std::string> ids) override;
   std::int64_t begin_run(const std::string& org_id, const std::string& started_at) override;
   void finish_run(const mapping::RunRecord& run) override;
   std::vector<mapping::RunRecord> runs(const std::string& org_id, std::size_t limit) override;

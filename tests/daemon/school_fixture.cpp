@@ -74,19 +74,36 @@ std::string quoted(const std::string& arg) {
 
 }  // namespace
 
-ProcessResult run_rosterd(const std::vector<std::string>& args) {
+namespace {
+
+ProcessResult run(const std::vector<std::string>& args, const std::string* input) {
   const TempFolder capture;
   std::string command = quoted(ROSTERD_BIN);
   for (const auto& arg : args) command += " " + quoted(arg);
   const auto out_file = capture.path() / "out";
   const auto err_file = capture.path() / "err";
   command += " >" + quoted(out_file.string()) + " 2>" + quoted(err_file.string());
+  if (input) {
+    const auto in_file = capture.path() / "in";
+    write_file(in_file, *input);
+    command += " <" + quoted(in_file.string());
+  }
   const int status = std::system(command.c_str());
   ProcessResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.out = read_file(out_file);
   result.err = read_file(err_file);
   return result;
+}
+
+}  // namespace
+
+ProcessResult run_rosterd(const std::vector<std::string>& args) {
+  return run(args, nullptr);
+}
+
+ProcessResult run_rosterd(const std::vector<std::string>& args, const std::string& input) {
+  return run(args, &input);
 }
 
 }  // namespace rosterd::daemon::test_support

@@ -31,5 +31,8 @@ struct ProcessResult {
 
 // Runs build/bin/rosterd with these arguments, capturing stdout and stderr.
 [[nodiscard]] ProcessResult run_rosterd(const std::vector<std::string>& args);
+// The same with `input` as its standard input (a file: never a terminal).
+[[nodiscard]] ProcessResult run_rosterd(const std::vector<std::string>& args,
+                                        const std::string& input);
 
 }  // namespace rosterd::daemon::test_support

@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -73,6 +75,12 @@ struct World {
   }
   SyncResult run(mapping::Date today) { return run(today, settings()); }
   FakeDatabase::School& school() { return db.schools["org1"]; }
+  // What `rosterd approve --yes` does: every held action approved.
+  std::size_t approve_all() {
+    std::vector<std::string> ids;
+    for (const auto& a : school().held) ids.push_back(mapping::action_id(a));
+    return store.approve_actions("org1", ids);
+  }
 };
 
 // Before s3 left: the chat, its four members, then t1's admin right.
@@ -220,7 +228,7 @@ TEST(SchoolSync, HoldsAWriteRefusedTheSameWayOnTwoCyclesAndNamesIt) {
   EXPECT_EQ(w.school().held[0].person_id, "s2");
 
   // Approved, it is sent once more; done, its approval is used up.
-  EXPECT_EQ(w.store.approve_held("org1"), 1u);
+  EXPECT_EQ(w.approve_all(), 1u);
   const auto fourth = w.run(D("2026-11-10"));
   EXPECT_EQ(fourth.result, CycleResult::ok) << fourth.error;
   EXPECT_EQ(w.platform.writes.back(), s2);
@@ -233,7 +241,7 @@ TEST(SchoolSync, ConsumesAnApprovalOnlyWhenItsActionWasApplied) {
   // s3 left on 2026-11-20: removing one of four members exceeds the 10 % share: held.
   const auto held = w.run(D("2026-11-30"));
   EXPECT_EQ(held.result, CycleResult::held);
-  ASSERT_EQ(w.store.approve_held("org1"), 1u);
+  ASSERT_EQ(w.approve_all(), 1u);
   const std::string removal = "remove_member class:g5a s3";
   ASSERT_EQ(w.school().approved, (std::set<std::string>{removal}));
 
@@ -254,6 +262,36 @@ TEST(SchoolSync, ConsumesAnApprovalOnlyWhenItsActionWasApplied) {
   EXPECT_EQ(applied.result, CycleResult::ok) << applied.error;
   EXPECT_EQ(w.platform.writes.back(), write);
   EXPECT_TRUE(w.school().approved.empty());
+}
+
+TEST(SchoolSync, KeepsAMemberWhoseRemovalWasRejectedUntilTheJournalChangesItsMind) {
+  World w;
+  ASSERT_EQ(w.run(D("2026-11-10")).result, CycleResult::ok);
+  ASSERT_EQ(w.run(D("2026-11-30")).result, CycleResult::held);  // s3's removal
+  const std::string removal = "remove_member class:g5a s3";
+  ASSERT_EQ(w.store.reject_actions("org1", std::vector{removal}), 1u);
+
+  const auto writes_before = w.platform.writes.size();
+  for (int cycle = 0; cycle < 2; ++cycle) {
+    const auto kept = w.run(D("2026-11-30"));
+    EXPECT_EQ(kept.result, CycleResult::ok) << kept.error;
+    EXPECT_TRUE(w.school().held.empty());
+    EXPECT_EQ(w.school().rejected, (std::set<std::string>{removal}));  // still proposed
+  }
+  EXPECT_EQ(w.platform.writes.size(), writes_before);
+  const auto& members = w.school().chats.at("class:g5a").members;
+  EXPECT_TRUE(std::ranges::any_of(members, [](const auto& m) { return m.person_id == "s3"; }));
+
+  // s3 is back in 5А: the journal no longer asks for the removal, the rejection is forgotten.
+  mapping::testing::RosterBuilder b;
+  b.group("g5a", "5А")
+      .leader("t1", "g5a", 9001)
+      .student("s1", "g5a", 1001)
+      .student("s2", "g5a", 1002)
+      .student("s3", "g5a", 1003);
+  w.journal.set(b.build());
+  EXPECT_EQ(w.run(D("2026-11-30")).result, CycleResult::ok);
+  EXPECT_TRUE(w.school().rejected.empty());
 }
 
 TEST(SchoolSync, WritesNothingFromAnAnswerTheGuardDoesNotTrust) {

@@ -2,7 +2,11 @@
 // rollover, held removals, and what a second sync costs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "adapters/store/store.h"
 #include "generator/generator.h"
+#include "mapping/plan.h"
 #include "world.h"
 
 namespace rosterd::e2e {
@@ -155,12 +159,84 @@ TEST(SyncEndToEnd, HoldsMassRemovalsUntilAnAdminApprovesThem) {
   EXPECT_NE(describe_difference(expected_view(w, roster.org.id, day), still), "")
       << "held removals must not be applied";
 
-  const auto approve = w.rosterd({"approve", "--school", "sch-0001"});
+  const auto approve = w.rosterd({"approve", "--school", "sch-0001", "--yes"});
   ASSERT_EQ(approve.status, 0) << approve.output;
-  EXPECT_NE(approve.output.find("approved"), std::string::npos);
+  EXPECT_NE(approve.output.find("одобрено"), std::string::npos) << approve.output;
   run = w.sync(day);
   ASSERT_EQ(run.status, 0) << run.output;
   expect_platform_matches(w, roster, day);
+}
+
+// Whether the platform shows this held removal's person in its chat (by the chat's title).
+bool on_platform(World& w, const mapping::Action& removal) {
+  const auto store = adapters::store::open_sqlite_store(w.dir() / "state/rosterd.db");
+  std::string title;
+  for (const auto& chat : store->load("sch-0001").chats) {
+    if (chat.key == removal.chat_key) title = chat.title;
+  }
+  const auto view = observed_view(w.state());
+  const auto chat = view.live.find(title);
+  return chat != view.live.end() && chat->second.contains(*removal.platform_user_id);
+}
+
+TEST(SyncEndToEnd, ReleasesOneApprovedRemovalAndKeepsARejectedOnesPersonInTheChat) {
+  WorldOptions options;
+  options.max_removals = 2;
+  World w(options);
+  auto roster = small_school(10);
+  w.write_journal(roster);
+  ASSERT_EQ(w.sync(kStart).status, 0);
+  int withdrawn = 0;
+  for (auto& e : roster.enrolments) {
+    if (e.role == mapping::EnrolmentRole::student && withdrawn < 5 && !e.to) {
+      e.to = kStart;
+      e.reason = "withdrawn";
+      ++withdrawn;
+    }
+  }
+  w.write_journal(roster);
+  const Date day = kStart.plus_days(1);
+  ASSERT_EQ(w.sync(day).status, 0);
+
+  std::vector<mapping::Action> held;
+  for (auto& a : adapters::store::open_sqlite_store(w.dir() / "state/rosterd.db")->held("sch-0001"))
+    if (a.type == mapping::ActionType::remove_member && a.platform_user_id) held.push_back(a);
+  ASSERT_GE(held.size(), 5u) << "five students left, the limit is two";
+  const auto& approved = held[0];
+  const auto& rejected = held[1];
+  ASSERT_TRUE(on_platform(w, approved) && on_platform(w, rejected));
+
+  const auto removals = [&] { return w.stats()["by_method"].value("messages.removeChatUser", 0); };
+  const int removed_before = removals();
+  auto decided = w.rosterd({"approve", "--school", "sch-0001", "--action",
+                            mapping::action_id(approved), "--yes"});
+  ASSERT_EQ(decided.status, 0) << decided.output;
+  EXPECT_NE(decided.output.find("одобрено 1 действие"), std::string::npos) << decided.output;
+  auto run = w.sync(day);
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_EQ(removals(), removed_before + 1) << run.output;
+  EXPECT_FALSE(on_platform(w, approved));
+  EXPECT_TRUE(on_platform(w, rejected));
+
+  decided = w.rosterd({"approve", "--school", "sch-0001", "--reject",
+                       mapping::action_id(rejected), "--yes"});
+  ASSERT_EQ(decided.status, 0) << decided.output;
+  EXPECT_NE(decided.output.find("отклонено 1 действие"), std::string::npos) << decided.output;
+  for (int cycle = 0; cycle < 2; ++cycle) {
+    run = w.sync(day);
+    ASSERT_EQ(run.status, 0) << run.output;
+    EXPECT_TRUE(on_platform(w, rejected)) << run.output;
+  }
+  EXPECT_EQ(removals(), removed_before + 1) << "the others are still held";
+  const auto still_held =
+      adapters::store::open_sqlite_store(w.dir() / "state/rosterd.db")->held("sch-0001");
+  const auto still_removals = std::ranges::count_if(
+      still_held, [](const auto& a) { return a.type == mapping::ActionType::remove_member; });
+  EXPECT_EQ(static_cast<std::size_t>(still_removals), held.size() - 2);
+  for (const auto& a : still_held) {
+    EXPECT_NE(mapping::action_id(a), mapping::action_id(rejected));
+    EXPECT_NE(mapping::action_id(a), mapping::action_id(approved));
+  }
 }
 
 }  // namespace

@@ -190,7 +190,7 @@ TEST_P(ActionLogStore, ReplacesTheHeldListAndTurnsItIntoApprovals) {
   EXPECT_EQ(store().held("sch-1"), std::vector{second});
   EXPECT_TRUE(store().approved("sch-1").empty());
 
-  EXPECT_EQ(store().approve_held("sch-1"), 1u);
+  EXPECT_EQ(store().approve_actions("sch-1", std::vector{mapping::action_id(second)}), 1u);
   EXPECT_TRUE(store().held("sch-1").empty());
   EXPECT_EQ(store().approved("sch-1"), std::set<std::string>{mapping::action_id(second)});
   EXPECT_TRUE(store().approved("sch-2").empty());
@@ -209,7 +209,8 @@ TEST_P(ActionLogStore, KeepsTheChatIdOfAHeldAdoptChatAndOfNoOtherAction) {
 }
 
 TEST_P(ActionLogStore, ApprovesNothingWhenNothingIsHeld) {
-  EXPECT_EQ(store().approve_held("sch-1"), 0u);
+  EXPECT_EQ(store().approve_actions("sch-1", std::vector{mapping::action_id(remove_member("p-1"))}),
+            0u);
   EXPECT_TRUE(store().approved("sch-1").empty());
 }
 
