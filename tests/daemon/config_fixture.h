@@ -31,4 +31,10 @@ struct BadConfig {
 
 inline void PrintTo(const BadConfig& bad, std::ostream* out) { *out << bad.name; }
 
+// A config of one school read from an export folder, with `extra` members added to the school.
+[[nodiscard]] inline std::string school_with(const std::string& extra) {
+  return R"({"schools": [{"id": "sch-1", "source": {"type": "export", "path": "x"})" + extra +
+         "}]}";
+}
+
 }  // namespace rosterd::daemon::test_support

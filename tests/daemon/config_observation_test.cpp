@@ -17,12 +17,8 @@ namespace {
 
 using test_support::BadConfig;
 using test_support::problems_of;
+using test_support::school_with;
 const auto& base = test_support::config_base;
-
-std::string school_with(const std::string& extra) {
-  return R"({"schools": [{"id": "sch-1", "source": {"type": "export", "path": "x"})" + extra +
-         "}]}";
-}
 
 std::string with_bindings(const std::string& bindings) {
   return school_with(R"(, "bindings": )" + bindings);
