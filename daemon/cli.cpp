@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -12,8 +13,10 @@
 #include "daemon/approve_command.h"
 #include "daemon/config.h"
 #include "daemon/config_bindings.h"
+#include "daemon/i18n.h"
 #include "daemon/plan_output.h"
 #include "daemon/planner.h"
+#include "daemon/report_command.h"
 #include "daemon/runtime.h"
 #include "daemon/sync.h"
 #include "daemon/wall_clock.h"
@@ -23,6 +26,16 @@
 namespace rosterd::daemon {
 
 namespace {
+
+// `--lang` given on the command line: it wins over the config's `language`.
+std::optional<Language> flag_language;
+
+// Loads a command's config and speaks its language from then on.
+Config load_config_speaking(const std::string& file) {
+  auto config = load_config(file);
+  if (!flag_language) set_language(*parse_language(config.language));
+  return config;
+}
 
 struct PlanArgs {
   std::string config;
@@ -95,7 +108,7 @@ void add_adopt_command(CLI::App& app, AdoptArgs& args) {
 // Usage problems (an unknown school, a key that is no chat key) exit 2 before anything is
 // opened; a refusal exits 1 and names why.
 int run_adopt(const AdoptArgs& args, std::ostream& out, std::ostream& err) {
-  const auto config = load_config(args.config);
+  const auto config = load_config_speaking(args.config);
   const SchoolConfig* school = config.find_school(args.school);
   if (school == nullptr) {
     err << "rosterd: --school " << mapping::printable(args.school) << ": no such school in "
@@ -132,7 +145,7 @@ void add_approve_command(CLI::App& app, ApproveArgs& args) {
 int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
   const auto today = parse_today(args.today, err);
   if (!today) return exit_error;
-  const auto config = load_config(args.config);
+  const auto config = load_config_speaking(args.config);
   const auto schools = selected_schools(config, args.school);
   auto store = open_store(config);
   auto platform = open_platform(config, nullptr);
@@ -174,13 +187,59 @@ HeldNames held_names(const SchoolConfig& school, mapping::StateStore& store, std
 }
 
 int run_approve(const ApproveArgs& args, std::ostream& out, std::ostream& err) {
-  const auto config = load_config(args.config);
+  const auto config = load_config_speaking(args.config);
   const auto* school = selected_schools(config, args.school).front();
   auto store = open_store(config);
   const auto names = held_names(*school, *store, err);
   Console console{std::cin, isatty(STDIN_FILENO) == 1, out, err};
   return approve_held_actions({school->id, args.actions, args.rejects, args.yes}, *store, names,
                               console);
+}
+
+struct ReportArgs {
+  std::string kind;
+  std::string config;
+  std::string school;
+  std::string format;
+  std::string today;
+  std::string person;
+  std::string chat;
+};
+
+void add_report_command(CLI::App& app, ReportArgs& args) {
+  std::vector<std::string> kinds;
+  for (const auto& kind : report_kinds()) kinds.emplace_back(kind.name);
+  auto* report = app.add_subcommand("report", "Write a report: monitoring, invites or history");
+  report->add_option("kind", args.kind, "What to report")->required()->check(CLI::IsMember(kinds));
+  report->add_option("--config", args.config, "Configuration file")->required();
+  report->add_option("--school", args.school, "Only the school with this id");
+  report->add_option("--format", args.format, "text, csv, json or html (default: the kind's)")
+      ->check(CLI::IsMember({"text", "csv", "json", "html"}));
+  report->add_option("--today", args.today, "As of this day, YYYY-MM-DD (default: today)");
+  report->add_option("--person", args.person, "history: only what concerns this person's id");
+  report->add_option("--chat", args.chat, "history: only what concerns this chat key");
+}
+
+int run_report(const ReportArgs& args, std::ostream& out, std::ostream& err) {
+  const auto today = parse_today(args.today, err);
+  if (!today) return exit_error;
+  const auto config = load_config_speaking(args.config);
+  const auto& kinds = report_kinds();
+  const auto kind = std::find_if(kinds.begin(), kinds.end(),
+                                 [&](const ReportKind& k) { return k.name == args.kind; });
+  ReportRequest request{&config, selected_schools(config, args.school), kind->formats.front(),
+                        *today, args.person, args.chat};
+  if (!args.format.empty()) {
+    const auto wanted = std::find_if(kind->formats.begin(), kind->formats.end(),
+                                     [&](ReportFormat f) { return name(f) == args.format; });
+    if (wanted == kind->formats.end()) {
+      err << "rosterd: --format " << args.format << ": the " << args.kind
+          << " report has no such form\n";
+      return exit_error;
+    }
+    request.format = *wanted;
+  }
+  return kind->write(request, out, err);
 }
 
 struct RunArgs {
@@ -258,7 +317,7 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   if (!args.applied.empty()) request.applied = args.applied;
   request.look = args.look;
 
-  const auto config = load_config(args.config);
+  const auto config = load_config_speaking(args.config);
   const auto run = plan_schools(config, request);
   if (args.format == "json") {
     write_plan_json(out, run);
@@ -303,6 +362,12 @@ SyncSettings sync_command_settings(const Config& config, const SchoolConfig& sch
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"rosterd: keeps school chats in step with the school's electronic journal"};
   app.require_subcommand(1);
+  app.fallthrough();  // `rosterd plan --lang en` as well as `rosterd --lang en plan`
+  std::string lang;
+  app.add_option("--lang", lang,
+                 "Language of what people read: ru (default) or en (default: the config's "
+                 "`language`)")
+      ->check(CLI::IsMember({"ru", "en"}));
   PlanArgs plan_args;
   add_plan_command(app, plan_args);
   SyncArgs sync_args;
@@ -311,6 +376,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   add_approve_command(app, approve_args);
   AdoptArgs adopt_args;
   add_adopt_command(app, adopt_args);
+  ReportArgs report_args;
+  add_report_command(app, report_args);
   RunArgs run_args;
   add_run_command(app, run_args);
   std::string check_file;
@@ -322,11 +389,14 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (code != 0 && app.got_subcommand("adopt")) return exit_usage;
     return code == 0 ? exit_ok : exit_error;
   }
+  flag_language = parse_language(lang);
+  set_language(flag_language.value_or(Language::ru));
   try {
     if (app.got_subcommand("plan")) return run_plan(plan_args, out, err);
     if (app.got_subcommand("sync")) return run_sync(sync_args, out, err);
     if (app.got_subcommand("approve")) return run_approve(approve_args, out, err);
     if (app.got_subcommand("adopt")) return run_adopt(adopt_args, out, err);
+    if (app.got_subcommand("report")) return run_report(report_args, out, err);
     if (app.got_subcommand("run")) return run_run(run_args, err);
     if (app.got_subcommand("check-config")) return run_check_config(check_file, out, err);
   } catch (const std::exception& e) {

@@ -423,7 +423,8 @@ Config parse_config(std::string_view text, const std::filesystem::path& base_dir
   Config config;
   if (root.object()) {
     root.only_keys(
-        {"schools", "region", "defaults", "platform", "store", "schedule", "observability", "log"});
+        {"schools", "region", "defaults", "platform", "store", "schedule", "observability", "log",
+                    "language"});
     const auto defaults = read_defaults(root.member("defaults"));
     if (auto n = root.member("platform")) config.platform = read_platform(*n, base_dir);
     if (auto n = root.member("store")) config.store = read_store(*n, base_dir);
@@ -431,6 +432,13 @@ Config parse_config(std::string_view text, const std::filesystem::path& base_dir
     if (auto n = root.member("observability"))
       config.observability = detail::read_observability(*n);
     if (auto n = root.member("log")) config.log = detail::read_log(*n);
+    if (auto n = root.member("language")) {
+      if (auto lang = n->text(); lang && (*lang == "ru" || *lang == "en")) {
+        config.language = *lang;
+      } else {
+        n->problem("must be \"ru\" or \"en\"");
+      }
+    }
     const auto region = root.member("region");
     if (auto schools = root.member("schools", !region))
       read_schools(*schools, defaults, base_dir, config);

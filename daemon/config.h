@@ -108,6 +108,9 @@ struct Config {
   ScheduleConfig schedule;
   ObservabilityConfig observability;
   LogConfig log;
+  // The language of what people read (plans, reports, the status page): "ru" (default) or "en".
+  // `--lang` overrides it for one command.
+  std::string language = "ru";
 
   // nullptr when no school has this id.
   [[nodiscard]] const SchoolConfig* find_school(std::string_view id) const noexcept;

@@ -1,0 +1,24 @@
+#include "daemon/report_command.h"
+
+namespace rosterd::daemon {
+
+std::string_view name(ReportFormat format) noexcept {
+  switch (format) {
+    case ReportFormat::text: return "text";
+    case ReportFormat::csv: return "csv";
+    case ReportFormat::json: return "json";
+    case ReportFormat::html: return "html";
+  }
+  return "text";
+}
+
+const std::vector<ReportKind>& report_kinds() {
+  using enum ReportFormat;
+  static const std::vector<ReportKind> kinds{
+      // Each kind's helper adds its line here: {"monitoring", {text, csv, json, html},
+      // write_monitoring_report}, …
+  };
+  return kinds;
+}
+
+}  // namespace rosterd::daemon
