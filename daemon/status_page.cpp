@@ -237,34 +237,6 @@ void header(std::string& out, const StatusPageData& d) {
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        // Errors keep their lines (one problem a line); no other control reaches the page.
-        out += (static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == '\x7f' ? '?' : c;
-    }
-  }
-  return out;
-}
-
 std::string_view result_class(std::optional<CycleResult> result) noexcept {
   if (!result) return "never";
   switch (*result) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "daemon/observability.h"
+#include "daemon/report_output.h"
 
 namespace rosterd::daemon {
 
@@ -18,9 +19,6 @@ struct StatusPageData {
   std::string reload_error;
   std::string generated_at;  // ISO 8601 UTC
 };
-
-// & < > " ' as character references: safe in text and in quoted attributes.
-[[nodiscard]] std::string html_escape(std::string_view text);
 
 // The whole page: HTML5, inline CSS, no scripts, no external assets.
 [[nodiscard]] std::string render_status_page(const StatusPageData& data);

@@ -330,4 +330,41 @@ std::string fold_text(std::string_view text) {
   return out;
 }
 
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// -1, 0, 1: the folded texts compared with runs of digits as numbers.
+int natural_compare(std::string_view a, std::string_view b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (is_digit(a[i]) && is_digit(b[j])) {
+      while (i < a.size() && a[i] == '0') ++i;  // leading zeros do not count
+      while (j < b.size() && b[j] == '0') ++j;
+      std::size_t ei = i, ej = j;
+      while (ei < a.size() && is_digit(a[ei])) ++ei;
+      while (ej < b.size() && is_digit(b[ej])) ++ej;
+      if (ei - i != ej - j) return ei - i < ej - j ? -1 : 1;  // fewer digits: smaller
+      if (const int c = a.substr(i, ei - i).compare(b.substr(j, ej - j)); c != 0) return c;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (a[i] != b[j]) {
+      return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]) ? -1 : 1;
+    }
+    ++i;
+    ++j;
+  }
+  if (i == a.size() && j == b.size()) return 0;
+  return i == a.size() ? -1 : 1;
+}
+
+}  // namespace
+
+bool natural_less(std::string_view a, std::string_view b) {
+  if (const int c = natural_compare(fold_text(a), fold_text(b)); c != 0) return c < 0;
+  return a < b;  // alike when folded: a stable order all the same
+}
+
 }  // namespace rosterd::mapping

@@ -56,4 +56,8 @@ struct NameFlaws {
 // collapsed: "Родители 5-А «класса»" and "родители 5 а класса" fold alike.
 [[nodiscard]] std::string fold_text(std::string_view text);
 
+// Names in the order people count them: numbers by value, the rest as fold_text folds it, so
+// classes read 1А, 1Б, 2А … 10А, 11А (not 10А before 1А), and ё sorts with е.
+[[nodiscard]] bool natural_less(std::string_view a, std::string_view b);
+
 }  // namespace rosterd::mapping

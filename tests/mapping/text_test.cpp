@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 namespace rosterd::mapping {
 namespace {
@@ -173,6 +175,26 @@ INSTANTIATE_TEST_SUITE_P(
         IdCase{"ControlsEscaped", "p1\n\x1b[2J", "p1\\n\\x1b[2J"},
         IdCase{"LongIdCut", times(70, "ж"), times(64, "ж") + "..."}),
     [](const auto& test) { return std::string(test.param.name); });
+
+}  // namespace
+}  // namespace rosterd::mapping
+
+namespace rosterd::mapping {
+namespace {
+
+TEST(NaturalLess, PutsClassesInTheOrderPeopleCountThem) {
+  std::vector<std::string> classes{"10А", "1Б", "11А", "2А", "1А", "10Б", "9В", "01В"};
+  std::sort(classes.begin(), classes.end(), natural_less);
+  EXPECT_EQ(classes,
+            (std::vector<std::string>{"1А", "1Б", "01В", "2А", "9В", "10А", "10Б", "11А"}));
+}
+
+TEST(NaturalLess, ReadsYoAsYeAndCaseAsNoDifference) {
+  EXPECT_TRUE(natural_less("Ёлкина", "Жуков"));     // ё with е, before ж
+  EXPECT_FALSE(natural_less("родители 5а", "Родители 5А") &&
+               natural_less("Родители 5А", "родители 5а"));  // a strict order all the same
+  EXPECT_TRUE(natural_less("Родители 2А", "родители 10а"));
+}
 
 }  // namespace
 }  // namespace rosterd::mapping
