@@ -16,6 +16,7 @@
 #include "daemon/i18n.h"
 #include "daemon/plan_output.h"
 #include "daemon/planner.h"
+#include "daemon/progress.h"
 #include "daemon/report_command.h"
 #include "daemon/runtime.h"
 #include "daemon/sync.h"
@@ -151,10 +152,20 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
   auto platform = open_platform(config, nullptr);
   bool failed = false;
   JournalCache journals({}, true);  // schools sharing a OneRoster folder read it once
+  TerminalProgress progress(err, static_cast<std::size_t>(config.platform->batch_size),
+                            config.platform->requests_per_second);
+  const bool watched = shows_progress(STDERR_FILENO);
   for (const SchoolConfig* school : schools) {
     auto journal = journals.get(*school);
-    SchoolSync sync(sync_command_settings(config, *school, args), *journal, *platform, *store);
+    auto settings = sync_command_settings(config, *school, args);
+    if (watched) {
+      settings.progress = [&progress, &school](std::size_t done, std::size_t total) {
+        progress.update(school->id, done, total);
+      };
+    }
+    SchoolSync sync(settings, *journal, *platform, *store);
     const SyncResult result = sync.run_once(*today, utc_now_iso());
+    progress.finish();
     const bool refused =
         result.failed() || result.result == mapping::CycleResult::leased;
     out << school->id << ": " << mapping::name(result.result) << ": "

@@ -337,12 +337,18 @@ void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& bat
 }
 
 void SchoolSync::apply(Cycle& cycle) {
+  std::vector<std::vector<const Action*>> phases;
+  std::size_t total = 0;
   for (const auto& phase : mapping::write_phases()) {
-    std::vector<const Action*> todo;
+    auto& todo = phases.emplace_back();
     for (const auto& a : cycle.plan.actions) {
       if (!a.held && std::find(phase.begin(), phase.end(), a.type) != phase.end())
         todo.push_back(&a);
     }
+    total += todo.size();
+  }
+  std::size_t done = 0;
+  for (const auto& todo : phases) {
     const std::size_t unknown_before = cycle.counts.total().unknown;
     for (std::size_t i = 0; i < todo.size(); i += settings_.batch_size) {
       if (cycle.stop && cycle.stop()) {
@@ -353,6 +359,8 @@ void SchoolSync::apply(Cycle& cycle) {
       const auto end = std::min(todo.size(), i + settings_.batch_size);
       apply_batch(cycle, {todo.begin() + static_cast<std::ptrdiff_t>(i),
                           todo.begin() + static_cast<std::ptrdiff_t>(end)});
+      done += end - i;
+      if (settings_.progress) settings_.progress(done, total);
     }
     // Later phases depend on this one: settle what timed out before going on.
     if (cycle.counts.total().unknown != unknown_before) resolve_open_actions(cycle);

@@ -43,6 +43,9 @@ struct SyncSettings {
   std::function<std::int64_t()> now_unix;
   // Chats an administrator bound to groups in the config: chat key → platform chat id.
   std::map<std::string, mapping::ChatId> bindings;
+  // Called after each batch of writes with the writes sent so far and the cycle's total (a
+  // terminal shows it: daemon/progress.h); empty: nobody watches.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 using mapping::WriteCounts;

@@ -102,6 +102,17 @@ TEST(SchoolSync, WritesTheChatThenItsMembersThenTheAdminRightAndRecordsWhenItEnd
   EXPECT_EQ(run.finished_at, "2026-11-30T12:00:10Z");  // the clock, read when it ended
 }
 
+TEST(SchoolSync, ReportsItsProgressAfterEachBatchOfWrites) {
+  World w;
+  auto s = w.settings();
+  s.batch_size = 2;
+  std::vector<std::pair<std::size_t, std::size_t>> seen;
+  s.progress = [&seen](std::size_t done, std::size_t total) { seen.emplace_back(done, total); };
+  ASSERT_EQ(w.run(D("2026-11-10"), s).result, CycleResult::ok);
+  // The chat (phase 1), four members in two batches (phase 2), the admin right (phase 3).
+  EXPECT_EQ(seen, (std::vector<std::pair<std::size_t, std::size_t>>{{1, 6}, {3, 6}, {5, 6}, {6, 6}}));
+}
+
 TEST(SchoolSync, LeavesASchoolAnotherProcessHoldsWithoutAWrite) {
   World w;
   FakeStore other_store(w.db);
