@@ -68,15 +68,22 @@ void monitoring(std::string& out, const std::optional<mapping::SchoolNumbers>& n
   out += "</dl>\n";
 }
 
-void held_row(std::string& out, const mapping::Action& a, const std::string& command) {
+// One held action as a block (a table of six columns does not fit a phone): what, who, which
+// chat, why, why held, and the two commands that decide it.
+void held_item(std::string& out, const mapping::Action& a, const std::string& command) {
   const auto id = shell_word(mapping::action_id(a));
   std::string chat = html_escape(a.chat_key);
-  if (!a.title.empty()) chat += "<small>«" + html_escape(a.title) + "»</small>";
-  out += "<tr class=\"held\"><td>" + action_label(mapping::name(a.type)) + "<td>" +
-         (a.person_id.empty() ? std::string("—") : html_escape(a.person_id)) + "<td>" + chat +
-         "<td>" + shown(a.reason) + "<td>" + shown(a.held_reason) + "<td><code class=\"cmd\">" +
-         command + html_escape(" --action " + id) + "</code><code class=\"cmd\">" + command +
-         html_escape(" --reject " + id) + "</code>\n";
+  if (!a.title.empty()) chat += " «" + html_escape(a.title) + "»";
+  out += "<li><b>" + action_label(mapping::name(a.type)) + "</b><dl class=\"facts\">";
+  if (!a.person_id.empty()) fact(out, tr("status.held.col.who", "Who"), html_escape(a.person_id));
+  fact(out, tr("status.held.col.chat", "Chat"), chat);
+  if (!a.reason.empty()) fact(out, tr("status.held.col.why", "Why"), shown(a.reason));
+  if (!a.held_reason.empty())
+    fact(out, tr("status.held.col.why_held", "Why held"), shown(a.held_reason));
+  out += "</dl><small>" + tr("status.held.col.command", "Approve or reject:") +
+         "</small><code class=\"cmd\">" + command + html_escape(" --action " + id) +
+         "</code><code class=\"cmd\">" + command + html_escape(" --reject " + id) +
+         "</code></li>\n";
 }
 
 void held_actions(std::string& out, const std::vector<mapping::Action>& held,
@@ -89,15 +96,10 @@ void held_actions(std::string& out, const std::vector<mapping::Action>& held,
   }
   out += "<p>" +
          tr("status.held.approve_all", "Approve them all (rosterd lists them and asks first):") +
-         "</p><code class=\"cmd\">" + command + "</code>";
-  out += "<div class=\"wrap\"><table><thead><tr><th>" + tr("status.held.col.what", "What") +
-         "<th>" + tr("status.held.col.who", "Who") + "<th>" + tr("status.held.col.chat", "Chat") +
-         "<th>" + tr("status.held.col.why", "Why") + "<th>" +
-         tr("status.held.col.why_held", "Why held") + "<th>" +
-         tr("status.held.col.command", "Approve or reject") + "</thead><tbody>\n";
+         "</p><code class=\"cmd\">" + command + "</code><ol class=\"held-list\">\n";
   const auto shown_n = std::min(held.size(), max_held_shown);
-  for (std::size_t i = 0; i < shown_n; ++i) held_row(out, held[i], command);
-  out += "</tbody></table></div>\n";
+  for (std::size_t i = 0; i < shown_n; ++i) held_item(out, held[i], command);
+  out += "</ol>\n";
   if (held.size() > shown_n) {
     out += "<p class=\"found\">" +
            tr_n("status.held.more", "{n} more action is not shown: rosterd approve lists them all.",

@@ -75,6 +75,12 @@ overflow-wrap:anywhere}
 .error code,.cmd{font:.8rem/1.4 ui-monospace,"DejaVu Sans Mono",monospace;white-space:pre-wrap;
 overflow-wrap:anywhere}
 .cmd{display:block;background:var(--idle-bg);padding:6px 8px;border-radius:6px;margin:4px 0}
+.held-list{list-style:none;margin:8px 0 0;padding:0;display:grid;gap:8px;
+grid-template-columns:repeat(auto-fill,minmax(min(100%,28rem),1fr))}
+.held-list li{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--held);
+border-radius:10px;padding:8px 12px;min-width:0}
+.held-list b{display:block;margin-bottom:4px}
+.held-list small{display:block;color:var(--muted);margin-top:6px;font-size:.8rem}
 .wrap{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:10px}
 table{border-collapse:collapse;width:100%;font-size:.85rem}
 th{text-align:left;color:var(--muted);font-weight:600;background:var(--bg)}

@@ -66,8 +66,9 @@ TEST(SchoolPage, ListsEachHeldActionWithTheCommandsThatDecideIt) {
   EXPECT_NE(page.find(command + " --action &#39;remove_member parents:g-5a p&#39;\\&#39;&#39;8&#39;"),
             std::string::npos);
   // What, who, which chat, why and why held.
-  EXPECT_NE(page.find("<td>удалить участника<td>p-7<td>class:g-5a<td>left class 5А<td>more than "
-                      "30 removals<td>"),
+  EXPECT_NE(page.find("<li><b>удалить участника</b><dl class=\"facts\"><dt>Кто</dt><dd>p-7</dd>"
+                      "<dt>Чат</dt><dd>class:g-5a</dd><dt>Почему</dt><dd>left class 5А</dd>"
+                      "<dt>Почему удержано</dt><dd>more than 30 removals</dd></dl>"),
             std::string::npos)
       << page;
 }
