@@ -142,6 +142,9 @@ struct Observatory::State {
     SchoolStatus status;
     std::map<std::string, std::uint64_t> cycles;  // by result
     double last_success_unix = 0;                 // 0: never
+    // The last cycle's findings: kept apart from the status, which the main page copies for
+    // every school on every request; only the school's own page reads them.
+    std::vector<mapping::Finding> findings;
   };
   std::map<std::string, School> schools;
   std::map<std::string, Histogram> durations;  // by result
@@ -221,7 +224,8 @@ void Observatory::record_cycle(const CycleReport& report) {
   // A cycle that failed before it planned has no findings of its own: the last ones stay.
   if (!(r.failed() && r.plan.actions.empty() && r.plan.findings.empty())) {
     const auto kept = std::min(r.plan.findings.size(), max_findings_kept);
-    s.findings.assign(r.plan.findings.begin(), r.plan.findings.begin() + static_cast<long>(kept));
+    school.findings.assign(r.plan.findings.begin(),
+                           r.plan.findings.begin() + static_cast<long>(kept));
     s.findings_total = r.plan.findings.size();
   }
   if (s.last_error.empty() && r.result == CycleResult::source_failure) {
@@ -267,7 +271,9 @@ std::optional<SchoolStatus> Observatory::school(const std::string& id) const {
   const std::lock_guard lock(mutex_);
   const auto it = state_->schools.find(id);
   if (it == state_->schools.end()) return std::nullopt;
-  return it->second.status;
+  auto status = it->second.status;
+  status.findings = it->second.findings;
+  return status;
 }
 
 std::string Observatory::prometheus_text() const {

@@ -35,7 +35,8 @@ struct SchoolStatus {
   // later cycles do not look: a failed one, one before the platform was read).
   std::optional<mapping::SchoolNumbers> numbers;
   // The last cycle's findings, the first `max_findings_kept` of them (messages: worded when
-  // shown), and how many there were.
+  // shown; filled by Observatory::school() only, for the school's page), and how many there
+  // were.
   std::vector<mapping::Finding> findings;
   std::size_t findings_total = 0;
 };

@@ -316,6 +316,32 @@ TEST(Observatory, LabelsQuarantineBySchoolWithOneSeriesEach) {
   EXPECT_EQ(e.value("rosterd_quarantined_schools"), 2);
 }
 
+// The school's page shows its last cycle's findings: the first 100 and how many there were,
+// kept when a later cycle failed before it planned.
+TEST(Observatory, KeepsTheLastCyclesFindingsForTheSchoolsPage) {
+  Observatory o;
+  o.set_schools({"s1"});
+  auto r = result_of("ok", {}, 0);
+  for (int i = 0; i < 130; ++i)
+    r.plan.findings.push_back({mapping::FindingCode::no_contact, {"p-" + std::to_string(i)},
+                               "p-" + std::to_string(i) + " has no contact"});
+  o.record_cycle(report_of("s1", r));
+  const auto failed = result_of("failed", {}, 0, "journal: timed out");
+  o.record_cycle(report_of("s1", failed));
+  const auto s1 = o.school("s1");
+  ASSERT_TRUE(s1);
+  ASSERT_EQ(s1->findings.size(), 100u);
+  EXPECT_EQ(s1->findings_total, 130u);
+  EXPECT_EQ(s1->findings[99].message, "p-99 has no contact");
+  EXPECT_TRUE(o.schools().at(0).findings.empty()) << "the main page does not copy them";
+  EXPECT_FALSE(o.school("s2"));
+  const auto page = o.school_html("s1", {});
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->find("p-99 has no contact"), std::string::npos);
+  EXPECT_EQ(page->find("p-100 has no contact"), std::string::npos);
+  EXPECT_FALSE(o.school_html("s2", {}));
+}
+
 TEST(Observatory, CountsSourceFailuresAsFailingWithTheFindingAsError) {
   Observatory o;
   o.set_schools({"s1"});
