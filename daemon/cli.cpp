@@ -18,6 +18,7 @@
 #include "daemon/planner.h"
 #include "daemon/progress.h"
 #include "daemon/report_command.h"
+#include "daemon/retry_command.h"
 #include "daemon/runtime.h"
 #include "daemon/sync.h"
 #include "daemon/wall_clock.h"
@@ -253,6 +254,28 @@ int run_report(const ReportArgs& args, std::ostream& out, std::ostream& err) {
   return kind->write(request, out, err);
 }
 
+struct RetryArgs {
+  std::string config;
+  std::string school;
+  int port = 0;
+};
+
+void add_retry_command(CLI::App& app, RetryArgs& args) {
+  auto* retry = app.add_subcommand(
+      "retry", "Ask the running daemon to run a school now (a quarantined one, say)");
+  retry->add_option("--config", args.config, "The daemon's configuration file")->required();
+  retry->add_option("--school", args.school, "The school's id")->required();
+  retry->add_option("--port", args.port,
+                    "The status server's port (default: observability.port)")
+      ->check(CLI::Range(1, 65535));
+}
+
+int run_retry(const RetryArgs& args, std::ostream& out, std::ostream& err) {
+  const auto config = load_config_speaking(args.config);
+  return retry_school(config, args.school,
+                      args.port ? std::optional<int>(args.port) : std::nullopt, out, err);
+}
+
 struct RunArgs {
   std::string config;
   std::string log_format;
@@ -269,6 +292,7 @@ void add_run_command(CLI::App& app, RunArgs& args) {
 int run_run(const RunArgs& args, std::ostream& err) {
   RunOptions options;
   options.config_file = args.config;
+  options.language = flag_language;
   if (!args.log_format.empty())
     options.log_format = args.log_format == "json" ? LogFormat::json : LogFormat::text;
   return run_daemon(options, err);
@@ -389,6 +413,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   add_adopt_command(app, adopt_args);
   ReportArgs report_args;
   add_report_command(app, report_args);
+  RetryArgs retry_args;
+  add_retry_command(app, retry_args);
   RunArgs run_args;
   add_run_command(app, run_args);
   std::string check_file;
@@ -408,6 +434,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (app.got_subcommand("approve")) return run_approve(approve_args, out, err);
     if (app.got_subcommand("adopt")) return run_adopt(adopt_args, out, err);
     if (app.got_subcommand("report")) return run_report(report_args, out, err);
+    if (app.got_subcommand("retry")) return run_retry(retry_args, out, err);
     if (app.got_subcommand("run")) return run_run(run_args, err);
     if (app.got_subcommand("check-config")) return run_check_config(check_file, out, err);
   } catch (const std::exception& e) {

@@ -29,6 +29,7 @@ struct SecretFile {
   // and its path only when the value was written as one (a token pasted there is not shown).
   std::string key;
   bool show_path = false;
+  friend bool operator==(const SecretFile&, const SecretFile&) = default;
 };
 
 enum class SourceType : std::uint8_t { export_folder, http, oneroster };
@@ -41,6 +42,7 @@ struct SourceConfig {
                                // serve many schools)
   int timeout_ms = 10000;      // http
   std::string platform_id_type;  // oneroster: the userIds type that carries the platform id
+  friend bool operator==(const SourceConfig&, const SourceConfig&) = default;
 };
 
 struct SchoolConfig {
@@ -52,6 +54,8 @@ struct SchoolConfig {
   // Chats an administrator bound to groups (`bindings`): chat key ("class:g-5a") → platform
   // chat id. The sync adopts the bound chat instead of looking for one or creating one.
   std::map<std::string, std::int64_t> bindings;
+  // Whether a reload changed the school (a quarantined school is then retried at once).
+  friend bool operator==(const SchoolConfig&, const SchoolConfig&) = default;
 };
 
 // The platform all schools of this config sync to (docs/config.md).
@@ -61,6 +65,7 @@ struct PlatformConfig {
   double requests_per_second = 3;  // the token's budget: ~3 for a user token, ~20 a community
   int timeout_ms = 10000;
   int batch_size = 25;     // writes per execute request, 1..25
+  friend bool operator==(const PlatformConfig&, const PlatformConfig&) = default;
 };
 
 enum class StoreKind : std::uint8_t { sqlite, postgres };
@@ -69,6 +74,7 @@ struct StoreConfig {
   StoreKind kind = StoreKind::sqlite;
   std::filesystem::path sqlite_path;
   std::string postgres;  // a libpq connection string without a password (use a passfile)
+  friend bool operator==(const StoreConfig&, const StoreConfig&) = default;
 };
 
 // How `rosterd run` schedules the schools (docs/daemon.md). Durations in seconds.

@@ -142,6 +142,9 @@ struct Observatory::State {
     SchoolStatus status;
     std::map<std::string, std::uint64_t> cycles;  // by result
     double last_success_unix = 0;                 // 0: never
+    // The last cycle's findings: kept apart from the status, which the main page copies for
+    // every school on every request; only the school's own page reads them.
+    std::vector<mapping::Finding> findings;
   };
   std::map<std::string, School> schools;
   std::map<std::string, Histogram> durations;  // by result
@@ -218,6 +221,13 @@ void Observatory::record_cycle(const CycleReport& report) {
   s.next_run_at = report.next_run_at;
   s.last_error = r.error;
   if (r.numbers) s.numbers = r.numbers;
+  // A cycle that failed before it planned has no findings of its own: the last ones stay.
+  if (!(r.failed() && r.plan.actions.empty() && r.plan.findings.empty())) {
+    const auto kept = std::min(r.plan.findings.size(), max_findings_kept);
+    school.findings.assign(r.plan.findings.begin(),
+                           r.plan.findings.begin() + static_cast<long>(kept));
+    s.findings_total = r.plan.findings.size();
+  }
   if (s.last_error.empty() && r.result == CycleResult::source_failure) {
     for (const auto& f : r.plan.findings) {
       if (f.code == mapping::FindingCode::source_failure) s.last_error = f.message;
@@ -255,6 +265,15 @@ std::vector<SchoolStatus> Observatory::schools() const {
   out.reserve(state_->schools.size());
   for (const auto& [id, school] : state_->schools) out.push_back(school.status);
   return out;
+}
+
+std::optional<SchoolStatus> Observatory::school(const std::string& id) const {
+  const std::lock_guard lock(mutex_);
+  const auto it = state_->schools.find(id);
+  if (it == state_->schools.end()) return std::nullopt;
+  auto status = it->second.status;
+  status.findings = it->second.findings;
+  return status;
 }
 
 std::string Observatory::prometheus_text() const {
@@ -348,6 +367,14 @@ void Observatory::State::write_school_gauges(Exposition& e) const {
            "Schools quarantined after repeated failures (retried rarely).");
   e.sample("rosterd_quarantined_schools", {}, quarantined);
 
+  // One series per configured school, like rosterd_school_failing: an alert names the school.
+  e.family("rosterd_school_quarantined", "gauge",
+           "1 while the school is quarantined after repeated failures (retried rarely), else 0.");
+  for (const auto& [id, school] : schools) {
+    e.sample("rosterd_school_quarantined", {{"school", id}},
+             school.status.quarantined ? "1" : "0");
+  }
+
   e.family("rosterd_reload_success", "gauge",
            "1 when the last configuration reload succeeded (or none was asked), 0 when it failed.");
   e.sample("rosterd_reload_success", {}, reload_ok ? "1" : "0");
@@ -376,8 +403,9 @@ void Observatory::State::write_chat_gauges(Exposition& e) const {
   e.sample("rosterd_chats_read_total", {}, chats_read);
 }
 
-std::string Observatory::status_html() const {
+std::string Observatory::status_html(std::string_view query) const {
   StatusPageData data;
+  data.query = query;
   {
     const std::lock_guard lock(mutex_);
     for (const auto& [id, school] : state_->schools) data.schools.push_back(school.status);
@@ -387,6 +415,29 @@ std::string Observatory::status_html() const {
   }
   data.generated_at = now_iso();
   return render_status_page(data);
+}
+
+std::optional<std::string> Observatory::school_html(const std::string& id,
+                                                    const StatusHooks& hooks) const {
+  auto status = school(id);
+  if (!status) return std::nullopt;
+  SchoolPageData data;
+  data.status = std::move(*status);
+  // Read outside the lock: the store may take a while, the cycles keep reporting meanwhile.
+  if (hooks.school_detail) data.detail = hooks.school_detail(id);
+  data.config_file = hooks.config_file;
+  data.generated_at = now_iso();
+  return render_school_page(data);
+}
+
+std::string_view name(RetryAnswer answer) noexcept {
+  switch (answer) {
+    case RetryAnswer::queued: return "queued";
+    case RetryAnswer::running: return "running";
+    case RetryAnswer::unknown_school: return "unknown_school";
+    case RetryAnswer::unavailable: return "unavailable";
+  }
+  return "unavailable";
 }
 
 std::string Observatory::status_line() const {

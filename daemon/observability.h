@@ -5,11 +5,13 @@
 // Nothing here ever holds a phone number, an e-mail or a token.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/sync.h"
@@ -32,6 +34,38 @@ struct SchoolStatus {
   // The school's chats as the last cycle that looked at the platform saw them (kept while
   // later cycles do not look: a failed one, one before the platform was read).
   std::optional<mapping::SchoolNumbers> numbers;
+  // The last cycle's findings, the first `max_findings_kept` of them (messages: worded when
+  // shown; filled by Observatory::school() only, for the school's page), and how many there
+  // were.
+  std::vector<mapping::Finding> findings;
+  std::size_t findings_total = 0;
+};
+inline constexpr std::size_t max_findings_kept = 100;
+
+// What a school's page shows from the state store, read when the page is asked for (the
+// Observatory keeps only what the cycles reported).
+struct SchoolDetail {
+  std::vector<mapping::RunRecord> runs;  // the latest first
+  std::vector<mapping::Action> held;     // waiting for `rosterd approve`
+  std::optional<mapping::SchoolNumbers> numbers;
+  std::string error;  // the store could not be read: why (names no secret)
+};
+
+// What `POST /schools/<id>/retry` did.
+enum class RetryAnswer : std::uint8_t {
+  queued,          // the school runs as soon as a worker is free
+  running,         // its cycle is running now: nothing to do
+  unknown_school,  // no configured school has this id
+  unavailable,     // the daemon did not answer (it is stopping)
+};
+[[nodiscard]] std::string_view name(RetryAnswer answer) noexcept;
+
+// What the status server asks of the daemon that runs it (each may be empty: a server in a
+// test, or without a store). Called on the HTTP threads: each must be thread-safe.
+struct StatusHooks {
+  std::function<SchoolDetail(const std::string& school_id)> school_detail;
+  std::function<RetryAnswer(const std::string& school_id)> retry;
+  std::string config_file;  // the daemon's config, as the approve commands on the page name it
 };
 
 // One finished cycle of one school, as the scheduler reports it.
@@ -61,10 +95,15 @@ class Observatory {
   void set_reload_result(bool ok, const std::string& when, const std::string& error);
 
   [[nodiscard]] std::vector<SchoolStatus> schools() const;
+  [[nodiscard]] std::optional<SchoolStatus> school(const std::string& id) const;
   // Prometheus text exposition format 0.0.4.
   [[nodiscard]] std::string prometheus_text() const;
-  // A self-contained HTML page (no external assets) readable on a phone.
-  [[nodiscard]] std::string status_html() const;
+  // A self-contained HTML page (no external assets) readable on a phone: every school, or
+  // those whose id or name holds `query` (the page's filter, `?q=`).
+  [[nodiscard]] std::string status_html(std::string_view query = {}) const;
+  // The page of one school (nullopt: not configured), with what the store holds.
+  [[nodiscard]] std::optional<std::string> school_html(const std::string& id,
+                                                       const StatusHooks& hooks) const;
   // "3 schools, last cycle 12:00:05Z, 1 failing, 4 held" for sd_notify STATUS=.
   [[nodiscard]] std::string status_line() const;
 
@@ -74,10 +113,16 @@ class Observatory {
   std::unique_ptr<State> state_;
 };
 
-// /metrics, /healthz and / (the status page) on address:port; port 0 picks a free one.
+// Whether a peer's address (as the server saw it: "127.0.0.1", "::1", "::ffff:127.0.0.1") is
+// this machine's loopback.
+[[nodiscard]] bool is_loopback_address(std::string_view address) noexcept;
+
+// /metrics, /healthz, / (the status page, `?q=` filters), /school/<id> and, from loopback
+// peers only, POST /schools/<id>/retry, on address:port; port 0 picks a free one.
 class StatusServer {
  public:
-  StatusServer(const Observatory& observatory, const std::string& address, int port);
+  StatusServer(const Observatory& observatory, const std::string& address, int port,
+               StatusHooks hooks = {});
   ~StatusServer();  // stops serving
   StatusServer(const StatusServer&) = delete;
   StatusServer& operator=(const StatusServer&) = delete;

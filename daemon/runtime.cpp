@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
+#include <future>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <system_error>
 
@@ -86,6 +89,82 @@ class WakeFd {
   int fd_;
 };
 
+// `POST /schools/<id>/retry` arrives on an HTTP thread, but the schedule belongs to the
+// scheduling loop: the request waits here, the loop is woken and answers it.
+class RetryMailbox {
+ public:
+  explicit RetryMailbox(std::function<void()> wake) : wake_(std::move(wake)) {}
+
+  // On an HTTP thread: the loop's answer, or `unavailable` when it does not come in time.
+  RetryAnswer ask(const std::string& id) {
+    std::future<RetryAnswer> answer;
+    {
+      const std::lock_guard lock(mutex_);
+      if (closed_) return RetryAnswer::unavailable;
+      requests_.emplace_back(id, std::promise<RetryAnswer>());
+      answer = requests_.back().second.get_future();
+    }
+    wake_();
+    if (answer.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+      return RetryAnswer::unavailable;
+    return answer.get();
+  }
+
+  // On the loop: each waiting request decided by `decide`.
+  template <class Decide>
+  void answer(Decide decide) {
+    std::deque<std::pair<std::string, std::promise<RetryAnswer>>> requests;
+    {
+      const std::lock_guard lock(mutex_);
+      requests.swap(requests_);
+    }
+    for (auto& [id, promise] : requests) promise.set_value(decide(id));
+  }
+
+  // Stopping: every request, waiting or to come, is answered `unavailable`.
+  void close() {
+    {
+      const std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    answer([](const std::string&) { return RetryAnswer::unavailable; });
+  }
+
+ private:
+  std::function<void()> wake_;
+  std::mutex mutex_;
+  bool closed_ = false;
+  std::deque<std::pair<std::string, std::promise<RetryAnswer>>> requests_;
+};
+
+// What a school's page reads from the store, with a connection of its own (the workers'
+// connections are theirs): runs, held actions, numbers.
+SchoolDetail read_school_detail(const Config& config, const std::string& id) {
+  SchoolDetail detail;
+  try {
+    const auto store = open_store(config);
+    detail.runs = store->runs(id, 10);
+    detail.held = store->held(id);
+    detail.numbers = store->numbers(id);
+  } catch (const std::exception& e) {
+    detail.error = e.what();
+  }
+  return detail;
+}
+
+// The language of what people read: --lang, else the config's.
+void speak(const RunOptions& options, const Config& config) {
+  set_language(options.language.value_or(parse_language(config.language).value_or(Language::ru)));
+}
+
+// A quarantined school is tried again at once when a reload changed what it runs with: its own
+// settings, or the platform or store every school shares.
+bool changed_for(const Config& was, const Config& now, const SchoolConfig& school) {
+  const SchoolConfig* before = was.find_school(school.id);
+  return before == nullptr || !(*before == school) || was.platform != now.platform ||
+         was.store != now.store;
+}
+
 class Daemon {
  public:
   Daemon(const RunOptions& options, std::shared_ptr<const Config> config, EventLog& log,
@@ -103,6 +182,7 @@ class Daemon {
       wait_for_event(std::chrono::duration_cast<std::chrono::milliseconds>(until_next_due()));
       handle_signals();
       collect_finished();
+      answer_retries();
       if (!stopping_) dispatch_due();
       keep_watchdog();
     }
@@ -118,6 +198,10 @@ class Daemon {
   void dispatch_due();
   void keep_watchdog();
   void reload();
+  void retry_changed(const Config& was);
+  void answer_retries();
+  [[nodiscard]] StatusHooks status_hooks();
+  [[nodiscard]] std::shared_ptr<const Config> current_config() const;
   void begin_stop();
   int drain();
   [[nodiscard]] steady::duration until_next_due() const;
@@ -129,6 +213,8 @@ class Daemon {
   ServiceNotifier notifier_;
   WakeFd wake_;
   Observatory observatory_;
+  RetryMailbox retries_{[this] { wake_.wake(); }};
+  mutable std::mutex config_mutex_;  // config_ as the HTTP threads read it
   std::unique_ptr<StatusServer> server_;
   Schedule schedule_;
   WorkerPool pool_;
@@ -140,7 +226,7 @@ void Daemon::start() {
   const auto ids = school_ids(*config_);
   observatory_.set_schools(ids);
   server_ = std::make_unique<StatusServer>(observatory_, config_->observability.address,
-                                           config_->observability.port);
+                                           config_->observability.port, status_hooks());
   log_.info("daemon.http.listening",
             {{"address", config_->observability.address}, {"port", server_->port()}});
   for (const auto& warning : config_warnings(*config_))
@@ -192,8 +278,41 @@ void Daemon::handle_signals() {
   }
 }
 
+std::shared_ptr<const Config> Daemon::current_config() const {
+  const std::lock_guard lock(config_mutex_);
+  return config_;
+}
+
+StatusHooks Daemon::status_hooks() {
+  StatusHooks hooks;
+  hooks.school_detail = [this](const std::string& id) {
+    return read_school_detail(*current_config(), id);
+  };
+  hooks.retry = [this](const std::string& id) { return retries_.ask(id); };
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(options_.config_file, ec);
+  hooks.config_file = (ec ? options_.config_file : absolute).lexically_normal().string();
+  return hooks;
+}
+
+// `rosterd retry`: the school runs as soon as a worker is free.
+void Daemon::answer_retries() {
+  retries_.answer([this](const std::string& id) {
+    bool running = false;
+    if (stopping_) return RetryAnswer::unavailable;
+    if (!schedule_.retry_now(id, steady::now(), &running)) return RetryAnswer::unknown_school;
+    if (running) return RetryAnswer::running;
+    const auto* timing = schedule_.find(id);
+    log_.info("school.retry", {{"school", id},
+                               {"reason", "asked"},
+                               {"quarantined", timing != nullptr && timing->quarantined}});
+    return RetryAnswer::queued;
+  });
+}
+
 void Daemon::begin_stop() {
   stopping_ = true;
+  retries_.close();
   pool_.request_stop();
   notifier_.stopping();
   log_.info("daemon.stopping", {{"in_flight", pool_.busy()}});
@@ -286,7 +405,13 @@ void Daemon::reload() {
     const auto restart = needs_restart(*config_, *next);
     const auto change = schedule_.set_schools(school_ids(*next), next->schedule, steady::now());
     observatory_.set_schools(school_ids(*next));
-    config_ = std::move(next);
+    const auto was = config_;
+    {
+      const std::lock_guard lock(config_mutex_);
+      config_ = std::move(next);
+    }
+    speak(options_, *config_);
+    retry_changed(*was);
     observatory_.set_reload_result(true, utc_now_iso(), "");
     log_.info("daemon.reload.finished", {{"schools", config_->schools.size()},
                                          {"added", change.added.size()},
@@ -301,6 +426,15 @@ void Daemon::reload() {
   }
   notifier_.ready();
   notifier_.status(observatory_.status_line());
+}
+
+void Daemon::retry_changed(const Config& was) {
+  for (const auto& school : config_->schools) {
+    const auto* timing = schedule_.find(school.id);
+    if (timing == nullptr || !timing->quarantined || !changed_for(was, *config_, school)) continue;
+    if (schedule_.retry_now(school.id, steady::now()))
+      log_.info("school.retry", {{"school", school.id}, {"reason", "config_changed"}});
+  }
 }
 
 // Cycles in flight record the batch they are sending and stop; a second SIGTERM cuts it short.
@@ -328,6 +462,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     err << e.what() << "\n";
     return exit_error;
   }
+  speak(options, *config);
   EventLog log(options.log_format.value_or(config->log.format), config->log.level);
   try {
     Daemon daemon(options, std::move(config), log, signals);

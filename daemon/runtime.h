@@ -8,12 +8,14 @@
 #include <ostream>
 
 #include "daemon/config.h"
+#include "daemon/i18n.h"
 
 namespace rosterd::daemon {
 
 struct RunOptions {
   std::filesystem::path config_file;
   std::optional<LogFormat> log_format;  // --log-format: overrides the config's log.format
+  std::optional<Language> language;     // --lang: overrides the config's language (the page's)
 };
 
 // Runs until SIGTERM (or SIGINT); returns the exit code. A config that does not load is

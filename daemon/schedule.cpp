@@ -116,6 +116,14 @@ NextRun Schedule::finished(const std::string& id, CycleOutcome outcome, clock::t
   return next;
 }
 
+bool Schedule::retry_now(const std::string& id, clock::time_point now, bool* running) {
+  const auto it = schools_.find(id);
+  if (it == schools_.end() || it->second.removed) return false;
+  if (running) *running = it->second.running;
+  if (!it->second.running) it->second.due = std::min(it->second.due, now);
+  return true;
+}
+
 std::optional<Schedule::clock::time_point> Schedule::next_due() const {
   std::optional<clock::time_point> next;
   for (const auto& [id, t] : schools_) {

@@ -60,6 +60,12 @@ class Schedule {
   NextRun finished(const std::string& id, CycleOutcome outcome, clock::time_point now,
                    clock::duration lease_left = {});
 
+  // Makes a school due now, whatever its wait (a person asked for it with `rosterd retry`, or
+  // its configuration changed while it was quarantined). Its failures count on: a cycle that
+  // fails again keeps it quarantined. False when no such school is configured; a running
+  // school is left alone (`running` tells).
+  bool retry_now(const std::string& id, clock::time_point now, bool* running = nullptr);
+
   // The earliest due time of a school that is not running.
   [[nodiscard]] std::optional<clock::time_point> next_due() const;
   [[nodiscard]] const SchoolTiming* find(const std::string& id) const;

@@ -17,12 +17,14 @@ struct ChatTemplate {
   std::string title;
   // Subject teachers (enrolment role "teacher") join as members too.
   bool include_teachers = false;
+  friend bool operator==(const ChatTemplate&, const ChatTemplate&) = default;
 };
 
 // The school's platform administrator: admin of any chat that has no leader.
 struct FallbackAdmin {
   std::string person_id;  // a journal id when the administrator is in the journal, else a label
   PlatformUserId platform_user_id = 0;
+  friend bool operator==(const FallbackAdmin&, const FallbackAdmin&) = default;
 };
 
 struct OrgRules {
@@ -34,6 +36,7 @@ struct OrgRules {
   std::vector<std::string> staff_admin_positions;
 
   [[nodiscard]] const std::vector<ChatTemplate>& chats_for(GroupKind kind) const noexcept;
+  friend bool operator==(const OrgRules&, const OrgRules&) = default;
 };
 
 struct Rules {
@@ -45,6 +48,7 @@ struct Rules {
   [[nodiscard]] const OrgRules& for_kind(OrgKind kind) const noexcept;
   // DESIGN's chats per organisation kind with Russian titles.
   [[nodiscard]] static Rules defaults();
+  friend bool operator==(const Rules&, const Rules&) = default;
 };
 
 struct Policy {
@@ -53,6 +57,7 @@ struct Policy {
   bool strict = false;       // remove people added to managed chats by hand
   // A managed member somebody removed on the platform: added back (true) or only reported.
   bool restore_removed = true;
+  friend bool operator==(const Policy&, const Policy&) = default;
 };
 
 struct Limits {
@@ -61,6 +66,7 @@ struct Limits {
   int max_archives = 3;              // per school and run, above it all archives are held
   double max_archive_share = 0.25;   // ... or above this share of the managed chats
   double max_source_drop = 0.25;     // a journal answer this much smaller is a source failure
+  friend bool operator==(const Limits&, const Limits&) = default;
 };
 
 // Renders a title template; unknown placeholders are kept literally so that a typo shows. Names

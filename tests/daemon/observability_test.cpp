@@ -271,6 +271,9 @@ TEST(Observatory, ReportsLastSuccessFailingSchoolsAndQuarantine) {
   EXPECT_EQ(e.value("rosterd_school_failing", {{"school", "broken"}}), 1);
   EXPECT_EQ(e.value("rosterd_school_failing", {{"school", "new"}}), 0);
   EXPECT_EQ(e.value("rosterd_quarantined_schools"), 1);
+  EXPECT_EQ(e.value("rosterd_school_quarantined", {{"school", "broken"}}), 1);
+  EXPECT_EQ(e.value("rosterd_school_quarantined", {{"school", "ok"}}), 0);
+  EXPECT_EQ(e.value("rosterd_school_quarantined", {{"school", "new"}}), 0);
   const auto schools = o.schools();
   ASSERT_EQ(schools.size(), 3u);
   const auto& broken = schools[0];
@@ -280,6 +283,63 @@ TEST(Observatory, ReportsLastSuccessFailingSchoolsAndQuarantine) {
   EXPECT_EQ(broken.consecutive_failures, 5u);
   EXPECT_TRUE(broken.quarantined);
   EXPECT_EQ(broken.last_error, "journal: broken/org.json: not JSON");
+}
+
+// 2,000 schools: one quarantine series per school, never more (no series per failure or per
+// retry), and the count of quarantined schools beside them.
+TEST(Observatory, LabelsQuarantineBySchoolWithOneSeriesEach) {
+  Observatory o;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 2000; ++i) ids.push_back("sch-" + std::to_string(i));
+  o.set_schools(ids);
+  const auto failed = result_of("failed", {}, 0, "journal: timed out");
+  for (const char* id : {"sch-7", "sch-1999"}) {
+    for (int cycle = 0; cycle < 3; ++cycle) {
+      auto r = report_of(id, failed);
+      r.consecutive_failures = static_cast<std::size_t>(cycle + 5);
+      r.quarantined = true;
+      o.record_cycle(r);
+    }
+  }
+  const Exposition e(o.prometheus_text());
+  std::size_t series = 0;
+  std::size_t quarantined = 0;
+  for (const auto& s : e.samples()) {
+    if (s.name != "rosterd_school_quarantined") continue;
+    ++series;
+    quarantined += s.value == "1" ? 1 : 0;
+  }
+  EXPECT_EQ(series, 2000u);
+  EXPECT_EQ(quarantined, 2u);
+  EXPECT_EQ(e.value("rosterd_school_quarantined", {{"school", "sch-7"}}), 1);
+  EXPECT_EQ(e.value("rosterd_school_quarantined", {{"school", "sch-8"}}), 0);
+  EXPECT_EQ(e.value("rosterd_quarantined_schools"), 2);
+}
+
+// The school's page shows its last cycle's findings: the first 100 and how many there were,
+// kept when a later cycle failed before it planned.
+TEST(Observatory, KeepsTheLastCyclesFindingsForTheSchoolsPage) {
+  Observatory o;
+  o.set_schools({"s1"});
+  auto r = result_of("ok", {}, 0);
+  for (int i = 0; i < 130; ++i)
+    r.plan.findings.push_back({mapping::FindingCode::no_contact, {"p-" + std::to_string(i)},
+                               "p-" + std::to_string(i) + " has no contact"});
+  o.record_cycle(report_of("s1", r));
+  const auto failed = result_of("failed", {}, 0, "journal: timed out");
+  o.record_cycle(report_of("s1", failed));
+  const auto s1 = o.school("s1");
+  ASSERT_TRUE(s1);
+  ASSERT_EQ(s1->findings.size(), 100u);
+  EXPECT_EQ(s1->findings_total, 130u);
+  EXPECT_EQ(s1->findings[99].message, "p-99 has no contact");
+  EXPECT_TRUE(o.schools().at(0).findings.empty()) << "the main page does not copy them";
+  EXPECT_FALSE(o.school("s2"));
+  const auto page = o.school_html("s1", {});
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->find("p-99 has no contact"), std::string::npos);
+  EXPECT_EQ(page->find("p-100 has no contact"), std::string::npos);
+  EXPECT_FALSE(o.school_html("s2", {}));
 }
 
 TEST(Observatory, CountsSourceFailuresAsFailingWithTheFindingAsError) {
@@ -349,7 +409,8 @@ TEST(Observatory, DeclaresEveryFamilyEvenBeforeAnyCycle) {
        {"rosterd_cycles_total", "rosterd_cycle_duration_seconds", "rosterd_actions_applied_total",
         "rosterd_platform_calls_total", "rosterd_platform_errors_total",
         "rosterd_last_success_timestamp_seconds", "rosterd_held_actions", "rosterd_school_failing",
-        "rosterd_quarantined_schools", "rosterd_reload_success", "rosterd_chats_managed",
+        "rosterd_quarantined_schools", "rosterd_school_quarantined", "rosterd_reload_success",
+        "rosterd_chats_managed",
         "rosterd_chats_active", "rosterd_members_coverage_ratio", "rosterd_chats_read_total"}) {
     EXPECT_TRUE(e.types().contains(family)) << family;
   }

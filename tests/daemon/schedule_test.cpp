@@ -134,5 +134,35 @@ TEST(Schedule, AStoppedCycleIsFirstInLineNextTime) {
   EXPECT_EQ(next.consecutive_failures, 0U);
 }
 
+// `rosterd retry` and a reload that changed a quarantined school: due now, failures kept, so a
+// cycle that fails again keeps it quarantined; a running school is left alone.
+TEST(Schedule, RetriesAQuarantinedSchoolNowAndKeepsItsFailures) {
+  Schedule schedule(settings(), 1);
+  (void)schedule.set_schools({"a"}, settings(), t0);
+  auto now = t0;
+  for (int i = 0; i < 4; ++i) {  // quarantine_after 4
+    ASSERT_EQ(schedule.take_due(now, 1), (std::vector<std::string>{"a"}));
+    (void)schedule.finished("a", CycleOutcome::failure, now);
+    now += seconds(3600);
+  }
+  ASSERT_TRUE(schedule.find("a")->quarantined);
+  EXPECT_TRUE(schedule.take_due(now, 10).empty()) << "quarantined: not for hours";
+
+  bool running = true;
+  EXPECT_TRUE(schedule.retry_now("a", now, &running));
+  EXPECT_FALSE(running);
+  EXPECT_EQ(schedule.take_due(now, 10), (std::vector<std::string>{"a"}));
+  EXPECT_EQ(schedule.find("a")->consecutive_failures, 4u);
+  const auto again = schedule.finished("a", CycleOutcome::failure, now + seconds(1));
+  EXPECT_TRUE(again.quarantined) << "a retry that fails again stays quarantined";
+  EXPECT_FALSE(again.entered_quarantine);
+
+  (void)schedule.set_schools({"a", "b"}, settings(), now);
+  ASSERT_EQ(schedule.take_due(now + seconds(2), 10), (std::vector<std::string>{"b"}));
+  EXPECT_TRUE(schedule.retry_now("b", now + seconds(2), &running));
+  EXPECT_TRUE(running) << "b is running: nothing changes for it";
+  EXPECT_FALSE(schedule.retry_now("nope", now, &running));
+}
+
 }  // namespace
 }  // namespace rosterd::daemon
