@@ -9,7 +9,8 @@ work=$2
 mkdir -p "$work"
 cd "$src"
 mapfile -t sources < <(find mapping daemon adapters -name '*.cpp' -o -name '*.h' | sort)
-xgettext --language=C++ --from-code=UTF-8 --omit-header --sort-output --force-po \
+# With a header the .pot is UTF-8: without one, xgettext would drop «», → and − from msgids.
+xgettext --language=C++ --from-code=UTF-8 --sort-output --force-po \
   --keyword= --keyword=msg:1c,2 --keyword=msg_n:1c,2,3 --keyword=append_msg:2c,3 \
   --keyword=tr:1c,2 --keyword=tr_n:1c,2,3 \
   -o "$work/rosterd.pot" "${sources[@]}"
