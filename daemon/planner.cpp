@@ -79,19 +79,15 @@ void collect_people(SchoolPlan& out, const mapping::Roster& roster, const mappin
 }
 
 // The group each chat serves, by its name in the journal; a chat whose group the journal no
-// longer has (an archived class) goes by its title.
+// longer has (an archived class) has none, and the plan shows it among "other chats".
 void collect_groups(SchoolPlan& out, const mapping::Roster& roster,
                     const mapping::DesiredState& desired, const mapping::AppliedState& applied) {
   std::unordered_map<std::string, const mapping::Group*> groups;
   for (const auto& group : roster.groups) groups.emplace(group.id, &group);
   for (const auto& chat : applied.chats) {
-    if (chat.kind == mapping::ChatKind::staff) continue;
     const auto group = groups.find(chat.group_id);
-    if (group != groups.end()) {
+    if (chat.kind != mapping::ChatKind::staff && group != groups.end())
       out.chat_groups[chat.key] = {group->second->name, group->second->kind};
-    } else {
-      out.chat_groups[chat.key] = {chat.title, mapping::GroupKind::class_group};
-    }
   }
   for (const auto& chat : desired.chats) {
     if (chat.kind != mapping::ChatKind::staff)

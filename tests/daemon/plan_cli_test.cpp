@@ -236,6 +236,8 @@ TEST_F(PlanCli, ReadsTheSchoolsPlanInRussianOrWithLangEnInEnglish) {
         "  Чат класса «5А · ШТ» [class:g-5a]\n", "    создать чат «5А · ШТ» — ",
         "    назначить администратором Сидорова Ольга (p-t1) — ", "\nСотрудники\n",
         "2 человека без аккаунта на платформе ждут ссылку-приглашение",
+        "  Один телефон у нескольких людей (1)\n"
+        "    Иванова Мария (5А, родитель, p-m1); Петров Глеб (5А, родитель, p-f2) — ",
         "Итого по школе sch-t: 3 новых чата"}) {
     EXPECT_NE(ru.out.find(expected), std::string::npos) << expected << "\n" << ru.out;
   }
@@ -245,6 +247,7 @@ TEST_F(PlanCli, ReadsTheSchoolsPlanInRussianOrWithLangEnInEnglish) {
        {"plan for 2026-09-01\n", "\nClass 5А\n", "  Class chat «5А · ШТ» [class:g-5a]\n",
         "    create chat «5А · ШТ» — ", "    make admin Сидорова Ольга (p-t1) — ", "\nStaff\n",
         "2 people without a platform account wait for an invite link",
+        "    Иванова Мария (5А, parent, p-m1); Петров Глеб (5А, parent, p-f2) — ",
         "Total for sch-t: 3 new chats", "Region total (1 school): 3 new chats"}) {
     EXPECT_NE(en.out.find(expected), std::string::npos) << expected << "\n" << en.out;
   }
