@@ -21,13 +21,14 @@ namespace snapshot = adapters::snapshot;
 // the rest of the roster is not needed to read the plan.
 class PeopleFacts {
  public:
-  PeopleFacts(const mapping::Roster& roster, mapping::Date today) : roster_(roster) {
+  PeopleFacts(const mapping::Roster& roster, mapping::Date today) {
     persons_.reserve(roster.persons.size());
     for (const auto& person : roster.persons) persons_.emplace(person.id, &person);
     for (const auto& group : roster.groups) groups_.emplace(group.id, &group);
     for (const auto& e : roster.enrolments) {
       if (e.active_on(today)) enrolments_[e.person_id].push_back(&e);
     }
+    for (const auto& r : roster.relations) children_[r.parent_id].push_back(&r.child_id);
   }
 
   void note(SchoolPlan& out, const std::string& id) const {
@@ -38,10 +39,8 @@ class PeopleFacts {
     facts.name = it->second->display_name();
     facts.roles = it->second->roles;
     add_groups(facts, id, true);
-    if ((facts.roles & mapping::role_parent) != 0) {
-      for (const auto& relation : roster_.relations) {
-        if (relation.parent_id == id) add_groups(facts, relation.child_id, false);
-      }
+    if (const auto children = children_.find(id); children != children_.end()) {
+      for (const auto* child : children->second) add_groups(facts, *child, false);
     }
     out.people.emplace(id, std::move(facts));
   }
@@ -53,17 +52,19 @@ class PeopleFacts {
     for (const auto* e : it->second) {
       if (!own && e->role != mapping::EnrolmentRole::student) continue;
       const auto group = groups_.find(e->group_id);
-      const auto name = group == groups_.end() ? e->group_id : group->second->name;
+      // Cleaned as every name is: a contact put in a class's name never reaches the plan.
+      const auto name =
+          mapping::clean_text(group == groups_.end() ? e->group_id : group->second->name);
       if (std::find(facts.classes.begin(), facts.classes.end(), name) == facts.classes.end())
         facts.classes.push_back(name);
       if (own && e->role == mapping::EnrolmentRole::leader) facts.leader = true;
     }
   }
 
-  const mapping::Roster& roster_;
   std::unordered_map<std::string, const mapping::Person*> persons_;
   std::unordered_map<std::string, const mapping::Group*> groups_;
   std::unordered_map<std::string, std::vector<const mapping::Enrolment*>> enrolments_;
+  std::unordered_map<std::string, std::vector<const std::string*>> children_;  // by parent
 };
 
 // The people the plan's actions, state changes and findings name. Invitees are not listed in
@@ -87,7 +88,7 @@ void collect_groups(SchoolPlan& out, const mapping::Roster& roster,
   for (const auto& chat : applied.chats) {
     const auto group = groups.find(chat.group_id);
     if (chat.kind != mapping::ChatKind::staff && group != groups.end())
-      out.chat_groups[chat.key] = {group->second->name, group->second->kind};
+      out.chat_groups[chat.key] = {mapping::clean_text(group->second->name), group->second->kind};
   }
   for (const auto& chat : desired.chats) {
     if (chat.kind != mapping::ChatKind::staff)
