@@ -20,7 +20,9 @@ struct AdoptRequest {
 
 struct AdoptResult {
   bool bound = false;
-  std::string message;  // one line for the administrator; no contacts, no tokens
+  // One line for the administrator, as a message (mapping/message.h) the CLI words in the
+  // reader's language; no contacts, no tokens.
+  std::string message;
 };
 
 // Under the school's lease (taken as a sync takes it; refused naming the holder when another

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "daemon/i18n.h"
+#include "daemon/plan_output.h"
 #include "mapping/plan.h"
 #include "mapping/text.h"
 
@@ -15,22 +17,6 @@ using mapping::Action;
 using mapping::ActionType;
 using mapping::printable;
 
-std::string_view verb(ActionType type) {
-  switch (type) {
-    case ActionType::create_chat: return "создать чат";
-    case ActionType::rename_chat: return "переименовать чат";
-    case ActionType::archive_chat: return "архивировать чат";
-    case ActionType::add_member: return "добавить в чат";
-    case ActionType::remove_member: return "удалить из чата";
-    case ActionType::set_admin: return "назначить администратором";
-    case ActionType::unset_admin: return "снять права администратора";
-    case ActionType::issue_invite: return "выпустить ссылку-приглашение";
-    case ActionType::annul_invite: return "отозвать ссылку-приглашение";
-    case ActionType::adopt_chat: return "взять чат под управление";
-  }
-  return "";
-}
-
 std::string lookup(const std::map<std::string, std::string>& names, const std::string& id) {
   const auto it = names.find(id);
   return it == names.end() ? std::string{} : it->second;
@@ -39,29 +25,37 @@ std::string lookup(const std::map<std::string, std::string>& names, const std::s
 // «Иванова Анна (p-0001)» — or the bare id when the journal does not name them.
 std::string person(const HeldNames& names, const std::string& id) {
   const auto name = lookup(names.people, id);
-  return name.empty() ? mapping::quote_id(id) : printable(name) + " (" + mapping::quote_id(id) + ")";
+  return name.empty() ? mapping::quote_id(id)
+                      : printable(name) + " (" + mapping::quote_id(id) + ")";
 }
 
 std::string chat(const HeldNames& names, const Action& action) {
   auto title = lookup(names.chats, action.chat_key);
   if (title.empty()) title = action.title;
-  return title.empty() ? "[" + printable(action.chat_key) + "]"
-                       : "«" + printable(title) + "» [" + printable(action.chat_key) + "]";
+  return chat_kind_name(action.chat_kind) + " " + chat_words(title, action.chat_key);
 }
 
+// The words of the plan (daemon/plan_output.h): the same action reads the same in both.
 void write_action(std::ostream& out, const HeldNames& names, const Action& action) {
   out << "  " << printable(mapping::action_id(action)) << "\n    ";
   if (!action.person_id.empty()) out << person(names, action.person_id) << ": ";
-  out << verb(action.type) << " " << chat(names, action) << "\n";
-  if (!action.reason.empty()) out << "    причина: " << printable(action.reason) << "\n";
-  if (!action.held_reason.empty())
-    out << "    удержано: " << printable(action.held_reason) << "\n";
+  out << action_name(action.type) << " — " << chat(names, action) << "\n";
+  if (!action.reason.empty()) {
+    out << "    "
+        << tr("approve.reason", "reason: {reason}", {{"reason", printable(text(action.reason))}})
+        << "\n";
+  }
+  if (!action.held_reason.empty()) {
+    out << "    "
+        << tr("approve.held", "held: {reason}", {{"reason", printable(text(action.held_reason))}})
+        << "\n";
+  }
 }
 
-void write_list(std::ostream& out, std::string_view heading, const std::vector<Action>& actions,
+void write_list(std::ostream& out, const std::string& heading, const std::vector<Action>& actions,
                 const HeldNames& names) {
   if (actions.empty()) return;
-  out << heading << " (" << count_actions(actions.size()) << "):\n";
+  out << heading << "\n";
   for (const auto& action : actions) write_action(out, names, action);
 }
 
@@ -69,11 +63,14 @@ void write_list(std::ostream& out, std::string_view heading, const std::vector<A
 bool pick(const std::vector<Action>& held, const std::vector<std::string>& ids,
           std::string_view option, std::vector<Action>& picked, std::ostream& err) {
   for (const auto& id : ids) {
-    const auto it = std::ranges::find_if(
-        held, [&](const Action& a) { return mapping::action_id(a) == id; });
+    const auto it =
+        std::ranges::find_if(held, [&](const Action& a) { return mapping::action_id(a) == id; });
     if (it == held.end()) {
-      err << "rosterd: " << option << " «" << printable(id)
-          << "»: у школы нет такого удержанного действия; ничего не изменено\n";
+      err << "rosterd: "
+          << tr("approve.no_such_action",
+                "{option} {id}: the school has no such held action; nothing changed",
+                {{"option", std::string{option}}, {"id", "«" + printable(id) + "»"}})
+          << "\n";
       return false;
     }
     if (std::ranges::find(picked, *it) == picked.end()) picked.push_back(*it);
@@ -82,9 +79,13 @@ bool pick(const std::vector<Action>& held, const std::vector<std::string>& ids,
 }
 
 std::string question(std::size_t approving, std::size_t rejecting) {
-  if (rejecting == 0) return "Одобрить " + count_actions(approving) + "?";
-  if (approving == 0) return "Отклонить " + count_actions(rejecting) + "?";
-  return "Одобрить " + count_actions(approving) + " и отклонить " + count_actions(rejecting) + "?";
+  const auto n = [](std::size_t v) { return static_cast<long long>(v); };
+  if (rejecting == 0)
+    return tr_n("approve.ask.approve", "Approve {n} action?", "Approve {n} actions?", n(approving));
+  if (approving == 0)
+    return tr_n("approve.ask.reject", "Reject {n} action?", "Reject {n} actions?", n(rejecting));
+  return tr("approve.ask.both", "Approve {approving} and reject {rejecting}?",
+            {{"approving", count_actions(approving)}, {"rejecting", count_actions(rejecting)}});
 }
 
 bool confirmed(Console& console, const std::string& asked) {
@@ -101,17 +102,34 @@ std::vector<std::string> ids_of(const std::vector<Action>& actions) {
   return ids;
 }
 
+// Exactly the actions listed: a sync that replaced the held list meanwhile leaves the rest.
+void record(const std::string& org_id, mapping::StateStore& store,
+            const std::vector<Action>& approving, const std::vector<Action>& rejecting,
+            std::ostream& out) {
+  const auto org = printable(org_id);
+  const auto n = [](std::size_t v) { return static_cast<long long>(v); };
+  if (!approving.empty()) {
+    const auto done = store.approve_actions(org_id, ids_of(approving));
+    out << tr_n("approve.approved", "{org}: {n} action approved; it runs at the next sync",
+                "{org}: {n} actions approved; they run at the next sync", n(done), {{"org", org}})
+        << "\n";
+  }
+  if (!rejecting.empty()) {
+    const auto done = store.reject_actions(org_id, ids_of(rejecting));
+    out << tr_n("approve.rejected",
+                "{org}: {n} action rejected; it is not carried out until the journal "
+                "changes",
+                "{org}: {n} actions rejected; they are not carried out until the journal "
+                "changes",
+                n(done), {{"org", org}})
+        << "\n";
+  }
+}
+
 }  // namespace
 
 std::string count_actions(std::size_t n) {
-  const auto tens = n % 100;
-  const auto ones = n % 10;
-  std::string_view word = "действий";
-  if (tens < 11 || tens > 14) {
-    if (ones == 1) word = "действие";
-    else if (ones >= 2 && ones <= 4) word = "действия";
-  }
-  return std::to_string(n) + " " + std::string{word};
+  return tr_n("approve.actions", "{n} action", "{n} actions", static_cast<long long>(n));
 }
 
 int approve_held_actions(const ApproveRequest& request, mapping::StateStore& store,
@@ -124,35 +142,35 @@ int approve_held_actions(const ApproveRequest& request, mapping::StateStore& sto
     return 1;
   if (request.approve.empty() && request.reject.empty()) approving = held;
   const auto org = printable(request.org_id);
+  const auto n = [](std::size_t v) { return static_cast<long long>(v); };
   if (approving.empty() && rejecting.empty()) {
-    console.out << org << ": удержанных действий нет\n";
+    console.out << tr("approve.nothing_held", "{org}: no held actions", {{"org", org}}) << "\n";
     return 0;
   }
-  write_list(console.out, org + ": будут одобрены", approving, names);
-  write_list(console.out, org + ": будут отклонены (человек или чат остаётся как есть)",
+  write_list(console.out,
+             tr_n("approve.list.approving", "{org}: to be approved ({n} action):",
+                  "{org}: to be approved ({n} actions):", n(approving.size()), {{"org", org}}),
+             approving, names);
+  write_list(console.out,
+             tr_n("approve.list.rejecting",
+                  "{org}: to be rejected, the person or chat stays as it is ({n} action):",
+                  "{org}: to be rejected, the people or chats stay as they are ({n} actions):",
+                  n(rejecting.size()), {{"org", org}}),
              rejecting, names);
   if (!request.yes) {
     if (!console.terminal) {
-      console.err << "rosterd: ввод не с терминала, подтвердить некому: добавьте --yes; "
-                     "ничего не изменено\n";
+      console.err << "rosterd: "
+                  << tr("approve.no_terminal",
+                        "input is not a terminal, nobody can confirm: add --yes; nothing changed")
+                  << "\n";
       return 1;
     }
     if (!confirmed(console, question(approving.size(), rejecting.size()))) {
-      console.out << "Ничего не изменено.\n";
+      console.out << tr("approve.nothing_changed", "Nothing changed.") << "\n";
       return 1;
     }
   }
-  // Exactly the actions listed: a sync that replaced the held list meanwhile leaves the rest.
-  if (!approving.empty()) {
-    const auto n = store.approve_actions(request.org_id, ids_of(approving));
-    console.out << org << ": одобрено " << count_actions(n)
-                << "; они будут выполнены при следующей синхронизации\n";
-  }
-  if (!rejecting.empty()) {
-    const auto n = store.reject_actions(request.org_id, ids_of(rejecting));
-    console.out << org << ": отклонено " << count_actions(n)
-                << "; они не будут выполнены, пока журнал не изменится\n";
-  }
+  record(request.org_id, store, approving, rejecting, console.out);
   return 0;
 }
 

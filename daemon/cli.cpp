@@ -48,6 +48,7 @@ struct PlanArgs {
   bool detailed_exitcode = false;
   std::string assume_applied;
   bool look = false;
+  bool summary = false;
 };
 
 struct ApproveArgs {
@@ -113,8 +114,10 @@ int run_adopt(const AdoptArgs& args, std::ostream& out, std::ostream& err) {
   const auto config = load_config_speaking(args.config);
   const SchoolConfig* school = config.find_school(args.school);
   if (school == nullptr) {
-    err << "rosterd: --school " << mapping::printable(args.school) << ": no such school in "
-        << config.file.string() << "\n";
+    err << "rosterd: "
+        << tr("cli.no_such_school", "--school {school}: no such school in {file}",
+              {{"school", mapping::printable(args.school)}, {"file", config.file.string()}})
+        << "\n";
     return exit_usage;
   }
   if (const auto key = parse_chat_key(args.key, school->id); !key.parts) {
@@ -126,8 +129,9 @@ int run_adopt(const AdoptArgs& args, std::ostream& out, std::ostream& err) {
   const AdoptRequest request{school->id, args.key, args.chat_id, lease_holder_name(),
                              std::chrono::seconds(config.schedule.lease_s)};
   const auto result = adopt_chat(request, *platform, *store);
-  out << school->id << ": " << (result.bound ? "bound" : "refused") << ": "
-      << mapping::printable_lines(result.message) << "\n";
+  out << school->id << ": "
+      << (result.bound ? tr("adopt.result.bound", "bound") : tr("adopt.result.refused", "refused"))
+      << ": " << mapping::printable_lines(text(result.message)) << "\n";
   return result.bound ? exit_ok : exit_error;
 }
 
@@ -192,8 +196,11 @@ HeldNames held_names(const SchoolConfig& school, mapping::StateStore& store, std
       if (people.contains(person.id)) names.people[person.id] = person.display_name();
     }
   } catch (const std::exception& e) {
-    err << "rosterd: журнал не ответил, люди показаны по id: "
-        << mapping::printable_lines(e.what()) << "\n";
+    err << "rosterd: "
+        << tr("approve.journal_silent",
+              "the journal did not answer, people are shown by id: {error}",
+              {{"error", mapping::printable_lines(e.what())}})
+        << "\n";
   }
   return names;
 }
@@ -335,6 +342,9 @@ void add_plan_command(CLI::App& app, PlanArgs& args) {
   plan->add_flag("--look", args.look,
                  "Read the platform first (reads only), as a sync would: existing chats are "
                  "adopted, changes made by hand answered (docs/observed-state.md)");
+  plan->add_flag("--summary", args.summary,
+                 "One line per chat (members, admins, links), each school's total and the "
+                 "region's");
 }
 
 int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
@@ -355,9 +365,9 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   const auto config = load_config_speaking(args.config);
   const auto run = plan_schools(config, request);
   if (args.format == "json") {
-    write_plan_json(out, run);
+    args.summary ? write_plan_summary_json(out, run) : write_plan_json(out, run);
   } else {
-    write_plan_text(out, run);
+    args.summary ? write_plan_summary_text(out, run) : write_plan_text(out, run);
   }
   if (!args.assume_applied.empty())
     adapters::snapshot::write_snapshot(args.assume_applied, run.assumed);

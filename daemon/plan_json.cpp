@@ -1,5 +1,7 @@
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "daemon/i18n.h"
 #include "daemon/plan_output.h"
 #include "mapping/text.h"
 
@@ -9,6 +11,13 @@ namespace {
 
 using json = nlohmann::ordered_json;
 using mapping::ActionType;
+
+// A message as JSON carries it: its text in the reader's language under `key`, its stable code
+// under `key`_code ("" for plain text, such as what the store kept before messages existed).
+void put_message(json& out, const std::string& key, const std::string& message) {
+  out[key] = text(message);
+  out[key + "_code"] = std::string{mapping::message_code(message)};
+}
 
 json counts(const std::array<std::size_t, mapping::action_type_count>& values) {
   json out = json::object();
@@ -58,9 +67,9 @@ json action_json(const SchoolPlan& school, const mapping::Action& action) {
   if (action.type == ActionType::issue_invite || action.type == ActionType::annul_invite) {
     out["role"] = mapping::name(action.role);
   }
-  out["reason"] = action.reason;
+  put_message(out, "reason", action.reason);
   out["held"] = action.held;
-  if (action.held) out["held_reason"] = action.held_reason;
+  if (action.held) put_message(out, "held_reason", action.held_reason);
   return out;
 }
 
@@ -72,22 +81,18 @@ json state_change_json(const mapping::StateChange& change) {
     out["new_chat"] = change.new_key;
     out["new_group_id"] = change.new_group_id;
   }
-  out["reason"] = change.reason;
+  put_message(out, "reason", change.reason);
   return out;
 }
 
+// Who is waiting is `rosterd report invites`'s to list; the plan says how many per chat.
 json invite_json(const SchoolPlan& school, const mapping::InviteList& list) {
-  json persons = json::array();
-  for (const auto view : list.person_ids) {
-    const std::string id(view);
-    persons.push_back({{"person_id", shown_id(id)}, {"name", school.person_name(id)}});
-  }
   auto link = school.invite_links.find({list.chat_key, list.role});
   return {{"chat", list.chat_key},
           {"chat_title", school.chat_title(list.chat_key)},
           {"role", mapping::name(list.role)},
           {"link", link == school.invite_links.end() ? json() : json(link->second)},
-          {"persons", std::move(persons)}};
+          {"waiting", list.person_ids.size()}};
 }
 
 json numbers_json(const mapping::SchoolNumbers& numbers) {
@@ -100,12 +105,9 @@ json numbers_json(const mapping::SchoolNumbers& numbers) {
                      {"missing", c.missing},
                      {"active", c.active}});
   }
-  return {{"managed_chats", numbers.managed_chats},
-          {"active_chats", numbers.active_chats},
-          {"expected", numbers.expected},
-          {"expected_in", numbers.expected_in},
-          {"coverage", numbers.coverage()},
-          {"chats", std::move(chats)}};
+  return {{"managed_chats", numbers.managed_chats}, {"active_chats", numbers.active_chats},
+          {"expected", numbers.expected},           {"expected_in", numbers.expected_in},
+          {"coverage", numbers.coverage()},         {"chats", std::move(chats)}};
 }
 
 json school_json(const SchoolPlan& school) {
@@ -129,21 +131,84 @@ json school_json(const SchoolPlan& school) {
   for (const auto& f : plan.findings) {
     // Subjects are ids, never contacts: an id that looks like one is masked as messages mask it.
     json subjects = json::array();
-    for (const auto& id : f.subject_ids)
-      subjects.push_back(shown_id(id));
-    findings.push_back({{"code", mapping::name(f.code)},
-                        {"subjects", std::move(subjects)},
-                        {"message", f.message}});
+    for (const auto& id : f.subject_ids) subjects.push_back(shown_id(id));
+    json finding = {{"code", mapping::name(f.code)},
+                    {"title", finding_title(f.code)},
+                    {"subjects", std::move(subjects)}};
+    put_message(finding, "message", f.message);
+    findings.push_back(std::move(finding));
   }
   out["findings"] = std::move(findings);
   json invites = json::array();
   for (const auto& list : plan.invites) invites.push_back(invite_json(school, list));
   out["invites"] = std::move(invites);
+  out["waiting_for_link"] = tally_school(plan).waiting_for_link;
   out["numbers"] = numbers_json(school.numbers);
   return out;
 }
 
+json tally_json(const PlanTally& t) {
+  return {{"chats_created", t.chats_created},
+          {"chats_adopted", t.chats_adopted},
+          {"chats_renamed", t.chats_renamed},
+          {"chats_archived", t.chats_archived},
+          {"members_added", t.members_added},
+          {"members_removed", t.members_removed},
+          {"admins_set", t.admins_set},
+          {"admins_unset", t.admins_unset},
+          {"links_issued", t.links_issued},
+          {"links_annulled", t.links_annulled},
+          {"held", t.held},
+          {"state_changes", t.state_changes},
+          {"findings", t.findings},
+          {"waiting_for_link", t.waiting_for_link},
+          {"text", tally_words(t)}};
+}
+
+// A school's summary: a tally per chat in reading order, then the school's.
+json school_summary_json(const SchoolPlan& school, PlanTally& region) {
+  json out = {{"school", school.school_id}};
+  if (!school.plan) {
+    out["error"] = school.error;
+    return out;
+  }
+  out["name"] = school.org_name;
+  std::map<std::string, PlanTally> tallies;
+  for (const auto& action : school.plan->actions) tallies[action.chat_key].add(action);
+  json chats = json::array();
+  for (const auto& section : chat_sections(school)) {
+    for (const auto& key : section.keys) {
+      json chat = {
+          {"chat", key}, {"chat_title", school.chat_title(key)}, {"section", section.heading}};
+      chat.update(tally_json(tallies[key]));
+      chats.push_back(std::move(chat));
+    }
+  }
+  out["chats"] = std::move(chats);
+  const auto total = tally_school(*school.plan);
+  region += total;
+  out["total"] = tally_json(total);
+  return out;
+}
+
 }  // namespace
+
+void write_plan_summary_json(std::ostream& out, const PlanRun& run) {
+  json schools = json::array();
+  PlanTally region;
+  std::size_t failed = 0;
+  for (const auto& school : run.schools) {
+    schools.push_back(school_summary_json(school, region));
+    if (school.failed()) ++failed;
+  }
+  json region_json = {{"schools", run.schools.size()}, {"failed", failed}};
+  region_json.update(tally_json(region));
+  const json document = {
+      {"format", "rosterd-plan-summary/1"},
+      {"today", run.today.iso()},
+      {"summary", {{"schools", std::move(schools)}, {"region", std::move(region_json)}}}};
+  out << document.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
 
 void write_plan_json(std::ostream& out, const PlanRun& run) {
   json schools = json::array();

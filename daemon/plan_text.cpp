@@ -1,7 +1,10 @@
 #include <algorithm>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "daemon/i18n.h"
 #include "daemon/plan_output.h"
 #include "mapping/text.h"
 
@@ -15,132 +18,156 @@ using mapping::quote_id;
 
 // Everything from the journal, the store or the platform is printed through printable (or
 // quote_id for an id): data cannot start a line of its own, so it cannot forge an action in the
-// plan an administrator approves, nor drive their terminal.
+// plan an administrator approves, nor drive their terminal. Reasons are messages worded in the
+// reader's language (daemon::text) before they are made printable.
 
-// "Иванова Анна (p-0001)", or the bare id of someone the journal does not know.
+// "Иванова Анна (p-0001)", or the bare id of someone the journal does not know. The chat's
+// class is the section's, so an action line names the person only.
 std::string who(const SchoolPlan& school, const std::string& person_id) {
   auto name = school.person_name(person_id);
   return name.empty() ? quote_id(person_id) : printable(name) + " (" + quote_id(person_id) + ")";
 }
 
-std::string chat_heading(const SchoolPlan& school, const std::string& key) {
-  auto title = school.chat_title(key);
-  return title.empty() ? "[" + printable(key) + "]"
-                       : printable(title) + "  [" + printable(key) + "]";
-}
-
-bool is_member_action(ActionType type) {
-  return type == ActionType::add_member || type == ActionType::remove_member ||
-         type == ActionType::set_admin || type == ActionType::unset_admin;
+std::string shown(const std::string& message) {
+  return printable(text(message));
 }
 
 std::string describe(const SchoolPlan& school, const mapping::Action& action) {
-  std::string line{mapping::name(action.type)};
-  line.resize(std::max<std::size_t>(line.size() + 1, 15), ' ');
-  if (action.type == ActionType::create_chat || action.type == ActionType::rename_chat) {
-    line += "\"" + printable(action.title) + "\"";
-  } else if (action.type == ActionType::add_member || action.type == ActionType::remove_member) {
-    line += who(school, action.person_id) + ", " + std::string{mapping::name(action.role)};
-  } else if (is_member_action(action.type)) {
-    line += who(school, action.person_id);
-  } else {
-    line += std::string{mapping::name(action.role)} + " link";
+  std::string line = action_name(action.type) + " ";
+  switch (action.type) {
+    case ActionType::create_chat:
+    case ActionType::rename_chat:
+    case ActionType::adopt_chat: line += "«" + printable(action.title) + "»"; break;
+    case ActionType::archive_chat: line.pop_back(); break;
+    case ActionType::add_member:
+    case ActionType::remove_member:
+      line += who(school, action.person_id) + ", " + role_name(action.role);
+      break;
+    case ActionType::set_admin:
+    case ActionType::unset_admin: line += who(school, action.person_id); break;
+    case ActionType::issue_invite:
+    case ActionType::annul_invite:
+      line += action.role == mapping::MemberRole::admin
+                  ? tr("plan.link.admin", "for administrators")
+                  : tr("plan.link.member", "for members");
+      break;
   }
-  if (!action.reason.empty()) line += " — " + printable(action.reason);
-  if (action.held) line += "  HELD (" + printable(action.held_reason) + ")";
+  if (!action.reason.empty()) line += " — " + shown(action.reason);
   return line;
 }
 
-// Chats in the order the plan first touches them; the actions of each chat in plan order.
-void write_actions(std::ostream& out, const SchoolPlan& school, const mapping::Plan& plan) {
-  std::vector<std::string> order;
-  for (const auto& action : plan.actions) {
-    if (std::find(order.begin(), order.end(), action.chat_key) == order.end()) {
-      order.push_back(action.chat_key);
+// A chat's actions: those that proceed, then the held ones under one heading per kind of
+// action and reason ("Held (47 actions): …"), not the same reason on each of 47 lines.
+void write_chat(std::ostream& out, const SchoolPlan& school, const std::string& key) {
+  const auto& actions = school.plan->actions;
+  const auto first = std::find_if(actions.begin(), actions.end(),
+                                  [&](const mapping::Action& a) { return a.chat_key == key; });
+  out << "  " << chat_kind_name(first->chat_kind) << " " << chat_words(school.chat_title(key), key)
+      << "\n";
+  std::vector<std::pair<std::pair<ActionType, std::string>, std::vector<const mapping::Action*>>>
+      held;
+  for (const auto& action : actions) {
+    if (action.chat_key != key) continue;
+    if (!action.held) {
+      out << "    " << describe(school, action) << "\n";
+      continue;
     }
+    const std::pair<ActionType, std::string> kind{action.type, action.held_reason};
+    auto group =
+        std::find_if(held.begin(), held.end(), [&](const auto& g) { return g.first == kind; });
+    if (group == held.end()) group = held.insert(held.end(), {kind, {}});
+    group->second.push_back(&action);
   }
-  for (const auto& key : order) {
-    out << "\n" << chat_heading(school, key) << "\n";
-    for (const auto& action : plan.actions) {
-      if (action.chat_key == key) out << "  " << describe(school, action) << "\n";
+  for (const auto& [kind, list] : held) {
+    out << "    "
+        << tr_n("plan.held", "HELD ({n} action): {reason}", "HELD ({n} actions): {reason}",
+                static_cast<long long>(list.size()), {{"reason", shown(kind.second)}})
+        << "\n";
+    for (const auto* action : list) out << "      " << describe(school, *action) << "\n";
+  }
+}
+
+// Subjects named: a person by name, class and role; a chat by its title; else the id.
+std::string subject_words(const SchoolPlan& school, const std::string& id) {
+  if (school.person(id) != nullptr) return person_words(school, id);
+  if (const auto title = school.chat_title(id); !title.empty()) return chat_words(title, id);
+  if (const auto* group = school.chat_group("class:" + id)) {
+    return printable(group->name) + " (" + quote_id(id) + ")";
+  }
+  return quote_id(id);
+}
+
+// Findings by kind: the kind's title once, then a line per finding naming its subjects.
+void write_findings(std::ostream& out, const SchoolPlan& school) {
+  const auto& findings = school.plan->findings;
+  if (findings.empty()) return;
+  out << "\n"
+      << tr_n("plan.findings", "{n} finding", "{n} findings",
+              static_cast<long long>(findings.size()))
+      << "\n";
+  std::map<mapping::FindingCode, std::vector<const mapping::Finding*>> by_code;
+  for (const auto& finding : findings) by_code[finding.code].push_back(&finding);
+  for (const auto& [code, list] : by_code) {
+    out << "  " << finding_title(code) << " (" << list.size() << ")\n";
+    for (const auto* finding : list) {
+      std::string subjects;
+      for (const auto& id : finding->subject_ids)
+        subjects += (subjects.empty() ? "" : "; ") + subject_words(school, id);
+      out << "    " << subjects << (subjects.empty() ? "" : " — ") << shown(finding->message)
+          << "\n";
     }
   }
 }
 
-void write_findings(std::ostream& out, const mapping::Plan& plan) {
-  if (plan.findings.empty()) return;
-  out << "\nFindings (" << plan.findings.size() << ")\n";
-  for (const auto& finding : plan.findings) {
-    out << "  " << mapping::name(finding.code);
-    if (!finding.subject_ids.empty()) {
-      out << " [";
-      for (std::size_t i = 0; i < finding.subject_ids.size(); ++i) {
-        out << (i == 0 ? "" : ", ") << quote_id(finding.subject_ids[i]);
-      }
-      out << "]";
-    }
-    out << ": " << printable(finding.message) << "\n";
-  }
-}
-
-void write_state_changes(std::ostream& out, const SchoolPlan& school, const mapping::Plan& plan) {
-  if (plan.state_changes.empty()) return;
-  out << "\nState changes (" << plan.state_changes.size() << ")\n";
-  for (const auto& change : plan.state_changes) {
-    const auto subject =
-        change.person_id.empty() ? std::string{"chat"} : who(school, change.person_id);
+void write_state_changes(std::ostream& out, const SchoolPlan& school) {
+  const auto& changes = school.plan->state_changes;
+  if (changes.empty()) return;
+  out << "\n"
+      << tr_n("plan.changes", "{n} state change", "{n} state changes",
+              static_cast<long long>(changes.size()))
+      << "\n";
+  for (const auto& change : changes) {
+    const auto subject = change.person_id.empty() ? tr("plan.change.the_chat", "the chat")
+                                                  : who(school, change.person_id);
+    const auto chat = chat_words(school.chat_title(change.chat_key), change.chat_key);
     out << "  ";
     switch (change.type) {
       case mapping::StateChangeType::mark_missing:
-        out << "grace period started: " << subject << " in " << printable(change.chat_key)
-            << " since " << change.since.iso();
+        out << tr("plan.change.mark_missing", "grace period started: {who} in {chat} since {date}",
+                  {{"who", subject}, {"chat", chat}, {"date", change.since.iso()}});
         break;
       case mapping::StateChangeType::clear_missing:
-        out << "grace period cleared: " << subject << " in " << printable(change.chat_key);
+        out << tr("plan.change.clear_missing", "grace period cleared: {who} in {chat}",
+                  {{"who", subject}, {"chat", chat}});
         break;
       case mapping::StateChangeType::rebind_chat:
-        out << "chat rebound: " << printable(change.chat_key) << " → " << printable(change.new_key);
+        out << tr("plan.change.rebind_chat", "chat continues for the new group: {chat} -> {new}",
+                  {{"chat", chat}, {"new", "[" + printable(change.new_key) + "]"}});
         break;
       case mapping::StateChangeType::forget_member:
-        out << "forgotten: " << subject << " in " << printable(change.chat_key);
+        out << tr("plan.change.forget_member", "no longer followed: {who} in {chat}",
+                  {{"who", subject}, {"chat", chat}});
         break;
     }
-    if (!change.reason.empty()) out << " — " << printable(change.reason);
+    if (!change.reason.empty()) out << " — " << shown(change.reason);
     out << "\n";
   }
 }
 
-void write_invites(std::ostream& out, const SchoolPlan& school, const mapping::Plan& plan) {
-  if (plan.invites.empty()) return;
-  out << "\nTo invite (people without a linked platform account)\n";
-  for (const auto& list : plan.invites) {
-    auto link = school.invite_links.find({list.chat_key, list.role});
-    out << "  " << chat_heading(school, list.chat_key) << ", as " << mapping::name(list.role)
-        << ", link: "
-        << (link == school.invite_links.end() ? std::string{"issued when the plan is applied"}
-                                              : printable(link->second))
-        << "\n";
-    for (const auto id : list.person_ids) out << "    " << who(school, std::string(id)) << "\n";
-  }
-}
-
-void write_summary(std::ostream& out, const SchoolPlan& school) {
-  out << printable(school.school_id) << ": ";
-  if (!school.plan) {
-    out << "FAILED\n";
-    return;
-  }
-  const auto summary = mapping::summarize(*school.plan);
-  std::string counts;
-  for (std::size_t i = 0; i < mapping::action_type_count; ++i) {
-    if (summary.actions[i] == 0) continue;
-    if (!counts.empty()) counts += ", ";
-    counts += std::to_string(summary.actions[i]) + " " +
-              std::string{mapping::name(static_cast<ActionType>(i))};
-  }
-  out << (counts.empty() ? std::string{"no changes"} : counts) << "; " << summary.total_held()
-      << " held; " << summary.state_changes << " state changes; " << summary.findings
-      << " findings\n";
+// The invitees are listed by `rosterd report invites`, not here: one line says how many.
+void write_invites(std::ostream& out, const SchoolPlan& school, const std::string& config_file) {
+  const auto waiting = tally_school(*school.plan).waiting_for_link;
+  if (waiting == 0) return;
+  out << "\n"
+      << tr_n("plan.invites",
+              "{n} person without a platform account waits for an invite link; "
+              "`{command}` lists them",
+              "{n} people without a platform account wait for an invite link; `{command}` lists "
+              "them",
+              static_cast<long long>(waiting),
+              {{"command", "rosterd report invites --config " + printable(config_file) +
+                               " --school " + printable(school.school_id)}})
+      << "\n";
 }
 
 }  // namespace
@@ -149,19 +176,23 @@ void write_plan_text(std::ostream& out, const PlanRun& run) {
   for (const auto& school : run.schools) {
     out << "=== " << printable(school.school_id);
     if (!school.org_name.empty()) out << " — " << printable(school.org_name);
-    out << " — plan for " << run.today.iso() << "\n";
+    out << " — " << tr("plan.header", "plan for {date}", {{"date", run.today.iso()}}) << "\n";
     if (!school.plan) {
       // An error lists its problems one a line: each stays a line, its data escaped.
-      out << "ERROR: " << mapping::printable_lines(school.error) << "\n";
-    } else {
-      write_actions(out, school, *school.plan);
-      write_findings(out, *school.plan);
-      write_state_changes(out, school, *school.plan);
-      write_invites(out, school, *school.plan);
+      out << tr("plan.error", "ERROR: {error}", {{"error", mapping::printable_lines(school.error)}})
+          << "\n\n";
+      continue;
     }
+    for (const auto& section : chat_sections(school)) {
+      out << "\n" << section.heading << "\n";
+      for (const auto& key : section.keys) write_chat(out, school, key);
+    }
+    write_findings(out, school);
+    write_state_changes(out, school);
+    write_invites(out, school, run.config_file.string());
     out << "\n";
   }
-  for (const auto& school : run.schools) write_summary(out, school);
+  write_run_totals(out, run);
 }
 
 }  // namespace rosterd::daemon

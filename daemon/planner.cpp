@@ -1,13 +1,13 @@
 #include "daemon/planner.h"
 
-#include "mapping/observe.h"
-
+#include <algorithm>
 #include <exception>
 
 #include "daemon/platform_look.h"
 #include "daemon/sync.h"
 #include "daemon/wall_clock.h"
 #include "daemon/wiring.h"
+#include "mapping/observe.h"
 #include "mapping/sync.h"
 #include "mapping/text.h"
 
@@ -17,23 +17,82 @@ namespace {
 
 namespace snapshot = adapters::snapshot;
 
-void note_person(SchoolPlan& out,
-                 const std::unordered_map<std::string, const mapping::Person*>& index,
-                 const std::string& id) {
-  if (id.empty() || out.person_names.count(id) != 0) return;
-  if (auto it = index.find(id); it != index.end())
-    out.person_names.emplace(id, it->second->display_name());
+// What the roster says of each person the plan names: name, groups, roles. Only those people:
+// the rest of the roster is not needed to read the plan.
+class PeopleFacts {
+ public:
+  PeopleFacts(const mapping::Roster& roster, mapping::Date today) {
+    persons_.reserve(roster.persons.size());
+    for (const auto& person : roster.persons) persons_.emplace(person.id, &person);
+    for (const auto& group : roster.groups) groups_.emplace(group.id, &group);
+    for (const auto& e : roster.enrolments) {
+      if (e.active_on(today)) enrolments_[e.person_id].push_back(&e);
+    }
+    for (const auto& r : roster.relations) children_[r.parent_id].push_back(&r.child_id);
+  }
+
+  void note(SchoolPlan& out, const std::string& id) const {
+    if (id.empty() || out.people.count(id) != 0) return;
+    const auto it = persons_.find(id);
+    if (it == persons_.end()) return;
+    PersonFacts facts;
+    facts.name = it->second->display_name();
+    facts.roles = it->second->roles;
+    add_groups(facts, id, true);
+    if (const auto children = children_.find(id); children != children_.end()) {
+      for (const auto* child : children->second) add_groups(facts, *child, false);
+    }
+    out.people.emplace(id, std::move(facts));
+  }
+
+ private:
+  void add_groups(PersonFacts& facts, const std::string& id, bool own) const {
+    const auto it = enrolments_.find(id);
+    if (it == enrolments_.end()) return;
+    for (const auto* e : it->second) {
+      if (!own && e->role != mapping::EnrolmentRole::student) continue;
+      const auto group = groups_.find(e->group_id);
+      // Cleaned as every name is: a contact put in a class's name never reaches the plan.
+      const auto name =
+          mapping::clean_text(group == groups_.end() ? e->group_id : group->second->name);
+      if (std::find(facts.classes.begin(), facts.classes.end(), name) == facts.classes.end())
+        facts.classes.push_back(name);
+      if (own && e->role == mapping::EnrolmentRole::leader) facts.leader = true;
+    }
+  }
+
+  std::unordered_map<std::string, const mapping::Person*> persons_;
+  std::unordered_map<std::string, const mapping::Group*> groups_;
+  std::unordered_map<std::string, std::vector<const mapping::Enrolment*>> enrolments_;
+  std::unordered_map<std::string, std::vector<const std::string*>> children_;  // by parent
+};
+
+// The people the plan's actions, state changes and findings name. Invitees are not listed in
+// the plan (`rosterd report invites` lists them), so they are not looked up.
+void collect_people(SchoolPlan& out, const mapping::Roster& roster, const mapping::Plan& plan,
+                    mapping::Date today) {
+  const PeopleFacts facts(roster, today);
+  for (const auto& action : plan.actions) facts.note(out, action.person_id);
+  for (const auto& change : plan.state_changes) facts.note(out, change.person_id);
+  for (const auto& finding : plan.findings) {
+    for (const auto& id : finding.subject_ids) facts.note(out, id);
+  }
 }
 
-// Names only the people the plan mentions: the rest of the roster is not needed to read it.
-void collect_names(SchoolPlan& out, const mapping::Roster& roster, const mapping::Plan& plan) {
-  std::unordered_map<std::string, const mapping::Person*> index;
-  index.reserve(roster.persons.size());
-  for (const auto& person : roster.persons) index.emplace(person.id, &person);
-  for (const auto& action : plan.actions) note_person(out, index, action.person_id);
-  for (const auto& change : plan.state_changes) note_person(out, index, change.person_id);
-  for (const auto& list : plan.invites) {
-    for (const auto id : list.person_ids) note_person(out, index, std::string(id));
+// The group each chat serves, by its name in the journal; a chat whose group the journal no
+// longer has (an archived class) has none, and the plan shows it among "other chats".
+void collect_groups(SchoolPlan& out, const mapping::Roster& roster,
+                    const mapping::DesiredState& desired, const mapping::AppliedState& applied) {
+  std::unordered_map<std::string, const mapping::Group*> groups;
+  for (const auto& group : roster.groups) groups.emplace(group.id, &group);
+  for (const auto& chat : applied.chats) {
+    const auto group = groups.find(chat.group_id);
+    if (chat.kind != mapping::ChatKind::staff && group != groups.end())
+      out.chat_groups[chat.key] = {mapping::clean_text(group->second->name), group->second->kind};
+  }
+  for (const auto& chat : desired.chats) {
+    if (chat.kind != mapping::ChatKind::staff)
+      out.chat_groups[chat.key] = {chat.group_name, chat.group_kind};
   }
 }
 
@@ -81,8 +140,8 @@ mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journal
   mapping::Plan plan;
   if (look) {
     std::set<std::string> changed;
-    auto planned = look->plan({school.id, school.rules, school.policy, school.limits, &rejected}, roster,
-                              applied, approved, today, school.bindings, changed);
+    auto planned = look->plan({school.id, school.rules, school.policy, school.limits, &rejected},
+                              roster, applied, approved, today, school.bindings, changed);
     desired = std::move(planned.desired);
     plan = std::move(planned.plan);
     applied = std::move(planned.applied);
@@ -92,8 +151,9 @@ mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journal
     desired = std::move(planned.desired);
     plan = std::move(planned.plan);
   }
-  collect_names(out, roster, plan);
+  collect_people(out, roster, plan, today);
   collect_titles(out, desired, applied);
+  collect_groups(out, roster, desired, applied);
   collect_links(out, applied, plan);
   out.numbers = mapping::numbers(desired, applied);
 
@@ -122,8 +182,18 @@ std::vector<const SchoolConfig*> select_schools(const Config& config, const Plan
 }  // namespace
 
 std::string SchoolPlan::person_name(const std::string& id) const {
-  auto it = person_names.find(id);
-  return it == person_names.end() ? std::string{} : it->second;
+  const auto* facts = person(id);
+  return facts == nullptr ? std::string{} : facts->name;
+}
+
+const PersonFacts* SchoolPlan::person(const std::string& id) const {
+  const auto it = people.find(id);
+  return it == people.end() ? nullptr : &it->second;
+}
+
+const ChatGroup* SchoolPlan::chat_group(const std::string& key) const {
+  const auto it = chat_groups.find(key);
+  return it == chat_groups.end() ? nullptr : &it->second;
 }
 
 std::string SchoolPlan::chat_title(const std::string& key) const {
@@ -149,6 +219,7 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
   const auto selected = select_schools(config, request);
   PlanRun run;
   run.today = request.today;
+  run.config_file = config.file;
   try {
     if (request.applied) run.assumed = snapshot::read_snapshot(*request.applied);
   } catch (const snapshot::SnapshotError& e) {
@@ -180,7 +251,8 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
       std::optional<PlatformLook> look;
       if (platform) {
         look.emplace(*platform, school->id, unix_now);
-        look->look(applied, request.today, store ? store->bound_chat_ids() : std::set<mapping::ChatId>{},
+        look->look(applied, request.today,
+                   store ? store->bound_chat_ids() : std::set<mapping::ChatId>{},
                    config.schedule.audit_period_s, false);
       }
       run.assumed.put(plan_one(*school, journals, std::move(applied), std::move(approved), rejected,

@@ -3,6 +3,7 @@
 // load what was applied, and compute desired → diff → guard. Nothing here reads argv or
 // the clock; today is given.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -32,26 +33,45 @@ struct PlanRequest {
   bool look = false;
 };
 
+// Who somebody the plan names is, from the roster: a finding says "Иванова Анна (5А,
+// ученик)", never only an id.
+struct PersonFacts {
+  std::string name;
+  std::vector<std::string> classes;  // the groups they learn in or lead, or their children's
+  std::uint8_t roles = 0;            // mapping::PersonRole bits
+  bool leader = false;               // leads one of those groups (a class teacher)
+};
+
+// The group a chat serves, for grouping the plan by class (natural order: 1А, 1Б, 2А … 11А).
+struct ChatGroup {
+  std::string name;  // "5А"; empty for the staff chat
+  mapping::GroupKind kind = mapping::GroupKind::class_group;
+};
+
 // One school's plan and what a person needs to read it: names, titles, current links.
 struct SchoolPlan {
   std::string school_id;
   std::string org_name;
   std::optional<mapping::Plan> plan;  // nullopt when the school failed
   std::string error;                  // why it failed; names files and records, not contacts
-  std::unordered_map<std::string, std::string> person_names;  // of the people the plan names
-  std::unordered_map<std::string, std::string> chat_titles;   // by chat key
+  std::unordered_map<std::string, PersonFacts> people;       // of the people the plan names
+  std::unordered_map<std::string, std::string> chat_titles;  // by chat key
+  std::unordered_map<std::string, ChatGroup> chat_groups;    // by chat key; absent for staff
   // The link people can use today, by chat key and role; absent when the plan replaces it.
   std::map<std::pair<std::string, mapping::MemberRole>, std::string> invite_links;
   // Who is in their chats, as the last look at the platform recorded it (mapping/observe.h).
   mapping::SchoolNumbers numbers;
 
   [[nodiscard]] bool failed() const noexcept { return !plan.has_value(); }
-  [[nodiscard]] std::string person_name(const std::string& id) const;  // empty if unknown
-  [[nodiscard]] std::string chat_title(const std::string& key) const;  // empty if unknown
+  [[nodiscard]] std::string person_name(const std::string& id) const;       // empty if unknown
+  [[nodiscard]] const PersonFacts* person(const std::string& id) const;     // nullptr if unknown
+  [[nodiscard]] const ChatGroup* chat_group(const std::string& key) const;  // nullptr: none
+  [[nodiscard]] std::string chat_title(const std::string& key) const;       // empty if unknown
 };
 
 struct PlanRun {
   mapping::Date today;
+  std::filesystem::path config_file;  // for the commands the plan mentions
   std::vector<SchoolPlan> schools;
   // The snapshot as it would be once every plan is applied (held actions excepted); a failed
   // school keeps what it had.

@@ -1,17 +1,22 @@
 // `rosterd adopt`: an administrator binds an existing platform chat to a group. The command's
 // work against the in-memory ports, and the real binary for its usage errors.
 #include "daemon/adopt_command.h"
+#include "daemon/i18n.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "adapters/store/store.h"
+#include "mapping/message.h"
 #include "tests/daemon/fakes.h"
 #include "tests/daemon/school_fixture.h"
 
 namespace rosterd::daemon {
 namespace {
+
+// What the command said, in English (the CLI words it in the reader's language).
+std::string said(const AdoptResult& result) { return mapping::english(result.message); }
 
 using testing::FakeDatabase;
 using testing::FakePlatform;
@@ -49,8 +54,8 @@ class AdoptCommand : public ::testing::Test {
 
 TEST_F(AdoptCommand, BindsALiveChatOfTheOrganisationWithThePlatformsTitle) {
   const auto result = adopt("parents:g-5a", 501);
-  EXPECT_TRUE(result.bound) << result.message;
-  EXPECT_NE(result.message.find("parents:g-5a"), std::string::npos) << result.message;
+  EXPECT_TRUE(result.bound) << said(result);
+  EXPECT_NE(said(result).find("parents:g-5a"), std::string::npos) << said(result);
   const auto& chats = db_.schools.at("sch-1").chats;
   ASSERT_EQ(chats.size(), 1U);
   const auto& c = chats.at("parents:g-5a");
@@ -68,7 +73,7 @@ TEST_F(AdoptCommand, BindsALiveChatOfTheOrganisationWithThePlatformsTitle) {
 
 TEST_F(AdoptCommand, BindsTheStaffChatUnderTheSchoolsOwnKey) {
   const auto result = adopt("staff:sch-1", 501);
-  EXPECT_TRUE(result.bound) << result.message;
+  EXPECT_TRUE(result.bound) << said(result);
   const auto& c = db_.schools.at("sch-1").chats.at("staff:sch-1");
   EXPECT_EQ(c.kind, mapping::ChatKind::staff);
   EXPECT_EQ(c.group_id, "sch-1");
@@ -81,7 +86,7 @@ TEST_F(AdoptCommand, KeepsWhatWasRecordedOfAKeyThatHasNoChatYet) {
   member.platform_user_id = 1001;
   db_.schools["sch-1"].chats["class:g-5a"].members = {member};
   const auto result = adopt("class:g-5a", 501);
-  EXPECT_TRUE(result.bound) << result.message;
+  EXPECT_TRUE(result.bound) << said(result);
   const auto& c = db_.schools.at("sch-1").chats.at("class:g-5a");
   EXPECT_EQ(c.chat_id, 501);
   ASSERT_EQ(c.members.size(), 1U);
@@ -107,8 +112,8 @@ TEST_P(AdoptRefusals, BindNothingAndSayWhy) {
   const auto& r = GetParam();
   const auto result = adopt(r.key, r.chat_id);
   EXPECT_FALSE(result.bound);
-  EXPECT_NE(result.message.find(r.says), std::string::npos) << result.message;
-  EXPECT_NE(result.message.find("nothing was bound"), std::string::npos) << result.message;
+  EXPECT_NE(said(result).find(r.says), std::string::npos) << said(result);
+  EXPECT_NE(said(result).find("nothing was bound"), std::string::npos) << said(result);
   EXPECT_EQ(db_.schools.at("sch-1").chats, before.at("sch-1").chats);
   EXPECT_EQ(db_.schools.at("sch-2").chats, before.at("sch-2").chats);
   EXPECT_TRUE(lease_free());
@@ -129,12 +134,24 @@ INSTANTIATE_TEST_SUITE_P(
                       Refusal{"not_a_key", "club:g-5a", 501, "--key club:g-5a: not a chat key"}),
     [](const auto& param_info) { return param_info.param.name; });
 
+// The administrator reads the answer in Russian by default, in English with --lang en.
+TEST_F(AdoptCommand, SaysWhyInTheReadersLanguage) {
+  const auto refused = adopt("class:g-5a", 502);
+  const auto done = adopt("class:g-5a", 501);
+  set_language(Language::ru);
+  EXPECT_EQ(text(refused.message), "чат 502 в архиве на платформе; ничего не привязано");
+  EXPECT_NE(text(done.message).find("теперь чат 501"), std::string::npos) << text(done.message);
+  set_language(Language::en);
+  EXPECT_EQ(text(refused.message), "chat 502 is archived on the platform; nothing was bound");
+  set_language(Language::ru);
+}
+
 TEST_F(AdoptCommand, RefusesWhileAnotherProcessHoldsTheSchoolNamingIt) {
   db_.take_over("sch-1", "host-b:4242:bbbbbb");  // a sync of another machine, running
   const auto result = adopt("class:g-5a", 501);
   EXPECT_FALSE(result.bound);
-  EXPECT_NE(result.message.find("school sch-1 is held by host-b:4242:bbbbbb"), std::string::npos)
-      << result.message;
+  EXPECT_NE(said(result).find("school sch-1 is held by host-b:4242:bbbbbb"), std::string::npos)
+      << said(result);
   EXPECT_TRUE(db_.schools.at("sch-1").chats.empty());
   ASSERT_TRUE(db_.schools.at("sch-1").lease);
   EXPECT_EQ(db_.schools.at("sch-1").lease->holder, "host-b:4242:bbbbbb");
@@ -149,7 +166,7 @@ TEST_F(AdoptCommand, BindsInTheSqliteStoreAndAnotherProcessSeesTheChatTaken) {
   auto first = adapters::store::open_sqlite_store(db);
   const auto bound_now =
       adopt_chat({"sch-1", "class:g-5a", 501, holder, std::chrono::seconds(60)}, platform_, *first);
-  ASSERT_TRUE(bound_now.bound) << bound_now.message;
+  ASSERT_TRUE(bound_now.bound) << said(bound_now);
   auto second = adapters::store::open_sqlite_store(db);
   const auto applied = second->load("sch-1");
   ASSERT_EQ(applied.chats.size(), 1U);
@@ -160,8 +177,8 @@ TEST_F(AdoptCommand, BindsInTheSqliteStoreAndAnotherProcessSeesTheChatTaken) {
   const auto again = adopt_chat(
       {"sch-2", "class:g-1", 501, "host-b:2:bbbbbb", std::chrono::seconds(60)}, platform_, *second);
   EXPECT_FALSE(again.bound);
-  EXPECT_NE(again.message.find("already bound to a chat of another school"), std::string::npos)
-      << again.message;
+  EXPECT_NE(said(again).find("already bound to a chat of another school"), std::string::npos)
+      << said(again);
   EXPECT_TRUE(second->acquire_lease("sch-1", "host-c:3:cccccc", std::chrono::seconds(60)).acquired);
 }
 

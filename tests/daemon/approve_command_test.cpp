@@ -2,6 +2,7 @@
 // rejected. The command's work against the in-memory store, and the real binary against a
 // SQLite store the test fills with held actions.
 #include "daemon/approve_command.h"
+#include "daemon/i18n.h"
 
 #include <gtest/gtest.h>
 
@@ -71,7 +72,7 @@ TEST_F(ApproveCommand, ListsWhoWhichChatWhatWhyAndWhyHeldThenAsks) {
   const auto text = out_.str();
   const std::vector<std::string> shown = {first_id, second_id, "Иванова Анна Сергеевна (p-s1)",
         "Петров Борис (p-s2)",
-        "удалить из чата «5А · Школа 1» [class:g-5a]", "причина: withdrawn, last day 2026-11-20",
+        "удалить — Чат класса «5А · Школа 1» [class:g-5a]", "причина: withdrawn, last day 2026-11-20",
         "удержано: 2 removals exceed the limit of 1", "Одобрить 2 действия? [y/N]",
         "одобрено 2 действия"};
   for (const auto& expected : shown) {
@@ -148,6 +149,22 @@ TEST(ApproveText, CountsActionsWithTheRussianPluralForms) {
   for (const auto& [n, text] : table) EXPECT_EQ(count_actions(n), text) << n;
 }
 
+// With --lang en the administrator reads the same list and question in English.
+TEST_F(ApproveCommand, ListsAndAsksInEnglishWithLangEn) {
+  set_language(Language::en);
+  const auto code = approve({}, true, "y\n");
+  set_language(Language::ru);
+  EXPECT_EQ(code, 0) << err_.str();
+  const auto text = out_.str();
+  for (const std::string expected :
+       {"sch-1: to be approved (2 actions):", "remove — Class chat «5А · Школа 1» [class:g-5a]",
+        "reason: withdrawn, last day 2026-11-20", "held: 2 removals exceed the limit of 1",
+        "Approve 2 actions? [y/N]", "sch-1: 2 actions approved; they run at the next sync"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+  EXPECT_EQ(text.find("одобр"), std::string::npos) << text;
+}
+
 // The real binary, with the school export of school_fixture (its names) and a SQLite store.
 class ApproveCli : public ::testing::Test {
  protected:
@@ -212,7 +229,7 @@ TEST_F(ApproveCli, ShowsIdsWhenTheJournalDoesNotAnswerAndStillApproves) {
   const auto result = approve({"--yes"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.err.find("журнал не ответил"), std::string::npos) << result.err;
-  EXPECT_NE(result.out.find("    p-s1: удалить из чата"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("    p-s1: удалить — "), std::string::npos) << result.out;
   EXPECT_EQ(result.out.find("Иванова"), std::string::npos) << result.out;
   EXPECT_EQ(decided(true).size(), 2u);
 }

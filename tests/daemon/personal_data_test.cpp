@@ -206,7 +206,7 @@ TEST(PersonalData, PlanAndSyncPrintNoContactFromRecordsWithContactsInTheWrongCol
   const auto text = rosterd("plan (text)", {"plan"});
   EXPECT_EQ(text.status, 1) << "sch-0002 cannot be read: " << text.output;
   EXPECT_NE(text.output.find("sch-0002"), std::string::npos) << text.output;
-  EXPECT_NE(text.output.find("add_member"), std::string::npos) << "sch-0001 is planned";
+  EXPECT_NE(text.output.find("добавить"), std::string::npos) << "sch-0001 is planned";
   EXPECT_EQ(rosterd("plan (json)", {"plan", "--format", "json"}).status, 1);
   EXPECT_EQ(rosterd("plan sch-0002 (text)", {"plan", "--school", "sch-0002"}).status, 1);
   const auto sync = rosterd("sync --once", {"sync", "--once"});

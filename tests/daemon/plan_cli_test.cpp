@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -201,26 +202,144 @@ TEST_F(PlanCli, TextGroupsActionsByChatAndGivesEachItsReason) {
   const auto result = plan({"--detailed-exitcode"});
   ASSERT_EQ(result.exit_code, 2) << result.err;
   const auto lines = lines_of(result.out);
-  // A heading per chat, its actions indented below it, each with " — <reason>".
-  std::vector<std::string> headings;
+  // A line per chat ("  Чат класса «…» [key]"), its actions below it, each with " — <reason>".
+  std::vector<std::string> keys;
   std::size_t actions = 0;
+  bool in_chat = false;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& line = lines[i];
-    if (line.rfind("  ", 0) != 0 && line.find("  [") != std::string::npos) {
-      headings.push_back(line.substr(line.find("  [") + 2));
+    if (line.rfind("  Чат ", 0) == 0) {
+      in_chat = true;
+      keys.push_back(line.substr(line.rfind('[')));
       ASSERT_LT(i + 1, lines.size());
-      EXPECT_EQ(lines[i + 1].rfind("  create_chat", 0), 0U) << "first action of " << line;
-    } else if (line.rfind("  add_member", 0) == 0 || line.rfind("  create_chat", 0) == 0) {
+      EXPECT_EQ(lines[i + 1].rfind("    создать чат «", 0), 0U) << "first action of " << line;
+    } else if (line.rfind("    ", 0) != 0) {
+      in_chat = false;
+    } else if (in_chat) {
       ++actions;
       EXPECT_NE(line.find(" — "), std::string::npos) << "no reason: " << line;
     }
   }
-  std::sort(headings.begin(), headings.end());
-  EXPECT_EQ(headings,
-            (std::vector<std::string>{"[class:g-5a]", "[parents:g-5a]", "[staff:sch-t]"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"[class:g-5a]", "[parents:g-5a]", "[staff:sch-t]"}));
   EXPECT_GE(actions, 3U);
-  EXPECT_NE(result.out.find("Иванова Анна (p-s1)"), std::string::npos) << "names the person";
-  EXPECT_NE(lines.back().find("sch-t: 3 create_chat"), std::string::npos) << lines.back();
+  EXPECT_NE(result.out.find("добавить Иванова Анна (p-s1), участник"), std::string::npos);
+  EXPECT_NE(lines.back().find("Итого по региону (1 школа): 3 новых чата"), std::string::npos)
+      << lines.back();
+}
+
+// The school's first plan as its administrator reads it, and with --lang en as English.
+TEST_F(PlanCli, ReadsTheSchoolsPlanInRussianOrWithLangEnInEnglish) {
+  const auto ru = plan({});
+  ASSERT_EQ(ru.exit_code, 0) << ru.err;
+  for (const std::string expected :
+       {"=== sch-t — Школа тестовая — план на 2026-09-01\n", "\nКласс 5А\n",
+        "  Чат класса «5А · ШТ» [class:g-5a]\n", "    создать чат «5А · ШТ» — ",
+        "    назначить администратором Сидорова Ольга (p-t1) — ", "\nСотрудники\n",
+        "2 человека без аккаунта на платформе ждут ссылку-приглашение",
+        "  Один телефон у нескольких людей (1)\n"
+        "    Иванова Мария (5А, родитель, p-m1); Петров Глеб (5А, родитель, p-f2) — ",
+        "Итого по школе sch-t: 3 новых чата"}) {
+    EXPECT_NE(ru.out.find(expected), std::string::npos) << expected << "\n" << ru.out;
+  }
+  const auto en = plan({"--lang", "en"});
+  ASSERT_EQ(en.exit_code, 0) << en.err;
+  for (const std::string expected :
+       {"plan for 2026-09-01\n", "\nClass 5А\n", "  Class chat «5А · ШТ» [class:g-5a]\n",
+        "    create chat «5А · ШТ» — ", "    make admin Сидорова Ольга (p-t1) — ", "\nStaff\n",
+        "2 people without a platform account wait for an invite link",
+        "    Иванова Мария (5А, parent, p-m1); Петров Глеб (5А, parent, p-f2) — ",
+        "Total for sch-t: 3 new chats", "Region total (1 school): 3 new chats"}) {
+    EXPECT_NE(en.out.find(expected), std::string::npos) << expected << "\n" << en.out;
+  }
+  EXPECT_EQ(en.out.find("Класс"), std::string::npos) << en.out;
+}
+
+// Who waits for a link is `rosterd report invites`'s to list: the plan only counts them.
+TEST_F(PlanCli, CountsTheInviteesWithoutListingThem) {
+  const auto text = plan({});
+  EXPECT_EQ(text.out.find("Петров Борис"), std::string::npos) << text.out;
+  EXPECT_NE(
+      text.out.find("rosterd report invites --config " + config_.string() + " --school sch-t"),
+      std::string::npos)
+      << text.out;
+  const auto school = plan_json({}, 0).at("schools").at(0);
+  EXPECT_EQ(school.at("waiting_for_link"), 2);
+  for (const auto& list : school.at("invites")) {
+    EXPECT_FALSE(list.contains("persons")) << list.dump();
+    EXPECT_EQ(list.at("waiting"), 1) << list.dump();
+  }
+}
+
+// Every reason carries its code beside its text in the reader's language.
+TEST_F(PlanCli, JsonCarriesEachReasonsCodeBesideItsText) {
+  const auto school = plan_json({}, 0).at("schools").at(0);
+  for (const auto& action : school.at("actions")) {
+    EXPECT_TRUE(action.at("reason").is_string()) << action.dump();
+    EXPECT_TRUE(action.at("reason_code").is_string()) << action.dump();
+  }
+  for (const auto& finding : school.at("findings")) {
+    EXPECT_TRUE(finding.at("message_code").is_string()) << finding.dump();
+    EXPECT_FALSE(finding.at("title").get<std::string>().empty()) << finding.dump();
+  }
+}
+
+struct ChatCount {
+  int created = 0, added = 0, removed = 0, admins = 0, links = 0;
+  friend bool operator==(const ChatCount&, const ChatCount&) = default;
+};
+void PrintTo(const ChatCount& c, std::ostream* out) {
+  *out << "{created " << c.created << ", added " << c.added << ", removed " << c.removed
+       << ", admins " << c.admins << ", links " << c.links << "}";
+}
+
+// --summary's figures, per chat and for the school, against a count of the full plan's actions.
+TEST_F(PlanCli, SummaryFiguresMatchACountOfThePlansActions) {
+  std::map<std::string, ChatCount> counted;
+  ChatCount school_count;
+  const auto full = plan_json({}, 0);
+  for (const auto& a : full.at("schools").at(0).at("actions")) {
+    auto& c = counted[a.at("chat").get<std::string>()];
+    const auto type = a.at("type").get<std::string>();
+    for (auto* n : {&c, &school_count}) {
+      n->created += type == "create_chat";
+      n->added += type == "add_member";
+      n->removed += type == "remove_member";
+      n->admins += type == "set_admin";
+      n->links += type == "issue_invite";
+    }
+  }
+  const auto read = [](const json& t) {
+    return ChatCount{t.at("chats_created").get<int>(), t.at("members_added").get<int>(),
+                     t.at("members_removed").get<int>(), t.at("admins_set").get<int>(),
+                     t.at("links_issued").get<int>()};
+  };
+  const auto summary = plan_json({"--summary"}, 0);
+  EXPECT_EQ(summary.at("format"), "rosterd-plan-summary/1");
+  const auto& school = summary.at("summary").at("schools").at(0);
+  std::map<std::string, ChatCount> summarised;
+  for (const auto& chat : school.at("chats"))
+    summarised[chat.at("chat").get<std::string>()] = read(chat);
+  EXPECT_EQ(summarised, counted);
+  EXPECT_EQ(read(school.at("total")), school_count);
+  EXPECT_EQ(read(summary.at("summary").at("region")), school_count);
+  EXPECT_EQ(summary.at("summary").at("region").at("schools"), 1);
+
+  const auto text = plan({"--summary", "--lang", "en"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  const auto lines = lines_of(text.out);
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& l) { return l.rfind("  ", 0) == 0; }),
+            static_cast<std::ptrdiff_t>(counted.size()))
+      << "one line per chat:\n"
+      << text.out;
+  EXPECT_NE(text.out.find("Class 5А, «5А · ШТ» [class:g-5a]: 1 new chat, +" +
+                          std::to_string(counted["class:g-5a"].added) + " member"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(lines.back().find("Region total (1 school): " + std::to_string(school_count.created) +
+                              " new chats"),
+            std::string::npos)
+      << lines.back();
 }
 
 TEST_F(PlanCli, NeverPrintsAContactValueInAnyFormat) {

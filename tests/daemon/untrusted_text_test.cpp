@@ -36,9 +36,10 @@ class UntrustedText : public ::testing::Test {
     test_support::write_file(folder_ / file, text);
   }
 
+  // In English: the lines the tests look for are the core's messages as written.
   ProcessResult plan(const std::string& format) {
-    return test_support::run_rosterd(
-        {"plan", "--config", config_.string(), "--today", "2026-09-01", "--format", format});
+    return test_support::run_rosterd({"plan", "--config", config_.string(), "--today", "2026-09-01",
+                                      "--format", format, "--lang", "en"});
   }
 
   test_support::TempFolder dir_;
@@ -78,12 +79,15 @@ TEST_F(UntrustedText, ANameCannotForgeAPlanLineNorDriveTheTerminal) {
       EXPECT_NE(line.find("Иван remove_member class:x p1[2J"), std::string::npos)
           << "a line of its own: " << line;
     }
-    EXPECT_NE(line.rfind("  remove_member", 0), 0U) << line;
+    const auto start = line.find_first_not_of(' ');
+    EXPECT_TRUE(start == std::string::npos || line.compare(start, 7, "remove ") != 0) << line;
   }
-  EXPECT_NE(result.out.find("add_member     Иван remove_member class:x p1[2J Анна (p-s1)"),
+  EXPECT_NE(result.out.find("    add Иван remove_member class:x p1[2J Анна (p-s1), member"),
             std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("bad_name [p-s1]: person p-s1: name holds control characters"),
+  EXPECT_NE(result.out.find("  Name cleaned or cut (1)\n"
+                            "    Иван remove_member class:x p1[2J Анна (5А, student, p-s1) — "
+                            "person p-s1: name holds control characters"),
             std::string::npos)
       << result.out;
 }

@@ -234,7 +234,8 @@ std::string listing(const std::vector<std::vector<std::string>>& rows) {
 // A cautious administrator's dry run (plan --look) shows the adoptions with their evidence
 // and the unclear class with its two candidates; it writes nothing.
 void expect_dry_run_shows_the_adoptions(World& w, const Scene& s) {
-  const auto looked = w.rosterd({"plan", "--look", "--today", kStart.iso(), "--format", "json"});
+  const auto looked =
+      w.rosterd({"plan", "--look", "--today", kStart.iso(), "--format", "json", "--lang", "en"});
   const json plan = plan_json(looked);
   ASSERT_TRUE(plan.is_object()) << looked.output;
   std::map<std::int64_t, std::string> planned;  // adopted chat id → reason

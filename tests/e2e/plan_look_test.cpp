@@ -73,8 +73,9 @@ TEST(PlanLook, ShowsTheChatThePlatformMadeAdoptedInsteadOfASecondOne) {
   ASSERT_FALSE(action_types(blind_plan, key).empty()) << blind.output;
   EXPECT_EQ(action_types(blind_plan, key).front(), "create_chat") << blind.output;
 
+  // In English: the test reads the reason's words.
   const auto looked = w.rosterd(
-      {"plan", "--today", today, "--format", "json", "--look"});
+      {"plan", "--today", today, "--format", "json", "--look", "--lang", "en"});
   const auto plan = plan_json(looked);
   ASSERT_TRUE(plan.is_object()) << looked.output;
   const auto types = action_types(plan, key);
