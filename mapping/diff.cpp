@@ -257,13 +257,13 @@ void add_joining(const ChatDelta& delta, ChatActions& out) {
   out.adds.reserve(out.adds.size() + delta.joining.size());
   for (const DesiredMember* m : delta.joining) {
     if (!m->platform_user_id) continue;  // an invite link covers them
-    const std::string why = member_reason(d, *m);
-    out.adds.push_back(member_action(ActionType::add_member, d, m->person_id, m->platform_user_id,
-                                     MemberRole::member, why));
+    std::string why = member_reason(d, *m);
     if (m->role == MemberRole::admin) {
       out.admins.push_back(member_action(ActionType::set_admin, d, m->person_id,
                                          m->platform_user_id, MemberRole::admin, why));
     }
+    out.adds.push_back(member_action(ActionType::add_member, d, m->person_id, m->platform_user_id,
+                                     MemberRole::member, std::move(why)));
   }
 }
 
