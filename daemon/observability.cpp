@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "daemon/status_page.h"
+#include "mapping/message.h"
 #include "mapping/plan.h"
 #include "mapping/text.h"
 
@@ -230,7 +231,7 @@ void Observatory::record_cycle(const CycleReport& report) {
   }
   if (s.last_error.empty() && r.result == CycleResult::source_failure) {
     for (const auto& f : r.plan.findings) {
-      if (f.code == mapping::FindingCode::source_failure) s.last_error = f.message;
+      if (f.code == mapping::FindingCode::source_failure) s.last_error = mapping::english(f.message);
     }
   }
   if (is_success(r.result)) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "mapping/adoption.h"
+#include "mapping/message.h"
 
 namespace rosterd::daemon {
 
@@ -53,7 +54,7 @@ mapping::SchoolPlanning PlatformLook::plan(const mapping::SchoolSettings& school
   for (int round = 0;; ++round) {
     const mapping::PlatformView view{listing_, read_, bound_, self_, bindings};
     auto planned = mapping::plan_school(school, roster, applied, approved, today, &view);
-    if (planned.refused()) throw std::runtime_error(planned.refusal);
+    if (planned.refused()) throw std::runtime_error(mapping::english(planned.refusal));
     auto more = mapping::adoption_candidates(planned.desired, applied, listing_, bound_, bindings);
     const auto before = mapping::chats_to_read_before_removals(planned.plan, planned.applied, started_);
     more.insert(more.end(), before.begin(), before.end());

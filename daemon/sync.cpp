@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "mapping/lookup.h"
+#include "mapping/message.h"
 
 namespace rosterd::daemon {
 
@@ -510,7 +511,7 @@ SchoolPlanning plan_school(const std::string& school_id, const mapping::Roster& 
                            const std::set<std::string>& rejected) {
   auto planned = mapping::plan_school({school_id, rules, policy, limits, &rejected}, roster, applied,
                                       std::move(approved), today);
-  if (planned.refused()) throw std::runtime_error(planned.refusal);
+  if (planned.refused()) throw std::runtime_error(mapping::english(planned.refusal));
   return {std::move(planned.desired), std::move(planned.plan)};
 }
 

@@ -5,7 +5,9 @@
 #include <optional>
 #include <string_view>
 
+#include "mapping/message.h"
 #include "mapping/text.h"
+#include "mapping/wording.h"
 
 namespace rosterd::mapping {
 namespace {
@@ -227,32 +229,47 @@ std::string shown(std::string_view t) {
 
 std::string describe_chat(const Seen& s, PlatformUserId self) {
   const auto by = s.chat->created_by;
-  return shown(s.chat->title) + " (chat " + std::to_string(s.chat->chat_id) + ", made by " +
-         (by == 0      ? std::string("the platform")
-          : by == self ? std::string("this token's user")
-                       : "user " + std::to_string(by)) +
-         ")";
+  const std::string title = shown(s.chat->title), id = std::to_string(s.chat->chat_id);
+  if (by == 0)
+    return msg("adoption.chat_by_platform", "{title} (chat {id}, made by the platform)",
+               {{"title", title}, {"id", id}});
+  if (by == self)
+    return msg("adoption.chat_by_self", "{title} (chat {id}, made by this token's user)",
+               {{"title", title}, {"id", id}});
+  return msg("adoption.chat_by_user", "{title} (chat {id}, made by user {user})",
+             {{"title", title}, {"id", id}, {"user", std::to_string(by)}});
+}
+
+std::string describe_title(const Wanted& w, const Evidence& e) {
+  const std::string group = printable(w.chat->group_name);
+  switch (e.level) {
+    case Level::exact: return msg("adoption.title_exact", "title is the configured one");
+    case Level::platform_named:
+    case Level::other_named:
+      return msg("adoption.title_names", "title names {group}", {{"group", group}});
+    case Level::strong_overlap:
+      return names_group(w, e.seen->title)
+                 ? msg("adoption.title_names_other_kind",
+                       "title names {group} for another kind of chat", {{"group", group}})
+                 : msg("adoption.title_not_naming", "title does not name {group}",
+                       {{"group", group}});
+    case Level::none: break;
+  }
+  return {};
 }
 
 std::string describe_evidence(const Wanted& w, const Evidence& e) {
-  std::string out;
-  switch (e.level) {
-    case Level::exact: out = "title is the configured one"; break;
-    case Level::platform_named:
-    case Level::other_named: out = "title names " + printable(w.chat->group_name); break;
-    case Level::strong_overlap:
-      out = names_group(w, e.seen->title)
-                ? "title names " + printable(w.chat->group_name) + " for another kind of chat"
-                : "title does not name " + printable(w.chat->group_name);
-      break;
-    case Level::none: break;
-  }
   const Overlap& o = e.overlap;
-  out += !o.read           ? ", its members were not read"
-         : o.expected == 0 ? ", none of the expected members has a platform account yet"
-                           : ", " + std::to_string(o.in) + " of " + std::to_string(o.expected) +
-                                 " expected members are in it";
-  return out;
+  const std::string members =
+      !o.read ? msg("adoption.members_not_read", "its members were not read")
+      : o.expected == 0
+          ? msg("adoption.no_member_linked",
+                "none of the expected members has a platform account yet")
+          : msg_n("adoption.members_in", "{in} of {n} expected member are in it",
+                  "{in} of {n} expected members are in it", static_cast<long long>(o.expected),
+                  {{"in", std::to_string(o.in)}});
+  return msg("adoption.evidence", "{title}, {members}",
+             {{"title", describe_title(w, e)}, {"members", members}});
 }
 
 // ---- Decisions ------------------------------------------------------------------------------
@@ -271,12 +288,16 @@ Verdict clear(const Seen& s, std::string reason) {
 
 Verdict unclear(const std::vector<Evidence>& found, const Wanted& w, PlatformUserId self,
                 const std::string& why) {
-  Verdict v{Verdict::unclear, nullptr, {}, "may already have a chat: " + why + ":"};
+  Verdict v{Verdict::unclear, nullptr, {}, {}};
+  std::string chats;
   for (const auto& e : found) {
     v.chats.push_back(e.seen->chat->chat_id);
-    v.text += (v.chats.size() == 1 ? " " : "; ") + describe_chat(*e.seen, self) + ", " +
-              describe_evidence(w, e);
+    if (!chats.empty()) chats += "; ";
+    append_msg(chats, "adoption.candidate", "{chat}, {evidence}",
+               {{"chat", describe_chat(*e.seen, self)}, {"evidence", describe_evidence(w, e)}});
   }
+  v.text = msg("adoption.unclear", "may already have a chat: {why}: {chats}",
+               {{"why", why}, {"chats", chats}});
   return v;
 }
 
@@ -295,22 +316,29 @@ Verdict decide(const Wanted& w, const std::vector<const Seen*>& open, PlatformUs
   switch (found.front().level) {
     case Level::other_named:
       return unclear(found, w, self,
-                     "a chat that names " + name +
-                         " was made by a person, not by the platform, and its title is not the "
-                         "configured one");
+                     msg("adoption.named_by_person",
+                         "a chat that names {group} was made by a person, not by the platform, "
+                         "and its title is not the configured one",
+                         {{"group", name}}));
     case Level::strong_overlap:
       return unclear(found, w, self,
-                     "most of the expected members are in a chat whose title does not name " +
-                         name + " (it may be a subject chat)");
+                     msg("adoption.members_elsewhere",
+                         "most of the expected members are in a chat whose title does not name "
+                         "{group} (it may be a subject chat)",
+                         {{"group", name}}));
     default: break;
   }
-  if (found.size() > 1) return unclear(found, w, self, "more than one chat could be it");
+  if (found.size() > 1)
+    return unclear(found, w, self,
+                   msg("adoption.several_chats", "more than one chat could be it"));
   const Evidence& e = found.front();
   if (e.overlap.weak()) {
-    return unclear(found, w, self, "fewer than half of the expected members are in it");
+    return unclear(found, w, self,
+                   msg("adoption.few_members", "fewer than half of the expected members are in it"));
   }
-  return clear(*e.seen,
-               "existing chat " + describe_chat(*e.seen, self) + ": " + describe_evidence(w, e));
+  return clear(*e.seen, msg("adoption.clear", "existing chat {chat}: {evidence}",
+                            {{"chat", describe_chat(*e.seen, self)},
+                             {"evidence", describe_evidence(w, e)}}));
 }
 
 // ---- The school's chats ---------------------------------------------------------------------
@@ -362,25 +390,29 @@ Verdict bound_in_config(const AdoptionInput& in, const std::vector<Seen>& seen, 
       std::ranges::find_if(seen, [&](const Seen& s) { return s.chat->chat_id == id; });
   std::string problem;
   if (keys_bound_to_it.size() > 1) {
-    problem = "is bound there to more than one chat key";
+    problem = msg("adoption.bound_twice", "is bound there to more than one chat key");
   } else if (listed == in.listing.end()) {
-    problem = "is not among the organisation's chats";
+    problem = msg("adoption.bound_not_listed", "is not among the organisation's chats");
   } else if (listed->archived) {
-    problem = "is archived";
+    problem = msg("adoption.bound_archived", "is archived");
   } else if (bound_already(id, in.bound, in.applied)) {
-    problem = "is already the chat of a school of the store";
+    problem = msg("adoption.bound_taken", "is already the chat of a school of the store");
   } else if (open == seen.end()) {
-    problem = "is gone from the platform";
+    problem = msg("adoption.bound_gone", "is gone from the platform");
   }
   const std::string chat =
-      "chat " + std::to_string(id) + (listed == in.listing.end() ? "" : " " + shown(listed->title));
+      listed == in.listing.end()
+          ? msg("adoption.chat_id", "chat {id}", {{"id", std::to_string(id)}})
+          : msg("adoption.chat_id_title", "chat {id} {title}",
+                {{"id", std::to_string(id)}, {"title", shown(listed->title)}});
   if (!problem.empty()) {
     return {Verdict::unclear,
             nullptr,
             {id},
-            "is bound in the config to " + chat + ", which " + problem};
+            msg("adoption.bound_unusable", "is bound in the config to {chat}, which {problem}",
+                {{"chat", chat}, {"problem", problem}})};
   }
-  return clear(*open, "bound in the config to " + chat);
+  return clear(*open, msg("adoption.bound", "bound in the config to {chat}", {{"chat", chat}}));
 }
 
 // Clear matches are adopted, one chat to one key; a chat that is the clear match of two keys
@@ -420,8 +452,10 @@ void settle_matches(const AdoptionInput& in, const std::vector<Wanted>& wanted,
       v = {Verdict::unclear,
            nullptr,
            {id},
-           "may already have a chat: " + describe_chat(*v.chosen, in.self) +
-               " is the clear match of more than one chat (" + rivals + ")"};
+           msg("adoption.contested",
+               "may already have a chat: {chat} is the clear match of more than one chat "
+               "({keys})",
+               {{"chat", describe_chat(*v.chosen, in.self)}, {"keys", rivals}})};
     }
     pending = std::move(left);
   }
@@ -479,12 +513,16 @@ void record(AdoptionResult& out, const AdoptionInput& in, const DesiredChat& d, 
     Finding f{FindingCode::adoption_unclear, {d.key}, {}};
     std::ranges::sort(v.chats);
     for (const auto id : v.chats) f.subject_ids.push_back(std::to_string(id));
-    f.message = "«" + printable(d.title) + "» (" + quote_id(d.key) + ") " + v.text +
-                ". Nothing is created for it until an administrator decides: «rosterd "
-                "adopt --school " +
-                school + " --key " + quote_id(d.key) +
-                " --chat-id N» binds a chat to it, «rosterd approve --school " + school +
-                "» approves the held creation of a new one";
+    f.message = msg("adoption.undecided",
+                    "{title} ({key}) {why}. Nothing is created for it until an administrator "
+                    "decides: {adopt} binds a chat to it, {approve} approves the held creation "
+                    "of a new one",
+                    {{"title", quoted(printable(d.title))},
+                     {"key", quote_id(d.key)},
+                     {"why", v.text},
+                     {"adopt", "«rosterd adopt --school " + school + " --key " + quote_id(d.key) +
+                                   " --chat-id N»"},
+                     {"approve", "«rosterd approve --school " + school + "»"}});
     out.findings.push_back(std::move(f));
     out.undecided.insert(d.key);
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "mapping/roster_index.h"
+#include "mapping/message.h"
+#include "mapping/wording.h"
 #include "mapping/text.h"
 
 namespace rosterd::mapping {
@@ -13,16 +15,20 @@ bool is_parent_of(const detail::RosterIndex& ix, const Person& parent, const Per
   return std::find(parents.begin(), parents.end(), &parent) != parents.end();
 }
 
-std::string join(const std::vector<std::string>& ids) {
+// People named for a finding: their names as the journal has them (never their numbers).
+std::string join(const std::vector<const Person*>& people) {
   std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + quote_id(id);
+  for (const Person* p : people) {
+    if (!out.empty()) out += ", ";
+    p->append_display_name(out);
+  }
   return out;
 }
 
 // People sharing one number: a child on a parent's phone is its own finding; the rest share.
 void report_sharing(const detail::RosterIndex& ix, const std::vector<const Person*>& people,
                     std::vector<Finding>& findings) {
-  std::vector<std::string> others;
+  std::vector<const Person*> others;
   for (const Person* a : people) {
     bool on_parents_phone = false, parent_of_one = false;
     for (const Person* b : people) {
@@ -30,17 +36,21 @@ void report_sharing(const detail::RosterIndex& ix, const std::vector<const Perso
       if (is_parent_of(ix, *b, *a)) {
         findings.push_back({FindingCode::child_on_parent_phone,
                             {a->id, b->id},
-                            "child " + quote_id(a->id) + " is registered on the phone of parent " +
-                                quote_id(b->id)});
+                            msg("checks.child_on_parent_phone",
+                                "child {child} is registered on the phone of parent {parent}",
+                                {{"child", a->display_name()}, {"parent", b->display_name()}})});
         on_parents_phone = true;
       }
       parent_of_one = parent_of_one || is_parent_of(ix, *a, *b);
     }
-    if (!on_parents_phone && !parent_of_one) others.push_back(a->id);
+    if (!on_parents_phone && !parent_of_one) others.push_back(a);
   }
-  if (others.size() >= 2)
-    findings.push_back(
-        {FindingCode::shared_phone, others, "persons " + join(others) + " share one phone number"});
+  if (others.size() < 2) return;
+  std::vector<std::string> ids;
+  for (const Person* p : others) ids.push_back(p->id);
+  findings.push_back({FindingCode::shared_phone, std::move(ids),
+                      msg("checks.shared_phone", "persons {names} share one phone number",
+                          {{"names", join(others)}})});
 }
 
 // Every person's number, normalised once (by person index; 0: none), for both checks.
@@ -112,8 +122,10 @@ void contact_checks(const detail::RosterIndex& ix, const Phones& phone_of,
         continue;  // the invite goes through a parent
       findings.push_back({FindingCode::no_contact,
                           {m.person->id},
-                          "person " + quote_id(m.person->id) +
-                              " has no platform account and no phone or e-mail to invite"});
+                          msg("checks.no_contact",
+                              "person {person} has no platform account and no phone or e-mail "
+                              "to invite",
+                              {{"person", person_msg(chat, m)}})});
     }
   }
 }
@@ -129,15 +141,23 @@ NameFlaws flaws_of(std::initializer_list<std::string_view> names) {
 }
 
 // One finding a record, naming it by its id: the name itself may be what forges a line.
-void report(std::string_view what, const std::string& id, NameFlaws flaws,
+// `what` is the record's kind as a message.
+void report(const std::string& what, const std::string& id, NameFlaws flaws,
             std::vector<Finding>& findings) {
   if (!flaws.any()) return;
-  std::string message = std::string(what) + " " + quote_id(id) + ": ";
-  if (flaws.controls) message += "name holds control characters (removed)";
-  if (flaws.controls && flaws.too_long) message += "; ";
-  if (flaws.too_long)
-    message += "name longer than " + std::to_string(longest_name) + " characters (cut)";
-  findings.push_back({FindingCode::bad_name, {id}, std::move(message)});
+  std::string problems;
+  if (flaws.controls)
+    append_msg(problems, "checks.name_controls", "name holds control characters (removed)");
+  if (flaws.controls && flaws.too_long) problems += "; ";
+  if (flaws.too_long) {
+    problems += msg_n("checks.name_too_long", "name longer than {n} character (cut)",
+                      "name longer than {n} characters (cut)",
+                      static_cast<long long>(longest_name));
+  }
+  findings.push_back({FindingCode::bad_name,
+                      {id},
+                      msg("checks.bad_name", "{record} {id}: {problems}",
+                          {{"record", what}, {"id", quote_id(id)}, {"problems", problems}})});
 }
 
 NameFlaws person_name_flaws(const Person& p) {
@@ -171,15 +191,19 @@ std::uint64_t normalize_phone(std::string_view phone) noexcept {
 void append_data_checks(const detail::RosterIndex& ix, const DesiredState& desired,
                         std::vector<Finding>& findings) {
   const Roster& roster = ix.roster;
-  report("organisation", roster.org.id, flaws_of({roster.org.name, roster.org.short_name}),
-         findings);
-  for (const auto& g : roster.groups) report("group", g.id, flaws_of({g.name}), findings);
+  report(msg("checks.record.organisation", "organisation"), roster.org.id,
+         flaws_of({roster.org.name, roster.org.short_name}), findings);
+  for (const auto& g : roster.groups) {
+    if (const NameFlaws f = flaws_of({g.name}); f.any())
+      report(msg("checks.record.group", "group"), g.id, f, findings);
+  }
   // One pass reads each person's record for both checks: reading it is most of their cost.
   Phones phone_of;
   phone_of.reserve(roster.persons.size());
   for (const auto& p : roster.persons) {
     phone_of.push_back(normalize_phone(p.phone));
-    report("person", p.id, person_name_flaws(p), findings);
+    if (const NameFlaws f = person_name_flaws(p); f.any())
+      report(msg("checks.record.person", "person"), p.id, f, findings);
   }
   phone_checks(ix, phone_of, findings);
   contact_checks(ix, phone_of, desired, findings);

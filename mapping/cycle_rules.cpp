@@ -4,6 +4,10 @@
 #include <map>
 #include <string_view>
 
+#include "mapping/message.h"
+#include "mapping/text.h"
+#include "mapping/wording.h"
+
 namespace rosterd::mapping {
 
 const std::vector<std::vector<ActionType>>& write_phases() {
@@ -87,16 +91,38 @@ std::size_t hold_repeated_rejections(Plan& plan, std::span<const Rejection> reje
     if (it == repeated.end() || approved.contains(id)) continue;
     const Rejection& r = *it->second;
     a.held = true;
-    a.held_reason = "refused by the platform " + std::to_string(r.times) + " times in a row (" +
-                    refusal_text(r) + "); sent again once approved";
+    const auto times = static_cast<long long>(r.times);
+    a.held_reason = msg_n("cycle.held_refused",
+                          "refused by the platform {n} time in a row ({error}); sent again once "
+                          "approved",
+                          "refused by the platform {n} times in a row ({error}); sent again once "
+                          "approved",
+                          times, {{"error", refusal_text(r)}});
     std::vector<std::string> subjects{a.chat_key};
     if (r.chat_id) subjects.push_back("chat_id:" + std::to_string(*r.chat_id));
     if (!a.person_id.empty()) subjects.push_back(a.person_id);
-    plan.findings.push_back({FindingCode::rejected_write, std::move(subjects),
-                             std::string(name(a.type)) + " in " + a.chat_key +
-                                 (a.person_id.empty() ? "" : " for " + a.person_id) +
-                                 " was refused " + std::to_string(r.times) + " times in a row (" +
-                                 refusal_text(r) + "): held until an administrator approves it"});
+    plan.findings.push_back(
+        {FindingCode::rejected_write, std::move(subjects),
+         a.person_id.empty()
+             ? msg_n("cycle.refused_write",
+                     "{action} in {chat} was refused {n} time in a row ({error}): held until an "
+                     "administrator approves it",
+                     "{action} in {chat} was refused {n} times in a row ({error}): held until an "
+                     "administrator approves it",
+                     times,
+                     {{"action", action_msg(a.type)},
+                      {"chat", quote_id(a.chat_key)},
+                      {"error", refusal_text(r)}})
+             : msg_n("cycle.refused_member_write",
+                     "{action} in {chat} for {person} was refused {n} time in a row ({error}): "
+                     "held until an administrator approves it",
+                     "{action} in {chat} for {person} was refused {n} times in a row ({error}): "
+                     "held until an administrator approves it",
+                     times,
+                     {{"action", action_msg(a.type)},
+                      {"chat", quote_id(a.chat_key)},
+                      {"person", quote_id(a.person_id)},
+                      {"error", refusal_text(r)}})});
     ++held;
   }
   return held;

@@ -2,9 +2,11 @@
 #include <numeric>
 
 #include "mapping/checks.h"
+#include "mapping/message.h"
 #include "mapping/roster_index.h"
 #include "mapping/sync.h"
 #include "mapping/text.h"
+#include "mapping/wording.h"
 
 namespace rosterd::mapping {
 namespace {
@@ -48,18 +50,43 @@ GroupPeople people_of(std::uint32_t group, const RosterIndex& ix, Date today) {
   return gp;
 }
 
-std::string_view leader_title(GroupKind kind) {
-  switch (kind) {
-    case GroupKind::class_group: return "class teacher";
-    case GroupKind::kindergarten_group: return "carer";
-    case GroupKind::association: return "leader";
-  }
-  return "leader";
-}
-
+// "withdrawn, last day 2026-11-20": the journal's reason (or "left") and the last day.
 std::string ended_reason(const Enrolment& e) {
   const std::string reason = clean_text(e.reason);
-  return (reason.empty() ? std::string{"left"} : reason) + ", last day " + e.to->iso();
+  return msg("desired.last_day", "{reason}, last day {date}",
+             {{"reason", reason.empty() ? msg("journal_reason.left", "left") : journal_reason(reason)},
+              {"date", e.to->iso()}});
+}
+
+// A leader who no longer leads `group` (named so in the journal's words for its kind).
+std::string no_longer_leads(GroupKind kind, const std::string& group, Date last_day) {
+  switch (kind) {
+    case GroupKind::class_group:
+      return msg("desired.no_longer_class_teacher", "no longer class teacher of {group}, last day {date}",
+                 {{"group", group}, {"date", last_day.iso()}});
+    case GroupKind::kindergarten_group:
+      return msg("desired.no_longer_carer", "no longer carer of {group}, last day {date}",
+                 {{"group", group}, {"date", last_day.iso()}});
+    case GroupKind::association: break;
+  }
+  return msg("desired.no_longer_leader", "no longer leader of {group}, last day {date}",
+             {{"group", group}, {"date", last_day.iso()}});
+}
+
+// "group 5А (g-5a) has no class teacher in the journal"
+std::string no_leader(const Group& group) {
+  const std::string name = clean_text(group.name), id = quote_id(group.id);
+  switch (group.kind) {
+    case GroupKind::class_group:
+      return msg("desired.no_class_teacher", "group {group} ({id}) has no class teacher in the journal",
+                 {{"group", name}, {"id", id}});
+    case GroupKind::kindergarten_group:
+      return msg("desired.no_carer", "group {group} ({id}) has no carer in the journal",
+                 {{"group", name}, {"id", id}});
+    case GroupKind::association: break;
+  }
+  return msg("desired.no_leader", "group {group} ({id}) has no leader in the journal",
+             {{"group", name}, {"id", id}});
 }
 
 // Members are built in place, from values already in memory: a member (or an optional date)
@@ -152,16 +179,18 @@ void add_departures(DesiredChat& chat, const GroupPeople& gp, const std::string&
     const Enrolment& e = *ref.enrolment;
     const std::string& id = ref.person->id;
     if (e.role == EnrolmentRole::leader) {
-      depart(id, "no longer " + std::string(leader_title(chat.group_kind)) + " of " + group +
-                     ", last day " + e.to->iso());
+      depart(id, no_longer_leads(chat.group_kind, group, *e.to));
     } else if (e.role == EnrolmentRole::teacher) {
-      depart(id, "no longer teaches " + group + ", last day " + e.to->iso());
+      depart(id, msg("desired.no_longer_teaches", "no longer teaches {group}, last day {date}",
+                     {{"group", group}, {"date", e.to->iso()}}));
     } else if (chat.kind != ChatKind::parents) {
       depart(id, ended_reason(e));
     } else {
       for (const Person* parent : ix.parents_of(*ref.person)) {
-        depart(parent->id, "no child left in " + group + ": " + ref.person->display_name() + " " +
-                               ended_reason(e));
+        depart(parent->id, msg("desired.no_child_left", "no child left in {group}: {child} {why}",
+                               {{"group", group},
+                                {"child", ref.person->display_name()},
+                                {"why", ended_reason(e)}}));
       }
     }
   }
@@ -171,10 +200,27 @@ void add_departures(DesiredChat& chat, const GroupPeople& gp, const std::string&
 
 // The stand-in leaves as soon as a linked leader is there: no grace period, since the
 // journal did not lose anybody.
-void stand_down(DesiredChat& chat, const FallbackAdmin& admin, const std::string& leader) {
+void stand_down(DesiredChat& chat, const FallbackAdmin& admin) {
   if (wanted(chat, admin.person_id)) return;  // the administrator is also in the journal here
-  chat.departures.push_back(
-      {admin.person_id, "a linked " + leader + " administers the chat: the stand-in steps back"});
+  std::string why;
+  switch (chat.kind == ChatKind::staff ? GroupKind::association : chat.group_kind) {
+    case GroupKind::class_group:
+      why = msg("desired.stand_down_class_teacher",
+                "a linked class teacher administers the chat: the stand-in steps back");
+      break;
+    case GroupKind::kindergarten_group:
+      why = msg("desired.stand_down_carer",
+                "a linked carer administers the chat: the stand-in steps back");
+      break;
+    case GroupKind::association:
+      why = chat.kind == ChatKind::staff
+                ? msg("desired.stand_down_director",
+                      "a linked director administers the chat: the stand-in steps back")
+                : msg("desired.stand_down_leader",
+                      "a linked leader administers the chat: the stand-in steps back");
+      break;
+  }
+  chat.departures.push_back({admin.person_id, std::move(why)});
 }
 
 void add_fallback(std::vector<DesiredMember>& members, const FallbackAdmin& admin, Why why) {
@@ -216,7 +262,7 @@ DesiredChat group_chat(const ChatTemplate& tmpl, const Group& group, const Group
   }
   normalize(chat.members);
   if (leader_can_admin && rules.fallback_admin)
-    stand_down(chat, *rules.fallback_admin, std::string(leader_title(group.kind)));
+    stand_down(chat, *rules.fallback_admin);
   add_departures(chat, gp, chat.group_name, ix);
   // A chat continuing last year's group also sees who left that group with a date (a class
   // teacher who does not go on with the class).
@@ -241,7 +287,8 @@ DesiredChat staff_chat(const ChatTemplate& tmpl, const OrgRules& org_rules, cons
     if (!p.employed_on(today)) {
       if (p.employed_to && *p.employed_to < today)
         chat.departures.push_back(
-            {p.id, "left " + chat.group_name + ", last day " + p.employed_to->iso()});
+            {p.id, msg("desired.left_staff", "left {org}, last day {date}",
+                       {{"org", chat.group_name}, {"date", p.employed_to->iso()}})});
       continue;
     }
     bool admin = false;
@@ -253,7 +300,7 @@ DesiredChat staff_chat(const ChatTemplate& tmpl, const OrgRules& org_rules, cons
   if (!has_admin && rules.fallback_admin)
     add_fallback(chat.members, *rules.fallback_admin, Why::fallback_no_director);
   normalize(chat.members);
-  if (has_admin && rules.fallback_admin) stand_down(chat, *rules.fallback_admin, "director");
+  if (has_admin && rules.fallback_admin) stand_down(chat, *rules.fallback_admin);
   std::sort(chat.departures.begin(), chat.departures.end(),
             [](const Departure& a, const Departure& b) { return a.person_id < b.person_id; });
   return chat;
@@ -266,8 +313,11 @@ std::optional<ClosedGroup> closed(const Group& group, std::uint32_t index, const
   const bool graduated = std::any_of(refs.begin(), refs.end(), [](const EnrolmentRef& r) {
     return r.enrolment->reason == "graduated";
   });
-  return ClosedGroup{group.id, std::string(graduated ? "graduated" : "closed") + ", last day " +
-                                   group.closed_on->iso()};
+  const std::string date = group.closed_on->iso();
+  return ClosedGroup{group.id, graduated ? msg("desired.graduated", "graduated, last day {date}",
+                                               {{"date", date}})
+                                         : msg("desired.closed", "closed, last day {date}",
+                                               {{"date", date}})};
 }
 
 // Chats are large (strings, member lists): their order is sorted, then each is moved once.
@@ -282,51 +332,7 @@ void sort_by_key(std::vector<DesiredChat>& chats) {
   chats = std::move(sorted);
 }
 
-template <class... Parts>
-void append(std::string& out, const Parts&... parts) {
-  (out.append(std::string_view(parts)), ...);
-}
-
 }  // namespace
-
-// A first plan gives every membership a reason, thousands of them: each is appended into one
-// buffer rather than concatenated through temporaries.
-std::string member_reason(const DesiredChat& chat, const DesiredMember& m) {
-  std::string r;
-  r.reserve(64);
-  const std::string_view leader = leader_title(chat.group_kind);
-  const std::string_view stands_in = ": the platform administrator stands in";
-  switch (m.why) {
-    case Why::student: append(r, "student of ", chat.group_name); break;
-    case Why::leader: append(r, leader, " of ", chat.group_name); break;
-    case Why::teacher: append(r, "teaches ", chat.group_name); break;
-    case Why::parent:
-      r += "parent of ";
-      for (std::uint32_t i = 0; i < m.children_count; ++i) {
-        if (i) r += ", ";
-        chat.children[m.children_begin + i]->append_display_name(r);
-      }
-      append(r, " (", chat.group_name, ")");
-      return r;
-    case Why::staff:
-      r += "staff";
-      for (std::size_t i = 0; m.person && i < m.person->positions.size(); ++i) {
-        r += i ? ", " : " (";
-        append_clean_text(r, m.person->positions[i]);
-      }
-      if (m.person && !m.person->positions.empty()) r += ')';
-      break;
-    case Why::fallback_no_leader:
-      append(r, "no ", leader, " in ", chat.group_name, stands_in);
-      return r;
-    case Why::fallback_unlinked:
-      append(r, "no linked ", leader, " in ", chat.group_name, stands_in);
-      return r;
-    case Why::fallback_no_director: append(r, "no director on staff", stands_in); return r;
-  }
-  if (m.since) append(r, " since ", m.since->iso());
-  return r;
-}
 
 DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
   const RosterIndex ix(roster);
@@ -344,11 +350,7 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
     if (templates.empty()) continue;
     const GroupPeople gp = people_of(gi, ix, today);
     if (gp.leaders.empty()) {
-      out.findings.push_back({FindingCode::group_without_leader,
-                              {group.id},
-                              "group " + clean_text(group.name) + " (" + quote_id(group.id) +
-                                  ") has no " + std::string(leader_title(group.kind)) +
-                                  " in the journal"});
+      out.findings.push_back({FindingCode::group_without_leader, {group.id}, no_leader(group)});
     }
     for (const auto& tmpl : templates)
       out.chats.push_back(group_chat(tmpl, group, gp, ix, rules, today));

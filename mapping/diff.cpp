@@ -4,14 +4,14 @@
 #include <string_view>
 #include <utility>
 
+#include "mapping/message.h"
 #include "mapping/sync.h"
+#include "mapping/wording.h"
 
 namespace rosterd::mapping {
 namespace {
 
-std::string grace_note(const Policy& policy) {
-  return " (grace " + std::to_string(policy.grace_days) + " days)";
-}
+std::string days(int n) { return msg_n("diff.days", "{n} day", "{n} days", n); }
 
 Action chat_action(ActionType type, const std::string& key, ChatKind kind, std::string reason) {
   Action a;
@@ -151,6 +151,7 @@ struct Context {
   Plan& plan;
   Moves& moves;
   const std::vector<std::pair<std::string, std::string>>& demoted;  // seen demoted by hand
+  const std::vector<std::pair<PlatformUserId, std::string>>& profile_names;
 };
 
 struct ChatActions {
@@ -185,13 +186,18 @@ bool stale(const AppliedInvite& invite, const Context& cx) {
   return days_between(invite.issued_on, cx.today) >= cx.policy.invite_ttl_days;
 }
 
-// What a person to invite is called in a reason: "3 parents", "1 class teacher".
-std::string invitees(std::size_t n, const DesiredChat& d, MemberRole role) {
-  std::string who = role == MemberRole::admin     ? "leader"
-                    : d.kind == ChatKind::parents ? "parent"
-                    : d.kind == ChatKind::staff   ? "staff member"
-                                                  : "student";
-  return std::to_string(n) + " " + who + (n == 1 ? "" : "s");
+// Who is to be invited, as a reason counts them: "3 parents", "1 leader".
+std::string invitees(std::size_t count, const DesiredChat& d, MemberRole role) {
+  const auto n = static_cast<long long>(count);
+  if (role == MemberRole::admin) return msg_n("diff.invitees.leader", "{n} leader", "{n} leaders", n);
+  switch (d.kind) {
+    case ChatKind::parents: return msg_n("diff.invitees.parent", "{n} parent", "{n} parents", n);
+    case ChatKind::staff:
+      return msg_n("diff.invitees.staff", "{n} staff member", "{n} staff members", n);
+    case ChatKind::class_chat:
+    case ChatKind::association: break;
+  }
+  return msg_n("diff.invitees.student", "{n} student", "{n} students", n);
 }
 
 void diff_invites(const ChatDelta& delta, Context& cx, ChatActions& out) {
@@ -221,10 +227,13 @@ void diff_invites(const ChatDelta& delta, Context& cx, ChatActions& out) {
       for (const auto& inv : delta.applied->invites) live = inv.role == role ? &inv : live;
     }
     if (!live || stale(*live, cx)) {
-      std::string why = invitees(people.size(), d, role) + " without a platform account";
+      std::string why = msg("diff.invite_needed", "{who} without a platform account",
+                            {{"who", invitees(people.size(), d, role)}});
       if (live) {
-        why = "link issued " + live->issued_on.iso() + " is older than " +
-              std::to_string(cx.policy.invite_ttl_days) + " days: replaced; " + why;
+        why = msg("diff.invite_replaced", "link issued {date} is older than {days}: replaced; {why}",
+                  {{"date", live->issued_on.iso()},
+                   {"days", days(cx.policy.invite_ttl_days)},
+                   {"why", why}});
       }
       Action act = chat_action(ActionType::issue_invite, d.key, d.kind, std::move(why));
       act.role = role;
@@ -236,7 +245,8 @@ void diff_invites(const ChatDelta& delta, Context& cx, ChatActions& out) {
   for (const auto& inv : delta.applied->invites) {
     if (wanted[static_cast<std::size_t>(inv.role)]) continue;
     Action act = chat_action(ActionType::annul_invite, d.key, d.kind,
-                             "nobody left to invite as " + std::string(name(inv.role)));
+                             msg("diff.nobody_to_invite", "nobody left to invite as {role}",
+                                 {{"role", role_msg(inv.role)}}));
     act.role = inv.role;
     out.tail.push_back(std::move(act));
   }
@@ -247,13 +257,13 @@ void add_joining(const ChatDelta& delta, ChatActions& out) {
   out.adds.reserve(out.adds.size() + delta.joining.size());
   for (const DesiredMember* m : delta.joining) {
     if (!m->platform_user_id) continue;  // an invite link covers them
-    const std::string why = member_reason(d, *m);
-    out.adds.push_back(member_action(ActionType::add_member, d, m->person_id, m->platform_user_id,
-                                     MemberRole::member, why));
+    std::string why = member_reason(d, *m);
     if (m->role == MemberRole::admin) {
       out.admins.push_back(member_action(ActionType::set_admin, d, m->person_id,
                                          m->platform_user_id, MemberRole::admin, why));
     }
+    out.adds.push_back(member_action(ActionType::add_member, d, m->person_id, m->platform_user_id,
+                                     MemberRole::member, std::move(why)));
   }
 }
 
@@ -261,7 +271,8 @@ void diff_new_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   const DesiredChat& d = *delta.desired;
   Action create =
       chat_action(ActionType::create_chat, d.key, d.kind,
-                  "no " + std::string(name(d.kind)) + " chat for " + d.group_name + " yet");
+                  msg("diff.no_chat_yet", "no {kind} chat for {group} yet",
+                      {{"kind", kind_msg(d.kind)}, {"group", d.group_name}}));
   create.group_id = d.group_id;
   create.title = d.title;
   out.head.push_back(std::move(create));
@@ -278,18 +289,19 @@ bool was_demoted(const Context& cx, const std::string& key, std::string_view per
   return false;
 }
 
-// "«5А» has 2 people rosterd did not add: uid:7, uid:9; kept", one finding per chat and kind.
+// "«5А»: 2 added by hand, not by rosterd: kept (Петров Пётр (platform profile), uid:9)", one
+// finding per chat and kind; `what` words the count ({n}) and the names ({names}).
+template <class What>
 void report_people(Context& cx, FindingCode code, const DesiredChat& d,
-                   const std::vector<std::string>& people, const std::string& what) {
+                   const std::vector<std::string>& people, What what) {
   if (people.empty()) return;
   Finding f{code, {d.key}, {}};
-  std::string names;
+  std::vector<std::string> names;
   for (const auto& p : people) {
     f.subject_ids.push_back(p);
-    if (f.subject_ids.size() <= 6) names += (names.empty() ? "" : ", ") + p;
+    if (names.size() < 6) names.push_back(member_msg(d, p, cx.profile_names));
   }
-  if (people.size() > 5) names += ", …";
-  f.message = "«" + d.title + "»: " + std::to_string(people.size()) + " " + what + " (" + names + ")";
+  f.message = what(static_cast<long long>(people.size()), name_list(names, 5));
   cx.plan.findings.push_back(std::move(f));
 }
 
@@ -302,23 +314,26 @@ const Departure* departure_of(const DesiredChat& d, const std::string& person_id
 std::optional<std::string> removal_reason(const DesiredChat& d, const AppliedMember& m,
                                           Context& cx) {
   if (m.origin == MemberOrigin::observed) {
-    if (cx.policy.strict) return "added by hand; the school's policy is strict";
+    if (cx.policy.strict)
+      return msg("diff.remove_added_by_hand", "added by hand; the school's policy is strict");
     return std::nullopt;
   }
   if (m.origin == MemberOrigin::joined && is_unknown_person(m)) return std::nullopt;
   const Departure* dep = departure_of(d, m.person_id);
   if (const std::string* to = cx.moves.destination(d.kind, m.person_id)) {
-    return "moved to «" + *to + "»" + (dep ? ": " + dep->reason : "");
+    if (!dep) return msg("diff.moved", "moved to {title}", {{"title", quoted(*to)}});
+    return msg("diff.moved_because", "moved to {title}: {why}", {{"title", quoted(*to)}, {"why", dep->reason}});
   }
   if (dep) return dep->reason;
   if (!m.missing_since) {
     grace(cx, true, d.key, m.person_id,
-          "missing from the journal; removed after " + std::to_string(cx.policy.grace_days) +
-              " days unless back");
+          msg("diff.member_missing", "missing from the journal; removed after {days} unless back",
+              {{"days", days(cx.policy.grace_days)}}));
     return std::nullopt;
   }
   if (days_between(*m.missing_since, cx.today) < cx.policy.grace_days) return std::nullopt;
-  return "missing from the journal since " + m.missing_since->iso() + grace_note(cx.policy);
+  return msg("diff.member_gone", "missing from the journal since {date} (grace {days})",
+             {{"date", m.missing_since->iso()}, {"days", days(cx.policy.grace_days)}});
 }
 
 // Never zero admins: when the plan would leave a chat without one and nobody takes over,
@@ -335,10 +350,13 @@ void keep_an_admin(const DesiredChat& d, const AppliedChat& a, Context& cx, Chat
       return x.type == ActionType::unset_admin || x.role == MemberRole::admin;
     });
     if (it == list->end()) continue;
-    cx.plan.findings.push_back({FindingCode::chat_without_admin,
-                                {d.key, it->person_id},
-                                "«" + d.title + "» would have no admin: " + it->person_id +
-                                    " stays admin until a leader or a fallback admin is set"});
+    cx.plan.findings.push_back(
+        {FindingCode::chat_without_admin,
+         {d.key, it->person_id},
+         msg("diff.last_admin_stays",
+             "{title} would have no admin: {person} stays admin until a leader or a fallback "
+             "admin is set",
+             {{"title", quoted(d.title)}, {"person", member_msg(d, it->person_id, cx.profile_names)}})});
     list->erase(it);
     return;
   }
@@ -346,8 +364,10 @@ void keep_an_admin(const DesiredChat& d, const AppliedChat& a, Context& cx, Chat
 
 std::string title_reason(const DesiredChat& d, const AppliedChat& a) {
   if (a.observed_title && a.title == d.title)
-    return "renamed on the platform to «" + *a.observed_title + "»; title restored";
-  return "title follows the journal; was «" + a.observed_title.value_or(a.title) + "»";
+    return msg("diff.title_restored", "renamed on the platform to {title}; title restored",
+               {{"title", quoted(*a.observed_title)}});
+  return msg("diff.title_follows", "title follows the journal; was {title}",
+             {{"title", quoted(a.observed_title.value_or(a.title))}});
 }
 
 // A member the journal still wants whom a read no longer saw in the chat.
@@ -357,16 +377,28 @@ void diff_absent_member(const DesiredChat& d, const DesiredMember& want, const A
     left.push_back(have.person_id);
     return;
   }
-  const std::string seen = have.presence_since ? " on " + have.presence_since->iso() : "";
+  const std::string on = have.presence_since ? have.presence_since->iso() : std::string{};
   if (!cx.policy.restore_removed) {
-    cx.plan.findings.push_back({FindingCode::removed_by_hand,
-                                {d.key, have.person_id},
-                                "«" + d.title + "»: " + have.person_id + " was removed on the platform" +
-                                    seen + "; not added back (policy: report)"});
+    const std::string who = person_msg(d, want);
+    cx.plan.findings.push_back(
+        {FindingCode::removed_by_hand,
+         {d.key, have.person_id},
+         on.empty() ? msg("diff.removed_not_restored",
+                          "{title}: {person} was removed on the platform; not added back "
+                          "(policy: report)",
+                          {{"title", quoted(d.title)}, {"person", who}})
+                    : msg("diff.removed_on_not_restored",
+                          "{title}: {person} was removed on the platform on {date}; not added "
+                          "back (policy: report)",
+                          {{"title", quoted(d.title)}, {"person", who}, {"date", on}})});
     return;
   }
-  const std::string why = "removed on the platform" + seen + "; added back as " +
-                          member_reason(d, want);
+  const std::string why =
+      on.empty() ? msg("diff.removed_restored", "removed on the platform; added back as {who}",
+                       {{"who", member_reason(d, want)}})
+                 : msg("diff.removed_on_restored",
+                       "removed on the platform on {date}; added back as {who}",
+                       {{"date", on}, {"who", member_reason(d, want)}});
   const auto uid = want.platform_user_id ? want.platform_user_id : have.platform_user_id;
   out.adds.push_back(member_action(ActionType::add_member, d, want.person_id, uid,
                                    MemberRole::member, why));
@@ -379,16 +411,17 @@ void diff_absent_member(const DesiredChat& d, const DesiredMember& want, const A
 void diff_role(const DesiredChat& d, const DesiredMember& want, const AppliedMember& have,
                Context& cx, ChatActions& out) {
   if (want.role == MemberRole::admin && have.role != MemberRole::admin) {
-    const std::string why = was_demoted(cx, d.key, have.person_id)
-                                ? "demoted on the platform; promoted again as "
-                                : "new ";
+    std::string why = was_demoted(cx, d.key, have.person_id)
+                          ? msg("diff.promoted_again", "demoted on the platform; promoted again as {who}",
+                                {{"who", member_reason(d, want)}})
+                          : msg("diff.new_leader", "new {who}", {{"who", member_reason(d, want)}});
     out.admins.push_back(member_action(ActionType::set_admin, d, want.person_id,
-                                       have.platform_user_id, MemberRole::admin,
-                                       why + member_reason(d, want)));
+                                       have.platform_user_id, MemberRole::admin, std::move(why)));
   } else if (want.role == MemberRole::member && have.role == MemberRole::admin) {
     out.unadmins.push_back(member_action(
         ActionType::unset_admin, d, want.person_id, have.platform_user_id, MemberRole::member,
-        "no longer leads the group; stays as " + member_reason(d, want)));
+        msg("diff.no_longer_leads", "no longer leads the group; stays as {who}",
+            {{"who", member_reason(d, want)}})));
   }
 }
 
@@ -396,7 +429,8 @@ void diff_existing_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   const DesiredChat& d = *delta.desired;
   const AppliedChat& a = *delta.applied;
   if (a.missing_since) {
-    grace(cx, false, d.key, {}, "group " + d.group_name + " is back in the journal");
+    grace(cx, false, d.key, {},
+          msg("diff.group_back", "group {group} is back in the journal", {{"group", d.group_name}}));
   }
   if (a.observed_title.value_or(a.title) != d.title) {
     Action rename = chat_action(ActionType::rename_chat, d.key, d.kind, title_reason(d, a));
@@ -407,7 +441,8 @@ void diff_existing_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   std::vector<std::string> left, by_hand, joined;
   for (const auto& [want, have] : delta.staying) {
     if (have->missing_since) {
-      grace(cx, false, d.key, have->person_id, "back in the journal: " + member_reason(d, *want));
+      grace(cx, false, d.key, have->person_id,
+            msg("diff.member_back", "back in the journal: {who}", {{"who", member_reason(d, *want)}}));
     }
     if (have->presence != MemberPresence::present) {
       diff_absent_member(d, *want, *have, cx, out, left);
@@ -418,7 +453,8 @@ void diff_existing_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   for (const AppliedMember* m : delta.leaving) {
     if (m->presence != MemberPresence::present) {
       StateChange forget{StateChangeType::forget_member, d.key, m->person_id, {}, {}, {},
-                         "no longer in the chat on the platform, nor in the journal's group"};
+                         msg("diff.forget_member",
+                             "no longer in the chat on the platform, nor in the journal's group")};
       cx.plan.state_changes.push_back(std::move(forget));
       continue;
     }
@@ -431,12 +467,31 @@ void diff_existing_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
       joined.push_back(m->person_id);
     }
   }
-  report_people(cx, FindingCode::left_chat, d, left,
-                "left the chat by themselves: not added back, offered the invite link");
-  report_people(cx, FindingCode::added_by_hand, d, by_hand,
-                "added by hand, not by rosterd: kept (the school's policy is not strict)");
+  report_people(cx, FindingCode::left_chat, d, left, [&](long long n, const std::string& names) {
+    return msg_n("diff.left_chat",
+                 "{title}: {n} left the chat by themselves: not added back, offered the invite "
+                 "link ({names})",
+                 "{title}: {n} left the chat by themselves: not added back, offered the invite "
+                 "link ({names})",
+                 n, {{"title", quoted(d.title)}, {"names", names}});
+  });
+  report_people(cx, FindingCode::added_by_hand, d, by_hand, [&](long long n, const std::string& names) {
+    return msg_n("diff.added_by_hand",
+                 "{title}: {n} added by hand, not by rosterd: kept (the school's policy is not "
+                 "strict) ({names})",
+                 "{title}: {n} added by hand, not by rosterd: kept (the school's policy is not "
+                 "strict) ({names})",
+                 n, {{"title", quoted(d.title)}, {"names", names}});
+  });
   report_people(cx, FindingCode::unrecognised_joiner, d, joined,
-                "joined by link and could not be told from the journal: kept");
+                [&](long long n, const std::string& names) {
+                  return msg_n("diff.unrecognised_joiner",
+                               "{title}: {n} joined by link and could not be told from the "
+                               "journal: kept ({names})",
+                               "{title}: {n} joined by link and could not be told from the "
+                               "journal: kept ({names})",
+                               n, {{"title", quoted(d.title)}, {"names", names}});
+                });
   keep_an_admin(d, a, cx, out);
   diff_invites(delta, cx, out);
 }
@@ -447,25 +502,37 @@ void diff_drifted_chat(const ChatDelta& delta, Context& cx, ChatActions& out) {
   const DesiredChat& d = *delta.desired;
   const AppliedChat& a = *delta.applied;
   const bool deleted = a.drift == ChatDrift::deleted_by_hand;
-  const std::string what = deleted ? "deleted" : "archived";
+  const std::string title = a.title, group = d.group_name;
   cx.plan.findings.push_back(
       {deleted ? FindingCode::chat_deleted : FindingCode::chat_archived_by_hand,
        {d.key, a.chat_id ? std::to_string(*a.chat_id) : std::string{}},
-       "«" + a.title + "» was " + what + " on the platform, not by rosterd; a new chat for " +
-           d.group_name + " is made only when an administrator approves it"});
-  Action create = chat_action(ActionType::create_chat, d.key, d.kind,
-                              "the chat of " + d.group_name + " was " + what +
-                                  " on the platform; made again");
+       deleted ? msg("diff.chat_deleted",
+                     "{title} was deleted on the platform, not by rosterd; a new chat for {group} "
+                     "is made only when an administrator approves it",
+                     {{"title", quoted(title)}, {"group", group}})
+               : msg("diff.chat_archived",
+                     "{title} was archived on the platform, not by rosterd; a new chat for "
+                     "{group} is made only when an administrator approves it",
+                     {{"title", quoted(title)}, {"group", group}})});
+  Action create = chat_action(
+      ActionType::create_chat, d.key, d.kind,
+      deleted ? msg("diff.remake_deleted", "the chat of {group} was deleted on the platform; made again",
+                    {{"group", group}})
+              : msg("diff.remake_archived",
+                    "the chat of {group} was archived on the platform; made again", {{"group", group}}));
   create.group_id = d.group_id;
   create.title = d.title;
   create.held = true;
-  create.held_reason = "the chat was " + what + " by hand: approve to make a new one";
+  create.held_reason =
+      deleted ? msg("diff.held_deleted", "the chat was deleted by hand: approve to make a new one")
+              : msg("diff.held_archived", "the chat was archived by hand: approve to make a new one");
   out.head.push_back(std::move(create));
 }
 
 void archive(const AppliedChat& a, std::string reason, ChatActions& out) {
   for (const auto& inv : a.invites) {
-    Action annul = chat_action(ActionType::annul_invite, a.key, a.kind, "chat is archived");
+    Action annul = chat_action(ActionType::annul_invite, a.key, a.kind,
+                               msg("diff.chat_is_archived", "chat is archived"));
     annul.role = inv.role;
     out.tail.push_back(std::move(annul));
   }
@@ -478,13 +545,15 @@ void diff_unclaimed_chat(const AppliedChat& a, Context& cx, ChatActions& out) {
   if (it != closed.end() && it->group_id == a.group_id) return archive(a, it->reason, out);
   if (!a.missing_since) {
     grace(cx, true, a.key, {},
-          "group no longer in the journal; archived after " + std::to_string(cx.policy.grace_days) +
-              " days unless it returns");
+          msg("diff.group_missing", "group no longer in the journal; archived after {days} unless it returns",
+              {{"days", days(cx.policy.grace_days)}}));
     return;
   }
   if (days_between(*a.missing_since, cx.today) >= cx.policy.grace_days) {
     archive(
-        a, "group missing from the journal since " + a.missing_since->iso() + grace_note(cx.policy),
+        a,
+        msg("diff.group_gone", "group missing from the journal since {date} (grace {days})",
+            {{"date", a.missing_since->iso()}, {"days", days(cx.policy.grace_days)}}),
         out);
   }
 }
@@ -497,7 +566,8 @@ class AppliedChats {
       if (!a.managed) {
         plan.findings.push_back({FindingCode::unmanaged_chat,
                                  {a.key},
-                                 "«" + a.title + "» is not managed by rosterd; left untouched"});
+                                 msg("diff.unmanaged_chat", "{title} is not managed by rosterd; left untouched",
+                                     {{"title", quoted(a.title)}})});
         continue;
       }
       by_key_.push_back(&a);
@@ -557,7 +627,8 @@ std::vector<const AppliedChat*> match_chats(const DesiredState& desired, Applied
          {},
          d.key,
          d.group_id,
-         "new academic year: «" + last_year->title + "» continues as the chat of " + d.group_name});
+         msg("diff.new_year", "new academic year: {title} continues as the chat of {group}",
+             {{"title", quoted(last_year->title)}, {"group", d.group_name}})});
   }
   return match;
 }
@@ -573,7 +644,7 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
   AppliedChats chats(applied, plan);
   const Deltas deltas(desired, match_chats(desired, chats, plan));
   Moves moves(deltas.all());
-  Context cx{desired, policy, today, plan, moves, applied.demoted_by_hand};
+  Context cx{desired, policy, today, plan, moves, applied.demoted_by_hand, applied.profile_names};
 
   // Actions are grouped by chat, chats ordered by key: a stable plan.
   std::vector<std::pair<std::string_view, ChatActions>> per_chat;
@@ -587,9 +658,11 @@ Plan diff(const DesiredState& desired, const AppliedState& applied, const Policy
     } else if (delta.applied->archived) {
       plan.findings.push_back({FindingCode::archived_chat,
                                {delta.desired->key},
-                               "«" + delta.applied->title + "» is archived but " +
-                                   delta.desired->group_name +
-                                   " is active again; unarchive it by hand"});
+                               msg("diff.archived_chat",
+                                   "{title} is archived but {group} is active again; unarchive "
+                                   "it by hand",
+                                   {{"title", quoted(delta.applied->title)},
+                                    {"group", delta.desired->group_name}})});
     } else {
       diff_existing_chat(delta, cx, out);
     }

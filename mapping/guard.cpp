@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mapping/message.h"
 #include "mapping/sync.h"
 
 namespace rosterd::mapping {
@@ -12,14 +13,18 @@ std::string percent(double share) {
 
 // One list of the answer against the last good answer: "enrolments 12 instead of 120".
 // A list that had items and has none now, or lost more than the allowed share, shrank too much.
-void check_list(std::string& out, const char* list, std::size_t now, std::size_t before,
+// `list` is the list's name as a message.
+void check_list(std::string& out, const std::string& list, std::size_t now, std::size_t before,
                 double max_drop) {
   if (before == 0 || now >= before) return;
   const double drop = static_cast<double>(before - now) / static_cast<double>(before);
   if (now != 0 && drop <= max_drop) return;
   if (!out.empty()) out += ", ";
-  out += std::string(list) + " " + std::to_string(now) + " instead of " + std::to_string(before) +
-         " (" + percent(drop) + " fewer)";
+  append_msg(out, "guard.list_shrank", "{list} {now} instead of {before} ({share} fewer)",
+             {{"list", list},
+              {"now", std::to_string(now)},
+              {"before", std::to_string(before)},
+              {"share", percent(drop)}});
 }
 
 // A journal answer that is empty, much smaller than the last good one, or only about past
@@ -27,25 +32,32 @@ void check_list(std::string& out, const char* list, std::size_t now, std::size_t
 // the source looks healthy.
 std::string source_failure(const GuardInput& in, Date today) {
   if (in.current.persons == 0 || in.current.groups == 0)
-    return "the journal returned no groups or no persons";
+    return msg("guard.empty_answer", "the journal returned no groups or no persons");
   if (in.latest_academic_year != 0 && in.latest_academic_year < today.academic_year()) {
     const int y = in.latest_academic_year;
-    return "stale export: the latest academic year in the answer is " + std::to_string(y) + "/" +
-           std::to_string(y + 1) + ", which ended on " + std::to_string(y + 1) + "-08-31";
+    return msg("guard.stale_export",
+               "stale export: the latest academic year in the answer is {year}, which ended on {date}",
+               {{"year", std::to_string(y) + "/" + std::to_string(y + 1)},
+                {"date", std::to_string(y + 1) + "-08-31"}});
   }
   if (!in.last_good) return {};
   const SourceCounts& now = in.current;
   const SourceCounts& last = *in.last_good;
   const double max_drop = in.limits.max_source_drop;
   std::string shrunk;
-  check_list(shrunk, "persons", now.persons, last.persons, max_drop);
-  check_list(shrunk, "groups", now.groups, last.groups, max_drop);
-  check_list(shrunk, "enrolments", now.enrolments, last.enrolments, max_drop);
-  check_list(shrunk, "relations", now.relations, last.relations, max_drop);
-  check_list(shrunk, "leader assignments", now.leaders, last.leaders, max_drop);
+  check_list(shrunk, msg("guard.list.persons", "persons"), now.persons, last.persons, max_drop);
+  check_list(shrunk, msg("guard.list.groups", "groups"), now.groups, last.groups, max_drop);
+  check_list(shrunk, msg("guard.list.enrolments", "enrolments"), now.enrolments, last.enrolments,
+             max_drop);
+  check_list(shrunk, msg("guard.list.relations", "relations"), now.relations, last.relations,
+             max_drop);
+  check_list(shrunk, msg("guard.list.leaders", "leader assignments"), now.leaders, last.leaders,
+             max_drop);
   if (shrunk.empty()) return {};
-  return "the journal's answer is much smaller than the last good one: " + shrunk +
-         "; a list that empties or loses more than " + percent(max_drop) + " is not trusted";
+  return msg("guard.answer_shrank",
+             "the journal's answer is much smaller than the last good one: {lists}; a list that "
+             "empties or loses more than {share} is not trusted",
+             {{"lists", shrunk}, {"share", percent(max_drop)}});
 }
 
 // Holds the actions of one type (every action when `type` is empty), approved ones excepted.
@@ -68,9 +80,27 @@ void limit(Plan& plan, ActionType type, int max_count, double max_share, std::si
   const double share = base ? static_cast<double>(n) / static_cast<double>(base) : 1.0;
   if (n <= static_cast<std::size_t>(std::max(max_count, 0)) && share <= max_share) return;
   hold(plan, type,
-       std::to_string(n) + " " + std::string(name(type)) + " actions (" + percent(share) + " of " +
-           std::to_string(base) + ") exceed the limit of " + std::to_string(max_count) + " or " +
-           percent(max_share) + "; approve with `rosterd approve`",
+       type == ActionType::archive_chat
+           ? msg_n("guard.too_many_archives",
+                   "{n} archive_chat actions ({share} of {base}) exceed the limit of {max} or "
+                   "{max_share}; approve with `rosterd approve`",
+                   "{n} archive_chat actions ({share} of {base}) exceed the limit of {max} or "
+                   "{max_share}; approve with `rosterd approve`",
+                   static_cast<long long>(n),
+                   {{"share", percent(share)},
+                    {"base", std::to_string(base)},
+                    {"max", std::to_string(max_count)},
+                    {"max_share", percent(max_share)}})
+           : msg_n("guard.too_many_removals",
+                   "{n} remove_member actions ({share} of {base}) exceed the limit of {max} or "
+                   "{max_share}; approve with `rosterd approve`",
+                   "{n} remove_member actions ({share} of {base}) exceed the limit of {max} or "
+                   "{max_share}; approve with `rosterd approve`",
+                   static_cast<long long>(n),
+                   {{"share", percent(share)},
+                    {"base", std::to_string(base)},
+                    {"max", std::to_string(max_count)},
+                    {"max_share", percent(max_share)}}),
        &approved);
 }
 
@@ -80,7 +110,8 @@ Plan guard(Plan plan, const GuardInput& in) {
   if (const std::string failure = source_failure(in, plan.today); !failure.empty()) {
     // Nothing in a distrusted answer is to be acted on: no annul, no invite reset, no stand-in
     // admin, no rename, no grace period; an approval does not release it either.
-    const std::string why = "source failure: " + failure;
+    const std::string why =
+        msg("guard.source_failure", "source failure: {why}", {{"why", failure}});
     hold(plan, std::nullopt, why, nullptr);
     plan.state_changes.clear();
     plan.findings.push_back({FindingCode::source_failure, {plan.org_id}, why});

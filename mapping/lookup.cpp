@@ -4,6 +4,8 @@
 #include <charconv>
 
 #include "mapping/date.h"
+#include "mapping/message.h"
+#include "mapping/wording.h"
 
 namespace rosterd::mapping {
 namespace {
@@ -38,10 +40,12 @@ Finding unclear_finding(const CreateLookup& lookup, const std::vector<const Look
     f.subject_ids.push_back(std::to_string(c->chat.chat_id));
     ids += (ids.empty() ? "" : ", ") + std::to_string(c->chat.chat_id);
   }
-  f.message = "school " + lookup.org_id + ": the creation of chat «" + lookup.title +
-              "» has an unknown outcome and platform chat(s) " + ids + " may be it (" + why +
-              "); nothing is bound or created for it until an administrator archives the chat "
-              "that is not this school's (or removes the people who do not belong)";
+  f.message = msg("lookup.unclear_chat",
+                  "school {school}: the creation of chat {title} has an unknown outcome and "
+                  "platform chat(s) {ids} may be it ({why}); nothing is bound or created for it "
+                  "until an administrator archives the chat that is not this school's (or "
+                  "removes the people who do not belong)",
+                  {{"school", lookup.org_id}, {"title", quoted(lookup.title)}, {"ids", ids}, {"why", why}});
   return f;
 }
 
@@ -70,13 +74,15 @@ LookupDecision decide_created_chat(const CreateLookup& lookup,
   if (candidates.empty()) return out;  // not made: planned again
   out.verdict = LookupVerdict::unclear;
   if (candidates.size() > 1) {
-    out.finding = unclear_finding(lookup, candidates, "more than one chat could be it");
+    out.finding = unclear_finding(
+        lookup, candidates, msg("lookup.several_chats", "more than one chat could be it"));
     return out;
   }
   if (const auto who = stranger(lookup, *candidates.front())) {
     out.finding = unclear_finding(lookup, candidates,
-                                  "it has member " + std::to_string(*who) +
-                                      ", who is not of this school");
+                                  msg("lookup.stranger",
+                                      "it has member {uid}, who is not of this school",
+                                      {{"uid", std::to_string(*who)}}));
     return out;
   }
   out.verdict = LookupVerdict::made;

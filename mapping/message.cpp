@@ -16,6 +16,11 @@ constexpr char value_sep = '\x1d';
 // Copies a value so that the message stays well formed whatever the value holds: separators
 // outside nested messages are dropped, an unmatched close is dropped, an unclosed message closed.
 void append_value(std::string& out, std::string_view value) {
+  // Most values are plain names and dates: copied whole.
+  if (value.find_first_of("\x01\x04\x1d\x1e\x1f") == std::string_view::npos) {
+    out += value;
+    return;
+  }
   int depth = 0;
   for (const char c : value) {
     if (c == open) {

@@ -22,9 +22,12 @@
 
 namespace rosterd::mapping {
 
+// A value is a view: the text it shows (a temporary string too) lives until the end of the call
+// that makes the message, which copies it. A first plan makes thousands of reasons; a copy of
+// every value on the way cost a third of the time of the diff.
 struct MessageArg {
   std::string_view name;
-  std::string value;  // plain text or a message
+  std::string_view value;  // plain text or a message
 };
 
 // A message: msg("diff.no_chat_yet", "no {kind} chat for {group} yet", {{"kind", k}, {"group", g}}).

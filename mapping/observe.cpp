@@ -47,7 +47,8 @@ bool observe_listing(AppliedChat& c, const PlatformChat* listed) {
 
 // A chat's members as read: who is missing, who is back, whose role changed, who is new.
 void observe_members(AppliedChat& c, const ChatMembers& read, const Observation& o, Date today,
-                     std::vector<std::pair<std::string, std::string>>& demoted) {
+                     AppliedState& applied) {
+  auto& demoted = applied.demoted_by_hand;
   std::map<PlatformUserId, const PlatformMember*> present;
   for (const auto& m : read.members) present.emplace(m.user_id, &m);
   std::set<PlatformUserId> known;
@@ -56,9 +57,11 @@ void observe_members(AppliedChat& c, const ChatMembers& read, const Observation&
     return is_uid_person(m.person_id) && m.platform_user_id &&
            !present.contains(*m.platform_user_id);
   });
+  std::set<PlatformUserId> unknown;  // known only as "uid:<n>"
   for (auto& m : c.members) {
     if (!m.platform_user_id) continue;
     known.insert(*m.platform_user_id);
+    if (is_uid_person(m.person_id)) unknown.insert(*m.platform_user_id);
     const auto it = present.find(*m.platform_user_id);
     if (it == present.end()) {
       if (m.presence == MemberPresence::present) {
@@ -76,7 +79,12 @@ void observe_members(AppliedChat& c, const ChatMembers& read, const Observation&
     m.role = seen;
   }
   for (const auto& [uid, m] : present) {
-    if (uid == o.self || known.contains(uid)) continue;
+    if (uid == o.self) continue;
+    // Findings name the people the journal does not know by the name they gave the platform.
+    if ((!known.contains(uid) || unknown.contains(uid)) &&
+        (!m->last_name.empty() || !m->first_name.empty()))
+      applied.profile_names.emplace_back(uid, clean_text(m->last_name + " " + m->first_name));
+    if (known.contains(uid)) continue;
     AppliedMember added;
     added.person_id = uid_person(uid);
     added.platform_user_id = uid;
@@ -142,7 +150,7 @@ std::vector<std::string> observe(AppliedState& applied, const Observation& o, Da
     if (read && !read->exists) c.drift = ChatDrift::deleted_by_hand;
     observe_listing(c, listed);
     if (read && read->exists && c.drift == ChatDrift::none) {
-      observe_members(c, *read, o, today, applied.demoted_by_hand);
+      observe_members(c, *read, o, today, applied);
     }
     if (!(c == before)) changed.push_back(c.key);
   }

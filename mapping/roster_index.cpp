@@ -4,6 +4,7 @@
 #include <string>
 
 #include "mapping/text.h"
+#include "mapping/message.h"
 
 namespace rosterd::mapping::detail {
 
@@ -118,8 +119,11 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
   groups.build(r.groups, [](const Group& g) { return std::string_view{g.id}; });
   IdIndex persons;  // built only if a link is missing or stale
   const auto skip = [this](const std::string& a, const std::string& b, std::string record) {
-    skipped.push_back(
-        {FindingCode::skipped_record, {a, b}, record + " points at an unknown id; left out"});
+    skipped.push_back({FindingCode::skipped_record, {a, b}, std::move(record)});
+  };
+  // A record's end that was found is named by its name, the other by its id.
+  const auto person_named = [&r](std::uint32_t at, const std::string& id) {
+    return at == IdIndex::npos ? quote_id(id) : r.persons[at].display_name();
   };
 
   std::vector<std::pair<std::uint32_t, EnrolmentRef>> by_group;
@@ -132,8 +136,12 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
     const auto p = person_of.find(i, e.person_id);
     if (g == IdIndex::npos || p == IdIndex::npos) {
       skip(e.person_id, e.group_id,
-           "enrolment #" + std::to_string(i) + " of person " + quote_id(e.person_id) +
-               " in group " + quote_id(e.group_id));
+           msg("roster.skipped_enrolment",
+               "enrolment #{index} of person {person} in group {group} points at an unknown id; "
+               "left out",
+               {{"index", std::to_string(i)},
+                {"person", person_named(p, e.person_id)},
+                {"group", g == IdIndex::npos ? quote_id(e.group_id) : clean_text(r.groups[g].name)}}));
       continue;
     }
     by_group.emplace_back(g, EnrolmentRef{&e, &r.persons[p]});
@@ -149,9 +157,11 @@ RosterIndex::RosterIndex(const Roster& r) : roster(r) {
     const auto parent = parent_of.find(i, rel.parent_id);
     const auto child = child_of.find(i, rel.child_id);
     if (parent == IdIndex::npos || child == IdIndex::npos) {
-      skip(
-          rel.parent_id, rel.child_id,
-          "relation of parent " + quote_id(rel.parent_id) + " and child " + quote_id(rel.child_id));
+      skip(rel.parent_id, rel.child_id,
+           msg("roster.skipped_relation",
+               "relation of parent {parent} and child {child} points at an unknown id; left out",
+               {{"parent", person_named(parent, rel.parent_id)},
+                {"child", person_named(child, rel.child_id)}}));
       continue;
     }
     by_child.emplace_back(child, &r.persons[parent]);

@@ -1,6 +1,7 @@
 #include "mapping/school_plan.h"
 
 #include "mapping/adoption.h"
+#include "mapping/message.h"
 #include "mapping/observe.h"
 #include "mapping/text.h"
 
@@ -39,8 +40,9 @@ void merge_adoption(Plan& plan, AdoptionResult adoption) {
   for (auto& a : plan.actions) {
     if (a.type != ActionType::create_chat || !adoption.undecided.contains(a.chat_key)) continue;
     a.held = true;
-    a.held_reason = "a chat that may already serve the group exists: adopt it (rosterd adopt) or "
-                    "approve this creation";
+    a.held_reason = msg("plan.held_adoption_unclear",
+                        "a chat that may already serve the group exists: adopt it (rosterd adopt) "
+                        "or approve this creation");
   }
   plan.actions.insert(plan.actions.begin(), std::make_move_iterator(adoption.actions.begin()),
                       std::make_move_iterator(adoption.actions.end()));
@@ -78,9 +80,10 @@ SchoolPlanning plan_school(const SchoolSettings& school, const Roster& roster,
                            Date today, const PlatformView* view) {
   SchoolPlanning out;
   if (roster.org.id != school.school_id) {
-    out.refusal = "the journal's answer holds organisation " + quote_id(roster.org.id) +
-                  ", not the configured school " + std::string(school.school_id) +
-                  "; nothing is planned";
+    out.refusal = msg("plan.other_organisation",
+                      "the journal's answer holds organisation {org}, not the configured school "
+                      "{school}; nothing is planned",
+                      {{"org", quote_id(roster.org.id)}, {"school", std::string(school.school_id)}});
     out.plan.org_id = std::string(school.school_id);
     out.plan.today = today;
     return out;

@@ -93,7 +93,8 @@ struct DesiredChat {
   std::vector<const Person*> children;   // parents' children, ranges per DesiredMember
 };
 
-// "student of 5А since 2026-09-01", "parent of Иванова Анна, Иванов Пётр (5А)".
+// "student of 5А since 2026-09-01", "parent of Иванова Анна, Иванов Пётр (5А)": a message
+// (mapping/wording.cpp).
 [[nodiscard]] std::string member_reason(const DesiredChat& chat, const DesiredMember& member);
 
 // A group that ended with a date: its chats are archived without a grace period.
@@ -199,6 +200,9 @@ struct AppliedState {
   // Not stored: leaders this cycle's read saw demoted on the platform (chat key, person id),
   // so that the plan says why it promotes them again.
   std::vector<std::pair<std::string, std::string>> demoted_by_hand{};
+  // Not stored: the platform's profile names of members the journal does not know ("uid:<n>"),
+  // as this cycle's read saw them, so that findings name them.
+  std::vector<std::pair<PlatformUserId, std::string>> profile_names{};
   friend bool operator==(const AppliedState&, const AppliedState&) = default;
 };
 

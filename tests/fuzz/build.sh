@@ -15,7 +15,7 @@ cxx=${CXX_FUZZ:-clang++}
 flags=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$root")
 export_readers=("$root"/adapters/export/{entity_readers,field_reader,labels,reference_checks}.cpp)
-mapping_values=("$root"/mapping/{date,model,text,adoption}.cpp)
+mapping_values=("$root"/mapping/{date,model,text,message,wording,adoption}.cpp)
 
 "$cxx" "${flags[@]}" -o "$out/journal_http_fuzz" "$root/tests/fuzz/journal_http_fuzz.cpp" \
   "$root/adapters/journal_http/answer_parser.cpp" "${export_readers[@]}" "${mapping_values[@]}" \

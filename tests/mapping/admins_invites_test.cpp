@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "mapping/message.h"
 #include "builders.h"
 
 namespace rosterd::mapping {
@@ -26,9 +27,9 @@ TEST(Admins, PromotesANewClassTeacherAndRemovesTheOldOne) {
                                         "remove_member class:g5a t1", "add_member parents:g5a t2",
                                         "set_admin parents:g5a t2",
                                         "remove_member parents:g5a t1"));
-  EXPECT_THAT(find_action(plan, ActionType::set_admin, "class:g5a", "t2")->reason,
+  EXPECT_THAT(english(find_action(plan, ActionType::set_admin, "class:g5a", "t2")->reason),
               HasSubstr("class teacher of 5А since 2026-11-16"));
-  EXPECT_EQ(find_action(plan, ActionType::remove_member, "class:g5a", "t1")->reason,
+  EXPECT_EQ(english(find_action(plan, ActionType::remove_member, "class:g5a", "t1")->reason),
             "no longer class teacher of 5А, last day 2026-11-15");
 }
 
@@ -44,7 +45,7 @@ TEST(Admins, DemotesAnOldClassTeacherWhoStillTeachesTheGroup) {
   const Plan plan = plan_for(school.build(), applied, D("2026-11-16"), {}, rules);
   const Action* demote = find_action(plan, ActionType::unset_admin, "class:g5a", "t1");
   ASSERT_NE(demote, nullptr) << ::testing::PrintToString(writes(plan));
-  EXPECT_THAT(demote->reason, HasSubstr("stays as teaches 5А"));
+  EXPECT_THAT(english(demote->reason), HasSubstr("stays as teaches 5А"));
   EXPECT_EQ(find_action(plan, ActionType::remove_member, "class:g5a", "t1"), nullptr);
   EXPECT_NE(find_action(plan, ActionType::remove_member, "parents:g5a", "t1"), nullptr);
 }
@@ -56,7 +57,7 @@ TEST(Admins, LetsThePlatformAdministratorStandInWhenAClassHasNoTeacher) {
   const Action* stand_in = find_action(plan, ActionType::set_admin, "class:g5a", "platform-admin");
   ASSERT_NE(stand_in, nullptr);
   EXPECT_EQ(stand_in->platform_user_id, 7777);
-  EXPECT_THAT(stand_in->reason, HasSubstr("no class teacher in 5А"));
+  EXPECT_THAT(english(stand_in->reason), HasSubstr("no class teacher in 5А"));
   const auto& findings = plan.findings;
   EXPECT_TRUE(std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
     return f.code == FindingCode::group_without_leader && f.subject_ids == std::vector<std::string>{"g5a"};
@@ -69,7 +70,7 @@ TEST(Admins, LetsThePlatformAdministratorStandInWhileTheClassTeacherHasNoAccount
   const Plan plan = plan_for(school.build(), {}, kDay0);
   const Action* stand_in = find_action(plan, ActionType::set_admin, "class:g5a", "platform-admin");
   ASSERT_NE(stand_in, nullptr);
-  EXPECT_THAT(stand_in->reason, HasSubstr("no linked class teacher in 5А"));
+  EXPECT_THAT(english(stand_in->reason), HasSubstr("no linked class teacher in 5А"));
   EXPECT_NE(find_action(plan, ActionType::issue_invite, "class:g5a"), nullptr);
 }
 
@@ -81,7 +82,7 @@ TEST(Admins, LetsTheStandInStepBackAsSoonAsALinkedClassTeacherIsThere) {
   const Plan plan = plan_for(school.build(), applied, kDay0.plus_days(1));
   const Action* removal = find_action(plan, ActionType::remove_member, "class:g5a", "platform-admin");
   ASSERT_NE(removal, nullptr) << ::testing::PrintToString(writes(plan));
-  EXPECT_THAT(removal->reason, HasSubstr("the stand-in steps back"));
+  EXPECT_THAT(english(removal->reason), HasSubstr("the stand-in steps back"));
   EXPECT_NE(find_action(plan, ActionType::set_admin, "class:g5a", "t2"), nullptr);
 }
 
@@ -110,7 +111,7 @@ TEST(Admins, HandsOverToTheFallbackAdminWhenTheClassTeacherLeaves) {
                           "remove_member class:g5a t1", "add_member parents:g5a platform-admin",
                           "set_admin parents:g5a platform-admin", "remove_member parents:g5a t1",
                           "remove_member staff:org1 t1"));
-  EXPECT_EQ(find_action(plan, ActionType::remove_member, "staff:org1", "t1")->reason,
+  EXPECT_EQ(english(find_action(plan, ActionType::remove_member, "staff:org1", "t1")->reason),
             "left Школа 1, last day 2026-11-15");
 }
 
@@ -125,7 +126,7 @@ TEST(Invites, IssuesOneLinkPerChatAndRoleForPeopleWithoutAnAccount) {
   const Action* parents = find_action(plan, ActionType::issue_invite, "parents:g5a");
   ASSERT_NE(parents, nullptr);
   EXPECT_EQ(parents->role, MemberRole::member);
-  EXPECT_EQ(parents->reason, "2 parents without a platform account");
+  EXPECT_EQ(english(parents->reason), "2 parents without a platform account");
   ASSERT_EQ(plan.invites.size(), 2u);
   EXPECT_EQ(plan.invites[1].person_ids, (IdList{"m1", "m2"}));
 }
@@ -138,7 +139,7 @@ TEST(Invites, ReplacesALinkOlderThanItsTimeToLive) {
   EXPECT_TRUE(plan_for(school.build(), applied, kDay0.plus_days(13), policy).empty());
   const Plan plan = plan_for(school.build(), applied, kDay0.plus_days(14), policy);
   EXPECT_THAT(writes(plan), ElementsAre("issue_invite parents:g5a member"));
-  EXPECT_THAT(plan.actions[0].reason, HasSubstr("older than 14 days: replaced"));
+  EXPECT_THAT(english(plan.actions[0].reason), HasSubstr("older than 14 days: replaced"));
 }
 
 TEST(Invites, AnnulsALinkWhenNobodyIsLeftToInvite) {

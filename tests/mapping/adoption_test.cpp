@@ -1,6 +1,7 @@
 // Adoption of the chats a school already has: a table of what the organisation's listing holds
 // and what rosterd may do with it, the expected outcome of each row written from the rules in
 // mapping/adoption.h by hand.
+#include "mapping/message.h"
 #include "mapping/adoption.h"
 
 #include <gtest/gtest.h>
@@ -352,7 +353,7 @@ TEST(Adoption, TakesTheChatsMembersAsTheyAreNamingThoseTheJournalKnows) {
   EXPECT_EQ(a.title, "7В класс");
   EXPECT_EQ(a.chat_id, 12);
   // Expected with an account: 301, 302, 907 (the token's own user is not counted).
-  EXPECT_EQ(a.reason,
+  EXPECT_EQ(english(a.reason),
             "existing chat «7В класс» (chat 12, made by the platform): title names 7В, 3 of 3 "
             "expected members are in it");
 
@@ -393,7 +394,7 @@ TEST(Adoption, AChatBoundInTheConfigSaysSoInItsReason) {
   const std::map<std::string, ChatId> bindings = {{"class:g7", 30}};
   const auto got = adopt({desired, applied, listing, members, bound, kSelf, bindings});
   ASSERT_EQ(got.actions.size(), 1U);
-  EXPECT_EQ(got.actions.front().reason, "bound in the config to chat 30 «Наш чат»");
+  EXPECT_EQ(english(got.actions.front().reason), "bound in the config to chat 30 «Наш чат»");
   ASSERT_EQ(got.adopted.size(), 1U);
   EXPECT_EQ(got.adopted.front().members_seen, 1U);
 }
@@ -427,7 +428,7 @@ TEST(Adoption, ABindingThatCannotBeTakenSaysWhy) {
   const std::map<std::string, ChatId> bindings = {{"class:g7", 30}};
   const auto got = adopt({desired, applied, listing, {}, bound, kSelf, bindings});
   ASSERT_EQ(got.findings.size(), 1U);
-  const std::string& m = got.findings.front().message;
+  const std::string m = english(got.findings.front().message);
   EXPECT_NE(m.find("«7В · Школа 1» (class:g7) is bound in the config to chat 30 «Наш чат», "
                    "which is archived"),
             std::string::npos)
@@ -446,7 +447,7 @@ TEST(Adoption, AnUnclearFindingNamesTheCandidatesAndWhatToDoButNoContact) {
   const std::map<std::string, ChatId> bindings;
   const auto got = adopt({desired, applied, listing, members, bound, kSelf, bindings});
   ASSERT_EQ(got.findings.size(), 2U);  // class:g1 and parents:g1
-  const std::string& m = got.findings.front().message;
+  const std::string m = english(got.findings.front().message);
   EXPECT_EQ(got.findings.front().subject_ids, (std::vector<std::string>{"class:g1", "15"}));
   for (const char* part :
        {"«5А · Школа 1» (class:g1)", "«5А математика <contact>» (chat 15, made by user 77)",
@@ -455,12 +456,12 @@ TEST(Adoption, AnUnclearFindingNamesTheCandidatesAndWhatToDoButNoContact) {
         "rosterd approve --school org1"}) {
     EXPECT_NE(m.find(part), std::string::npos) << part << " in " << m;
   }
-  const std::string& p = got.findings.back().message;
+  const std::string p = english(got.findings.back().message);
   EXPECT_EQ(got.findings.back().subject_ids, (std::vector<std::string>{"parents:g1", "16"}));
   EXPECT_NE(p.find("«5А\\nродители  <contact>» (chat 16"), std::string::npos) << p;
   for (const auto& f : got.findings) {
-    EXPECT_EQ(f.message.find("999"), std::string::npos) << f.message;
-    EXPECT_EQ(f.message.find("ivanova"), std::string::npos) << f.message;
+    EXPECT_EQ(english(f.message).find("999"), std::string::npos) << english(f.message);
+    EXPECT_EQ(english(f.message).find("ivanova"), std::string::npos) << english(f.message);
   }
 }
 

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "mapping/message.h"
 #include "builders.h"
 
 namespace rosterd::mapping {
@@ -37,7 +38,7 @@ TEST(Diff, CreatesClassParentsAndStaffChatsForANewSchool) {
   EXPECT_EQ(find_action(plan, ActionType::create_chat, "class:g5a")->title, "5А · Школа 1");
   EXPECT_EQ(find_action(plan, ActionType::create_chat, "parents:g5a")->title,
             "5А · родители · Школа 1");
-  EXPECT_THAT(find_action(plan, ActionType::set_admin, "class:g5a", "t1")->reason,
+  EXPECT_THAT(english(find_action(plan, ActionType::set_admin, "class:g5a", "t1")->reason),
               HasSubstr("class teacher of 5А since 2026-09-01"));
 }
 
@@ -82,7 +83,7 @@ TEST(Diff, GivesTwinsParentsOneMembership) {
                                 [](const DesiredMember& m) { return m.person_id == "m1"; });
   EXPECT_EQ(m1, 1);
   const Plan plan = plan_for(school.build(), {}, kDay0);
-  EXPECT_THAT(find_action(plan, ActionType::add_member, "parents:g5a", "m1")->reason,
+  EXPECT_THAT(english(find_action(plan, ActionType::add_member, "parents:g5a", "m1")->reason),
               HasSubstr("parent of Фамилия-s1 Имя, Фамилия-twin Имя (5А)"));
 }
 
@@ -101,7 +102,7 @@ TEST(Diff, MovesAStudentTransferredBetweenClassesInOneRun) {
   EXPECT_THAT(writes(plan), ElementsAre("remove_member class:g5a s1", "add_member class:g5b s1",
                                         "remove_member parents:g5a m1",
                                         "add_member parents:g5b m1"));
-  EXPECT_THAT(find_action(plan, ActionType::remove_member, "class:g5a", "s1")->reason,
+  EXPECT_THAT(english(find_action(plan, ActionType::remove_member, "class:g5a", "s1")->reason),
               HasSubstr("moved to «5Б · Школа 1»: transfer, last day 2026-11-08"));
 }
 
@@ -151,7 +152,7 @@ TEST(Diff, WaitsTheGracePeriodBeforeRemovingSomebodyWithoutADatedWithdrawal) {
   const Plan plan = plan_for(school.build(), applied, kDay0.plus_days(4), policy);
   EXPECT_THAT(writes(plan), ElementsAre("remove_member class:g5a s2",
                                         "remove_member parents:g5a m2"));
-  EXPECT_THAT(plan.actions[0].reason,
+  EXPECT_THAT(english(plan.actions[0].reason),
               HasSubstr("missing from the journal since 2026-11-03 (grace 3 days)"));
 }
 
@@ -179,8 +180,8 @@ TEST(Diff, RemovesAtOnceOnADatedWithdrawal) {
   const Plan plan = plan_for(school.build(), applied, D("2026-11-21"));
   EXPECT_THAT(writes(plan), ElementsAre("remove_member class:g5a s2",
                                         "remove_member parents:g5a m2"));
-  EXPECT_EQ(plan.actions[0].reason, "withdrawn, last day 2026-11-20");
-  EXPECT_THAT(plan.actions[1].reason, HasSubstr("no child left in 5А"));
+  EXPECT_EQ(english(plan.actions[0].reason), "withdrawn, last day 2026-11-20");
+  EXPECT_THAT(english(plan.actions[1].reason), HasSubstr("no child left in 5А"));
 }
 
 TEST(Diff, AddsAFutureDatedEnrolmentOnItsDateNotBefore) {
@@ -235,7 +236,7 @@ TEST(Diff, RemovesLastYearsClassTeacherWhoDoesNotGoOnWithTheClassAtOnce) {
   const Plan plan = plan_for(next.build(), applied, D("2027-09-01"));
   const Action* removal = find_action(plan, ActionType::remove_member, "class:g6a", "t1");
   ASSERT_NE(removal, nullptr) << ::testing::PrintToString(writes(plan));
-  EXPECT_EQ(removal->reason, "no longer class teacher of 5А, last day 2027-08-31");
+  EXPECT_EQ(english(removal->reason), "no longer class teacher of 5А, last day 2027-08-31");
   EXPECT_NE(find_action(plan, ActionType::set_admin, "class:g6a", "t9"), nullptr);
 }
 
@@ -248,7 +249,7 @@ TEST(Diff, ArchivesTheChatsOfAGraduatedClassWithoutDeletingThem) {
   school.enrolment_ref("s1", "g11a").reason = "graduated";
   const Plan plan = plan_for(school.build(), applied, D("2027-07-01"));
   EXPECT_THAT(writes(plan), ElementsAre("archive_chat class:g11a", "archive_chat parents:g11a"));
-  EXPECT_EQ(plan.actions[0].reason, "graduated, last day 2027-06-30");
+  EXPECT_EQ(english(plan.actions[0].reason), "graduated, last day 2027-06-30");
   const AppliedState after = assume_applied(applied, plan);
   EXPECT_TRUE(after.chats[0].archived);
   EXPECT_EQ(after.chats[0].members.size(), applied.chats[0].members.size()) << "history kept";

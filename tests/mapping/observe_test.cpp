@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "mapping/message.h"
 #include "builders.h"
 #include "mapping/observe.h"
 #include "mapping/school_plan.h"
@@ -129,7 +130,7 @@ TEST(Observe, AddsBackAMemberSomebodyRemovedSayingWhen) {
   s.world[s.ids["class:g5a"]].members.erase(1001);  // a teacher removed s1 by hand
   const auto planned = cycle(s, kDay1);
   EXPECT_THAT(writes(planned.plan), ElementsAre("add_member class:g5a s1"));
-  EXPECT_THAT(planned.plan.actions[0].reason,
+  EXPECT_THAT(english(planned.plan.actions[0].reason),
               AllOf(HasSubstr("removed on the platform on 2026-11-03"), HasSubstr("added back")));
 }
 
@@ -172,7 +173,7 @@ TEST(Observe, PromotesAgainALeaderDemotedByHand) {
   s.world[s.ids["class:g5a"]].members[9001] = false;
   const auto planned = cycle(s, kDay1);
   ASSERT_THAT(writes(planned.plan), ElementsAre("set_admin class:g5a t1"));
-  EXPECT_THAT(planned.plan.actions[0].reason, HasSubstr("demoted on the platform; promoted again"));
+  EXPECT_THAT(english(planned.plan.actions[0].reason), HasSubstr("demoted on the platform; promoted again"));
 }
 
 TEST(Observe, RestoresATitleChangedByHand) {
@@ -181,7 +182,7 @@ TEST(Observe, RestoresATitleChangedByHand) {
   const auto planned = cycle(s, kDay1);
   ASSERT_THAT(writes(planned.plan), ElementsAre("rename_chat class:g5a"));
   EXPECT_EQ(planned.plan.actions[0].title, "5А · Школа 1");
-  EXPECT_THAT(planned.plan.actions[0].reason,
+  EXPECT_THAT(english(planned.plan.actions[0].reason),
               HasSubstr("renamed on the platform to «Наш класс»; title restored"));
 }
 

@@ -1,6 +1,7 @@
 // The reason a plan gives for each kind of membership: what an administrator reads.
 #include <gtest/gtest.h>
 
+#include "mapping/message.h"
 #include "builders.h"
 
 namespace rosterd::mapping {
@@ -33,7 +34,7 @@ TEST_P(MemberReasonTest, SaysWhyThePersonBelongs) {
   DesiredMember m{"p1", std::nullopt, MemberRole::member, c.why,
                   c.with_person ? &director : nullptr, std::nullopt, 0, 2};
   if (c.with_since) m.since = D("2026-09-01");
-  EXPECT_EQ(member_reason(chat, m), c.expected);
+  EXPECT_EQ(english(member_reason(chat, m)), c.expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(

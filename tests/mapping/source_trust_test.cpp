@@ -6,6 +6,7 @@
 
 #include <functional>
 
+#include "mapping/message.h"
 #include "builders.h"
 #include "mapping/school_plan.h"
 
@@ -109,11 +110,11 @@ TEST(SchoolPlanning, WritesNothingAtAllFromAnAnswerItCannotTrust) {
     const bool failure_found =
         std::any_of(planned.plan.findings.begin(), planned.plan.findings.end(), [&](auto& f) {
           return f.code == FindingCode::source_failure &&
-                 f.message.find(c.message) != std::string::npos;
+                 english(f.message).find(c.message) != std::string::npos;
         });
-    EXPECT_TRUE(failure_found || planned.refusal.find(c.message) != std::string::npos)
+    EXPECT_TRUE(failure_found || english(planned.refusal).find(c.message) != std::string::npos)
         << c.what << ": neither a source_failure finding nor a refusal names \"" << c.message
-        << "\"; refusal: " << planned.refusal;
+        << "\"; refusal: " << english(planned.refusal);
   }
 }
 
@@ -126,7 +127,7 @@ TEST(SchoolPlanning, RefusesAnotherOrganisationsAnswerAndPlansNothing) {
   empty.org_id = "org1";
   const SchoolPlanning planned = plan_school(school, answer, empty, {}, kDay0);
   EXPECT_TRUE(planned.refused());
-  EXPECT_THAT(planned.refusal, AllOf(HasSubstr("org2"), HasSubstr("org1")));
+  EXPECT_THAT(english(planned.refusal), AllOf(HasSubstr("org2"), HasSubstr("org1")));
   EXPECT_TRUE(planned.plan.empty());
   EXPECT_THAT(planned.desired.chats, IsEmpty());
 }
@@ -175,7 +176,7 @@ TEST(Guard, TakesAnEmptiedListForASourceFailureWhateverTheAllowedDrop) {
   plan.actions.push_back(an_add_member());
   const Plan guarded = guard(plan, {Limits{.max_source_drop = 1.0}, now, count(answer), {}, 2026});
   EXPECT_TRUE(guarded.actions.front().held);
-  EXPECT_THAT(guarded.findings.back().message, HasSubstr("relations 0 instead of 20"));
+  EXPECT_THAT(english(guarded.findings.back().message), HasSubstr("relations 0 instead of 20"));
 }
 
 TEST(Guard, LetsASmallDropInAnyListThrough) {

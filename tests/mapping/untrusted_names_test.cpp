@@ -2,6 +2,7 @@
 // finding; too long a name is a finding naming the record, and nothing is lost because of it.
 #include <gtest/gtest.h>
 
+#include "mapping/message.h"
 #include "builders.h"
 
 namespace rosterd::mapping {
@@ -35,17 +36,18 @@ std::vector<std::string> texts_of(const Plan& plan) {
   std::vector<std::string> texts;
   for (const auto& a : plan.actions) {
     texts.push_back(a.title);
-    texts.push_back(a.reason);
+    texts.push_back(english(a.reason));
   }
-  for (const auto& c : plan.state_changes) texts.push_back(c.reason);
-  for (const auto& f : plan.findings) texts.push_back(f.message);
+  for (const auto& c : plan.state_changes) texts.push_back(english(c.reason));
+  for (const auto& f : plan.findings) texts.push_back(english(f.message));
   return texts;
 }
 
+// The bad_name findings, their messages in English.
 std::vector<Finding> bad_names(const Plan& plan) {
   std::vector<Finding> out;
   for (const auto& f : plan.findings) {
-    if (f.code == FindingCode::bad_name) out.push_back(f);
+    if (f.code == FindingCode::bad_name) out.push_back({f.code, f.subject_ids, english(f.message)});
   }
   return out;
 }
@@ -63,7 +65,7 @@ TEST(UntrustedNames, NeverBringAControlCharacterIntoATitleOrAReason) {
   EXPECT_EQ(create->title, "5 А · Школа]0;pwned 1");
   const Action* parent = find_action(plan, ActionType::add_member, "parents:g5a", "m1");
   ASSERT_NE(parent, nullptr);
-  EXPECT_EQ(parent->reason, "parent of Иван remove_member class:x p1[2J Имя (5 А)");
+  EXPECT_EQ(english(parent->reason), "parent of Иван remove_member class:x p1[2J Имя (5 А)");
   EXPECT_EQ(
       bad_names(plan),
       (std::vector<Finding>{
@@ -106,7 +108,7 @@ TEST(UntrustedNames, AHugeNameIsAFindingNamingTheRecordAndEveryWriteIsStillMade)
   for (const auto& text : texts_of(plan)) EXPECT_LE(text.size(), 2048U);
   const Action* parent = find_action(plan, ActionType::add_member, "parents:g5a", "m1");
   ASSERT_NE(parent, nullptr);
-  EXPECT_EQ(parent->reason,
+  EXPECT_EQ(english(parent->reason),
             "parent of " + std::string(256, 'x') + " Имя (5А" + std::string(254, 'y') + ")");
 }
 
