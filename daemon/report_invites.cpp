@@ -286,7 +286,10 @@ void write_html(const std::vector<SchoolInvites>& schools, Date today, std::ostr
     first = false;
     for (const auto& c : school.classes) {
       out << "<section class=\"page\" data-class=\"" << html_escape(c.group) << "\"><h1>"
-          << html_escape(c.group) << "</h1>\n";
+          << html_escape(c.group) << "</h1>\n<p>"
+          << html_escape(tr("report.invites.how",
+                            "To join, open the link or point the phone's camera at the QR code."))
+          << "</p>\n";
       for (const auto& chat : c.chats) write_chat_html(chat, out);
       out << "</section>\n";
     }

@@ -32,8 +32,10 @@ bool on_path(const std::string& tool) {
   return std::system(("command -v " + tool + " >/dev/null 2>&1").c_str()) == 0;
 }
 
+// Runs `command`; its stdout (stderr goes beside it, to `out`.err).
 std::string sh(const std::string& command, const fs::path& out) {
-  const int rc = std::system((command + " >'" + out.string() + "' 2>&1").c_str());
+  const int rc =
+      std::system((command + " >'" + out.string() + "' 2>'" + out.string() + ".err'").c_str());
   (void)rc;  // zbarimg exits 4 for a page without a code: the decoded text is what counts
   return testing::read_file(out);
 }
@@ -176,7 +178,7 @@ TEST(InvitesReport, PrintsEveryFamiliesChatsLiveLinkAsAQrCodeAndNamesEachMissing
   const auto links = live_family_links(w.state());
   ASSERT_FALSE(links.empty());
   const auto printed = print_and_scan(html, w.dir());
-  ASSERT_FALSE(printed.pages.empty()) << testing::read_file(w.dir() / "chromium.log");
+  ASSERT_FALSE(printed.pages.empty()) << testing::read_file(w.dir() / "chromium.log.err");
   EXPECT_NE(printed.pdf_info.find("(A4)"), std::string::npos) << printed.pdf_info;
   std::multiset<std::string> want;
   for (const auto& [title, link] : links) want.insert(link);
