@@ -175,6 +175,10 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
         result.failed() || result.result == mapping::CycleResult::leased;
     out << school->id << ": " << mapping::name(result.result) << ": "
         << (refused ? mapping::printable_lines(result.error) : summary_line(result)) << "\n";
+    for (const auto& chat : result.replaced_hand_outs) {
+      out << school->id << ": " << chat << ": the link handed out to families was replaced: "
+          << "hand out the new one (rosterd report invites)\n";
+    }
     failed = failed || refused;  // a school another process holds was not synced
   }
   return failed ? exit_error : exit_ok;

@@ -102,18 +102,41 @@ void collect_titles(SchoolPlan& out, const mapping::DesiredState& desired,
   for (const auto& chat : desired.chats) out.chat_titles[chat.key] = chat.title;
 }
 
+// A parent is invited to a parents' chat for the children of that group: the hand-out names them.
+void collect_children(SchoolPlan& out, const mapping::DesiredState& desired,
+                      const mapping::Plan& plan) {
+  for (const auto& list : plan.invites) {
+    const auto chat = std::lower_bound(
+        desired.chats.begin(), desired.chats.end(), list.chat_key,
+        [](const mapping::DesiredChat& c, const std::string& key) { return c.key < key; });
+    if (chat == desired.chats.end() || chat->key != list.chat_key) continue;
+    for (const auto id : list.person_ids) {
+      const auto m = std::lower_bound(
+          chat->members.begin(), chat->members.end(), id,
+          [](const mapping::DesiredMember& d, std::string_view p) { return d.person_id < p; });
+      if (m == chat->members.end() || m->person_id != id || m->children_count == 0) continue;
+      auto& names = out.invitee_children[{list.chat_key, std::string(id)}];
+      for (std::uint32_t i = 0; i < m->children_count; ++i)
+        names.push_back(chat->children[m->children_begin + i]->display_name());
+    }
+  }
+}
+
 // A link survives the plan unless the plan issues a new one or annuls it.
 void collect_links(SchoolPlan& out, const mapping::AppliedState& applied,
                    const mapping::Plan& plan) {
   for (const auto& chat : applied.chats) {
     for (const auto& invite : chat.invites) {
-      if (!invite.link.empty()) out.invite_links[{chat.key, invite.role}] = invite.link;
+      if (invite.link.empty()) continue;
+      out.invite_links[{chat.key, invite.role}] = invite.link;
+      out.invite_issued_on[{chat.key, invite.role}] = invite.issued_on;
     }
   }
   for (const auto& action : plan.actions) {
     if (action.type == mapping::ActionType::issue_invite ||
         action.type == mapping::ActionType::annul_invite) {
       out.invite_links.erase({action.chat_key, action.role});
+      out.invite_issued_on.erase({action.chat_key, action.role});
     }
   }
 }
@@ -154,6 +177,7 @@ mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journal
   collect_people(out, roster, plan, today);
   collect_titles(out, desired, applied);
   collect_groups(out, roster, desired, applied);
+  collect_children(out, desired, plan);
   collect_links(out, applied, plan);
   out.numbers = mapping::numbers(desired, applied);
 

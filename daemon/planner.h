@@ -59,6 +59,11 @@ struct SchoolPlan {
   std::unordered_map<std::string, ChatGroup> chat_groups;    // by chat key; absent for staff
   // The link people can use today, by chat key and role; absent when the plan replaces it.
   std::map<std::pair<std::string, mapping::MemberRole>, std::string> invite_links;
+  // The day each of those links was issued.
+  std::map<std::pair<std::string, mapping::MemberRole>, mapping::Date> invite_issued_on;
+  // For the invite hand-out: the children of each parent to invite who make them a member of
+  // that chat, by (chat key, parent id).
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> invitee_children;
   // Who is in their chats, as the last look at the platform recorded it (mapping/observe.h).
   mapping::SchoolNumbers numbers;
 

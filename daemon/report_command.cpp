@@ -17,6 +17,7 @@ const std::vector<ReportKind>& report_kinds() {
   static const std::vector<ReportKind> kinds{
       // Each kind's helper adds its line here: {"monitoring", {text, csv, json, html},
       // write_monitoring_report}, …
+      {"invites", {html, csv, text}, write_invites_report},
   };
   return kinds;
 }

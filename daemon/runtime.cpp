@@ -368,6 +368,13 @@ void Daemon::report(const CycleDone& done, const NextRun& next) {
   } else {
     log_.info("sync.cycle.finished", fields);
   }
+  for (const auto& chat : done.result.replaced_hand_outs) {
+    log_.warn("sync.invite.replaced",
+              {{"school", done.school_id},
+               {"chat", chat},
+               {"message", "a link handed out to families was replaced: hand out the new one "
+                           "(rosterd report invites)"}});
+  }
   if (next.entered_quarantine) {
     log_.warn("school.quarantined", {{"school", done.school_id},
                                      {"failures", next.consecutive_failures},

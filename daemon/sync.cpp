@@ -47,6 +47,9 @@ struct SchoolSync::Cycle {
   std::map<std::string, mapping::Finding> unclear;
   // What this cycle saw on the platform.
   PlatformLook look;
+  // Links handed out to families (`rosterd report invites`), read when a link is replaced.
+  std::optional<std::vector<mapping::HandOut>> hand_outs;
+  std::vector<std::string> replaced_hand_outs;  // chat keys
 
   AppliedChat* chat(const std::string& key) {
     const auto it = std::lower_bound(
@@ -324,6 +327,7 @@ void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& bat
                      r.error_code, r.message, {}};
     cycle.counts.add(actions[i].type, r.status);
     if (r.status == mapping::WriteStatus::done) {
+      note_replaced_hand_out(cycle, actions[i]);
       mapping::apply_action(cycle.applied, actions[i], cycle.today, {r.chat_id, r.invite_link});
       cycle.changed.insert(actions[i].chat_key);
       cycle.done.push_back(actions[i]);
@@ -335,6 +339,22 @@ void SchoolSync::apply_batch(Cycle& cycle, const std::vector<const Action*>& bat
   }
   const auto chats = cycle.take_changes();
   store_.record_outcomes(settings_.org_id, records, chats, cycle.take_removed());
+}
+
+void SchoolSync::note_replaced_hand_out(Cycle& cycle, const Action& action) {
+  if (action.type != ActionType::issue_invite) return;
+  const AppliedChat* chat = cycle.chat(action.chat_key);
+  if (chat == nullptr) return;
+  std::string replaced;
+  for (const auto& invite : chat->invites) {
+    if (invite.role == action.role) replaced = invite.link;
+  }
+  if (replaced.empty()) return;
+  if (!cycle.hand_outs) cycle.hand_outs = store_.hand_outs(settings_.org_id);
+  for (const auto& h : *cycle.hand_outs) {
+    if (h.chat_key == action.chat_key && h.role == action.role && h.link == replaced)
+      cycle.replaced_hand_outs.push_back(action.chat_key);
+  }
 }
 
 void SchoolSync::apply(Cycle& cycle) {
@@ -480,6 +500,7 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
   result.plan = std::move(cycle.plan);
   result.writes = cycle.counts;
   result.chats_read = cycle.look.chats_read();
+  result.replaced_hand_outs = std::move(cycle.replaced_hand_outs);
   if (!lease_lost && cycle.run_id != 0) record_run(cycle, result, started_at);
   return result;
 }

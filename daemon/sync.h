@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "mapping/cycle_rules.h"
 #include "daemon/platform_look.h"
@@ -60,6 +61,9 @@ struct SyncResult {
   // What the platform showed after the cycle, when it was looked at (mapping/observe.h).
   std::optional<mapping::SchoolNumbers> numbers{};
   std::size_t chats_read = 0;  // chats whose members were read this cycle
+  // Chats (keys) whose link handed out to families (`rosterd report invites`) this cycle
+  // replaced: the daemon logs each, so a replacement does not go unnoticed.
+  std::vector<std::string> replaced_hand_outs{};
   [[nodiscard]] bool failed() const noexcept { return result == mapping::CycleResult::failed; }
 };
 
@@ -108,6 +112,8 @@ class SchoolSync {
   void record_state_changes(Cycle& cycle);
   void apply(Cycle& cycle);
   void apply_batch(Cycle& cycle, const std::vector<const mapping::Action*>& batch);
+  // Before a done issue_invite is applied: was the link it replaces handed out?
+  void note_replaced_hand_out(Cycle& cycle, const mapping::Action& action);
 
   SyncSettings settings_;
   mapping::JournalSource& journal_;

@@ -225,6 +225,17 @@ struct Rejection {
   friend bool operator==(const Rejection&, const Rejection&) = default;
 };
 
+// An invite link handed out to families: `rosterd report invites` records, per school, chat and
+// role, the link it printed and the day; the next report marks the chats whose live link is no
+// longer the one handed out, so a replaced link does not go unnoticed.
+struct HandOut {
+  std::string chat_key;
+  MemberRole role = MemberRole::member;
+  std::string link;
+  Date handed_on;
+  friend bool operator==(const HandOut&, const HandOut&) = default;
+};
+
 class StateStore {
  public:
   virtual ~StateStore() = default;
@@ -298,6 +309,12 @@ class StateStore {
   // saving replaces the school's stored numbers (fenced like every write); nullopt: none yet.
   virtual void save_numbers(const std::string& org_id, const SchoolNumbers& numbers) = 0;
   [[nodiscard]] virtual std::optional<SchoolNumbers> numbers(const std::string& org_id) = 0;
+
+  // Invite hand-outs: recording replaces the school's row of each (chat, role) given and keeps
+  // the others. Not fenced: the report is written beside the daemon that holds the lease.
+  virtual void record_hand_outs(const std::string& org_id, std::span<const HandOut> hand_outs) = 0;
+  // The school's latest hand-out of each (chat, role), by chat key then role.
+  [[nodiscard]] virtual std::vector<HandOut> hand_outs(const std::string& org_id) = 0;
 
   // The run log.
   [[nodiscard]] virtual std::int64_t begin_run(const std::string& org_id,

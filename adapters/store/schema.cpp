@@ -117,6 +117,17 @@ constexpr std::array migrations{
                  PRIMARY KEY (org_id, action_id)))",
         },
     },
+    Migration{
+        5,
+        "invite links handed out to families",
+        {
+            // Not tied to chats: a hand-out is what was printed, kept as it was.
+            R"(CREATE TABLE invite_hand_outs (
+                 org_id TEXT NOT NULL, chat_key TEXT NOT NULL, role TEXT NOT NULL,
+                 link TEXT NOT NULL, handed_on TEXT NOT NULL,
+                 PRIMARY KEY (org_id, chat_key, role)))",
+        },
+    },
 };
 
 std::string dialect_sql(std::string_view sql, Dialect dialect) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 #include "adapters/store/applied_rows.h"
@@ -379,6 +380,35 @@ void SqlStore::forget_rejections(const std::string& org_id, std::span<const std:
                      {org_id, id});
     }
   });
+}
+
+void SqlStore::record_hand_outs(const std::string& org_id,
+                                std::span<const mapping::HandOut> hand_outs) {
+  in_transaction(*session_, TxMode::write, [&] {
+    for (const auto& h : hand_outs) {
+      session_->exec(
+          "INSERT INTO invite_hand_outs (org_id, chat_key, role, link, handed_on) "
+          "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, chat_key, role) DO UPDATE SET "
+          "link = excluded.link, handed_on = excluded.handed_on",
+          {org_id, h.chat_key, std::string{mapping::name(h.role)}, h.link, h.handed_on.iso()});
+    }
+  });
+}
+
+std::vector<mapping::HandOut> SqlStore::hand_outs(const std::string& org_id) {
+  auto rows = in_transaction(*session_, TxMode::read, [&] {
+    std::vector<mapping::HandOut> out;
+    for (const auto& row : session_->query(
+             "SELECT chat_key, role, link, handed_on FROM invite_hand_outs WHERE org_id = $1",
+             {org_id})) {
+      out.push_back({text_cell(row, 0), role_cell(row, 1), text_cell(row, 2), date_cell(row, 3)});
+    }
+    return out;
+  });
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.chat_key, a.role) < std::tie(b.chat_key, b.role);
+  });
+  return rows;
 }
 
 std::int64_t SqlStore::begin_run(const std::string& org_id, const std::string& started_at) {

@@ -55,6 +55,10 @@ class SqlStore final : public mapping::StateStore {
   [[nodiscard]] std::set<std::string> rejected(const std::string& org_id) override;
   void forget_rejections(const std::string& org_id, std::span<const std::string> ids) override;
 
+  void record_hand_outs(const std::string& org_id,
+                        std::span<const mapping::HandOut> hand_outs) override;
+  [[nodiscard]] std::vector<mapping::HandOut> hand_outs(const std::string& org_id) override;
+
   [[nodiscard]] std::int64_t begin_run(const std::string& org_id,
                                        const std::string& started_at) override;
   void finish_run(const mapping::RunRecord& run) override;

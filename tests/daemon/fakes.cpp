@@ -279,6 +279,18 @@ std::optional<mapping::SchoolNumbers> FakeStore::numbers(const std::string& org_
   return db_.schools[org_id].numbers;
 }
 
+void FakeStore::record_hand_outs(const std::string& org_id,
+                                 std::span<const mapping::HandOut> hand_outs) {
+  auto& school = db_.schools[org_id];  // not fenced: the report runs beside the daemon
+  for (const auto& h : hand_outs) school.hand_outs[{h.chat_key, h.role}] = h;
+}
+
+std::vector<mapping::HandOut> FakeStore::hand_outs(const std::string& org_id) {
+  std::vector<mapping::HandOut> out;
+  for (const auto& [key, h] : db_.schools[org_id].hand_outs) out.push_back(h);
+  return out;
+}
+
 std::vector<mapping::Action> FakeStore::held(const std::string& org_id) {
   return db_.schools[org_id].held;
 }

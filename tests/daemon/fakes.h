@@ -82,6 +82,7 @@ struct FakeDatabase {
     std::set<std::string> rejected;
     std::vector<mapping::RunRecord> runs;
     std::optional<mapping::SchoolNumbers> numbers;
+    std::map<std::pair<std::string, mapping::MemberRole>, mapping::HandOut> hand_outs;
   };
   std::map<std::string, School> schools;
   std::int64_t next_id = 1;
@@ -126,6 +127,9 @@ class FakeStore final : public mapping::StateStore {
   std::size_t reject_actions(const std::string& org_id, std::span<const std::string> ids) override;
   std::set<std::string> rejected(const std::string& org_id) override;
   void forget_rejections(const std::string& org_id, std::span<const std::string> ids) override;
+  void record_hand_outs(const std::string& org_id,
+                        std::span<const mapping::HandOut> hand_outs) override;
+  std::vector<mapping::HandOut> hand_outs(const std::string& org_id) override;
   std::int64_t begin_run(const std::string& org_id, const std::string& started_at) override;
   void finish_run(const mapping::RunRecord& run) override;
   std::vector<mapping::RunRecord> runs(const std::string& org_id, std::size_t limit) override;
