@@ -15,9 +15,9 @@ std::string_view name(ReportFormat format) noexcept {
 const std::vector<ReportKind>& report_kinds() {
   using enum ReportFormat;
   static const std::vector<ReportKind> kinds{
-      // Each kind's helper adds its line here: {"monitoring", {text, csv, json, html},
-      // write_monitoring_report}, …
+      {"monitoring", {text, csv, json, html}, write_monitoring_report},
       {"invites", {html, csv, text}, write_invites_report},
+      {"history", {text, csv, json}, write_history_report},
   };
   return kinds;
 }

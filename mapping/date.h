@@ -33,6 +33,13 @@ class Date {
   std::int32_t days_ = 0;
 };
 
+// The Monday of the ISO week (Monday to Sunday) that contains `day`: a week's name in reports.
+[[nodiscard]] constexpr Date week_start(Date day) noexcept {
+  // 1970-01-01 was a Thursday: three days after a Monday. Floor division for days before it.
+  const std::int32_t since_monday = ((day.days() + 3) % 7 + 7) % 7;
+  return day.plus_days(-since_monday);
+}
+
 // Days from a to b (positive when b is later).
 [[nodiscard]] constexpr std::int32_t days_between(Date a, Date b) noexcept {
   return b.days() - a.days();

@@ -339,6 +339,8 @@ DesiredState desired(const Roster& roster, const Rules& rules, Date today) {
   const OrgRules& org_rules = rules.for_kind(roster.org.kind);
   DesiredState out;
   out.org_id = roster.org.id;
+  out.org_name = clean_text(roster.org.name.empty() ? roster.org.short_name : roster.org.name);
+  out.today = today;
   out.findings = ix.skipped;
   for (std::uint32_t gi = 0; gi < roster.groups.size(); ++gi) {
     const Group& group = roster.groups[gi];

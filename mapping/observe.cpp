@@ -240,30 +240,91 @@ std::vector<std::string> recognise(AppliedState& applied, const DesiredState& de
   return changed;
 }
 
+namespace {
+
+const AppliedMember* member_of(const AppliedChat& chat, std::string_view person_id) {
+  const auto it = std::ranges::lower_bound(chat.members, person_id, {}, &AppliedMember::person_id);
+  return it != chat.members.end() && it->person_id == person_id ? &*it : nullptr;
+}
+
+bool present(const AppliedChat* chat, std::string_view person_id) {
+  const AppliedMember* m = chat ? member_of(*chat, person_id) : nullptr;
+  return m && m->presence == MemberPresence::present;
+}
+
+// Whom a chat of this kind is for (KindNumbers): its audience.
+bool audience(ChatKind kind, Why why) {
+  switch (kind) {
+    case ChatKind::class_chat:
+    case ChatKind::association: return why == Why::student;
+    case ChatKind::parents: return why == Why::parent;
+    case ChatKind::staff: return why == Why::staff;
+  }
+  return false;
+}
+
+// The chat is on the platform and one of the group's leaders administers it there.
+bool led(const DesiredChat& want, const AppliedChat* chat) {
+  if (!chat) return false;
+  return std::ranges::any_of(want.members, [&](const DesiredMember& m) {
+    const AppliedMember* there = m.why == Why::leader ? member_of(*chat, m.person_id) : nullptr;
+    return there && there->presence == MemberPresence::present &&
+           there->role == MemberRole::admin;
+  });
+}
+
+// The monitoring's figures over the chats the journal asks for (SchoolNumbers).
+void count_audience(const DesiredState& desired, const AppliedState& applied, SchoolNumbers& out) {
+  const auto live = [&](const std::string& key) -> const AppliedChat* {
+    const auto it = std::ranges::lower_bound(applied.chats, key, {}, &AppliedChat::key);
+    return it != applied.chats.end() && it->key == key && watched(*it) ? &*it : nullptr;
+  };
+  std::map<std::string_view, std::pair<bool, bool>> classes;  // group → class chat, parents' led
+  for (const auto& d : desired.chats) {
+    const AppliedChat* chat = live(d.key);
+    KindNumbers& k = out.kind(d.kind);
+    for (const auto& m : d.members) {
+      if (!audience(d.kind, m.why)) continue;
+      ++k.people;
+      k.people_in += present(chat, m.person_id);
+    }
+    if (d.group_kind != GroupKind::class_group || d.kind == ChatKind::staff) continue;
+    auto& [class_led, parents_led] = classes[d.group_id];
+    if (d.kind == ChatKind::class_chat) class_led = led(d, chat);
+    if (d.kind == ChatKind::parents) parents_led = led(d, chat);
+  }
+  out.classes = static_cast<std::uint32_t>(classes.size());
+  for (const auto& [group, led_chats] : classes) {
+    out.classes_covered += led_chats.first && led_chats.second;
+  }
+}
+
+}  // namespace
+
 SchoolNumbers numbers(const DesiredState& desired, const AppliedState& applied) {
   SchoolNumbers out;
+  out.day = desired.today;
+  out.name = desired.org_name;
   for (const auto& c : applied.chats) {
-    if (!c.managed || !c.chat_id || c.archived || c.drift != ChatDrift::none) continue;
+    if (!watched(c)) continue;
     ChatNumbers n;
     n.key = c.key;
     n.members_seen = c.members_seen;
     n.active = c.members_seen > active_chat_members;
     if (const DesiredChat* d = desired_chat(desired, c.key)) {
       n.expected = static_cast<std::uint32_t>(d->members.size());
-      for (const auto& want : d->members) {
-        const auto it = std::ranges::lower_bound(c.members, std::string(want.person_id), {},
-                                                 &AppliedMember::person_id);
-        n.expected_in += it != c.members.end() && it->person_id == want.person_id &&
-                         it->presence == MemberPresence::present;
-      }
+      for (const auto& want : d->members) n.expected_in += present(&c, want.person_id);
       n.missing = n.expected - n.expected_in;
     }
     ++out.managed_chats;
     out.active_chats += n.active;
     out.expected += n.expected;
     out.expected_in += n.expected_in;
+    ++out.kind(c.kind).chats;
+    out.kind(c.kind).active += n.active;
     out.chats.push_back(std::move(n));
   }
+  count_audience(desired, applied, out);
   return out;
 }
 

@@ -186,6 +186,22 @@ struct ActionRecord {
   int error_code = 0;
   std::string message;
   std::string intended_at;  // ISO 8601 UTC, when the intent was recorded (the store's clock)
+  std::string updated_at{};  // ... when its latest state was recorded (action_log() fills it)
+};
+
+// Which entries of a school's action log to read (`rosterd report history`): all of them, or
+// those about one person or one chat; the latest `limit` of them (0: no limit).
+struct ActionLogFilter {
+  std::string person_id{};
+  std::string chat_key{};
+  std::size_t limit = 0;
+};
+
+// One week of a school's numbers: the latest saved in that ISO week, without the chats' own.
+struct WeekNumbers {
+  Date week;  // its Monday
+  SchoolNumbers numbers;
+  friend bool operator==(const WeekNumbers&, const WeekNumbers&) = default;
 };
 
 struct Outcome;  // mapping/sync.h
@@ -307,8 +323,17 @@ class StateStore {
 
   // The numbers of the school's last look at the platform (mapping/observe.h), for reports:
   // saving replaces the school's stored numbers (fenced like every write); nullopt: none yet.
+  // Numbers with a day are also kept as the row of that day's week (WeekNumbers), replacing the
+  // week's earlier ones: the weekly monitoring's history.
   virtual void save_numbers(const std::string& org_id, const SchoolNumbers& numbers) = 0;
   [[nodiscard]] virtual std::optional<SchoolNumbers> numbers(const std::string& org_id) = 0;
+  // The school's weekly rows, the latest first, at most `limit`.
+  [[nodiscard]] virtual std::vector<WeekNumbers> weeks(const std::string& org_id,
+                                                       std::size_t limit) = 0;
+
+  // The school's action log as `filter` says, oldest first (the latest `limit` entries).
+  [[nodiscard]] virtual std::vector<ActionRecord> action_log(const std::string& org_id,
+                                                             const ActionLogFilter& filter) = 0;
 
   // Invite hand-outs: recording replaces the school's row of each (chat, role) given and keeps
   // the others. Not fenced: the report is written beside the daemon that holds the lease.

@@ -2,6 +2,7 @@
 // Desired state (what the journal says should exist today) and applied state (what
 // rosterd made real on the platform last time). Both are plain values.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -105,6 +106,8 @@ struct ClosedGroup {
 
 struct DesiredState {
   std::string org_id;
+  std::string org_name;  // the organisation's name in the journal, for reports
+  Date today;            // the day it was worked out for
   std::vector<DesiredChat> chats;          // sorted by key
   std::vector<ClosedGroup> closed_groups;  // sorted by group_id
   std::vector<Finding> findings;
@@ -182,14 +185,41 @@ struct ChatNumbers {
   bool active = false;             // more than 3 members
   friend bool operator==(const ChatNumbers&, const ChatNumbers&) = default;
 };
+// The weekly monitoring's figures of one kind of chat. A kind's audience is the people the chat
+// is for: students in class and association chats, parents in parents' chats, staff in the staff
+// chat (class teachers, subject teachers and stand-ins are not counted). It is counted by
+// membership over every chat the journal asks for, made or not: a parent of two classes counts
+// in each class's parents' chat, and the students of a class whose chat does not exist yet count
+// as not in it.
+struct KindNumbers {
+  std::uint32_t chats = 0;      // managed chats on the platform (not archived, not gone)
+  std::uint32_t active = 0;     // ... with more than 3 members
+  std::uint32_t people = 0;     // the audience the journal puts in this kind's chats
+  std::uint32_t people_in = 0;  // ... of them, in their chat
+  friend bool operator==(const KindNumbers&, const KindNumbers&) = default;
+};
+inline constexpr std::size_t chat_kind_count = 4;  // ChatKind's values, in order
 struct SchoolNumbers {
   std::vector<ChatNumbers> chats;  // by key
   std::uint32_t managed_chats = 0;
   std::uint32_t active_chats = 0;
   std::uint32_t expected = 0;
   std::uint32_t expected_in = 0;
+  // The weekly monitoring (docs/reports.md). `day` is the day the numbers are of; the store
+  // keeps the latest numbers of each week by it.
+  std::optional<Date> day{};
+  std::string name{};  // the organisation's name
+  std::array<KindNumbers, chat_kind_count> kinds{};  // by ChatKind
+  std::uint32_t classes = 0;  // class groups the journal has today
+  // ... that have a class chat and a parents' chat, each administered by a class teacher of the
+  // class (present, as admin; a stand-in administrator does not count)
+  std::uint32_t classes_covered = 0;
   [[nodiscard]] double coverage() const noexcept {
     return expected == 0 ? 1.0 : static_cast<double>(expected_in) / expected;
+  }
+  [[nodiscard]] KindNumbers& kind(ChatKind k) noexcept { return kinds[static_cast<std::size_t>(k)]; }
+  [[nodiscard]] const KindNumbers& kind(ChatKind k) const noexcept {
+    return kinds[static_cast<std::size_t>(k)];
   }
   friend bool operator==(const SchoolNumbers&, const SchoolNumbers&) = default;
 };

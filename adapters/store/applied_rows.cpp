@@ -206,49 +206,4 @@ void upsert_counts(SqlSession& session, const std::string& org_id,
        count(counts.relations), count(counts.leaders), utc_now_iso()});
 }
 
-std::optional<mapping::SchoolNumbers> select_numbers(SqlSession& session,
-                                                     const std::string& org_id) {
-  const SqlParams org{org_id};
-  const auto school = session.query(
-      "SELECT managed_chats, active_chats, expected, expected_in FROM school_numbers "
-      "WHERE org_id = $1",
-      org);
-  if (school.empty()) return std::nullopt;
-  const auto& row = school.front();
-  mapping::SchoolNumbers numbers;
-  numbers.managed_chats = count_cell(row, 0);
-  numbers.active_chats = count_cell(row, 1);
-  numbers.expected = count_cell(row, 2);
-  numbers.expected_in = count_cell(row, 3);
-  for (const auto& chat :
-       session.query("SELECT chat_key, members_seen, expected, expected_in, missing, active "
-                     "FROM chat_numbers WHERE org_id = $1 ORDER BY seq",
-                     org)) {
-    numbers.chats.push_back({text_cell(chat, 0), count_cell(chat, 1), count_cell(chat, 2),
-                             count_cell(chat, 3), count_cell(chat, 4), bool_cell(chat, 5)});
-  }
-  return numbers;
-}
-
-void replace_numbers(SqlSession& session, const std::string& org_id,
-                     const mapping::SchoolNumbers& numbers) {
-  session.exec(
-      "INSERT INTO school_numbers (org_id, managed_chats, active_chats, expected, expected_in, "
-      "updated_at) VALUES ($1, $2, $3, $4, $5, $6) "
-      "ON CONFLICT (org_id) DO UPDATE SET managed_chats = excluded.managed_chats, "
-      "active_chats = excluded.active_chats, expected = excluded.expected, "
-      "expected_in = excluded.expected_in, updated_at = excluded.updated_at",
-      {org_id, count_param(numbers.managed_chats), count_param(numbers.active_chats),
-       count_param(numbers.expected), count_param(numbers.expected_in), utc_now_iso()});
-  session.exec("DELETE FROM chat_numbers WHERE org_id = $1", {org_id});
-  std::int64_t seq = 0;
-  for (const auto& chat : numbers.chats) {
-    session.exec(
-        "INSERT INTO chat_numbers (org_id, seq, chat_key, members_seen, expected, expected_in, "
-        "missing, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {org_id, seq++, chat.key, count_param(chat.members_seen), count_param(chat.expected),
-         count_param(chat.expected_in), count_param(chat.missing), param(chat.active)});
-  }
-}
-
 }  // namespace rosterd::adapters::store::detail

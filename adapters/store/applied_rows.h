@@ -26,11 +26,4 @@ void replace_chats(SqlSession& session, const std::string& org_id,
 void upsert_counts(SqlSession& session, const std::string& org_id,
                    const mapping::SourceCounts& counts);
 
-// The numbers of the school's last look at the platform; nullopt when none were saved.
-[[nodiscard]] std::optional<mapping::SchoolNumbers> select_numbers(SqlSession& session,
-                                                                   const std::string& org_id);
-// Replaces the school's numbers, its chats' included (in their order).
-void replace_numbers(SqlSession& session, const std::string& org_id,
-                     const mapping::SchoolNumbers& numbers);
-
 }  // namespace rosterd::adapters::store::detail

@@ -16,7 +16,7 @@ namespace {
 struct Migration {
   int version;
   std::string_view description;
-  std::array<std::string_view, 12> statements;  // unused slots stay empty
+  std::array<std::string_view, 24> statements;  // unused slots stay empty
 };
 
 // Append new versions at the end; never edit one that has shipped (hence no shared fragments:
@@ -126,6 +126,52 @@ constexpr std::array migrations{
                  org_id TEXT NOT NULL, chat_key TEXT NOT NULL, role TEXT NOT NULL,
                  link TEXT NOT NULL, handed_on TEXT NOT NULL,
                  PRIMARY KEY (org_id, chat_key, role)))",
+        },
+    },
+    Migration{
+        6,
+        "weekly monitoring: the numbers by kind of chat and of the classes, one row a week; "
+        "the action log by person and by chat",
+        {
+            // Numbers saved before were never counted so: zero until the next cycle's look.
+            "ALTER TABLE school_numbers ADD COLUMN day TEXT",
+            "ALTER TABLE school_numbers ADD COLUMN name TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE school_numbers ADD COLUMN classes BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN classes_covered BIGINT NOT NULL DEFAULT 0",
+            // Per kind of chat (class, parents, association, staff): chats, active ones, the
+            // people they are for, of them in.
+            "ALTER TABLE school_numbers ADD COLUMN class_chats BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN class_active BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN class_people BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN class_people_in BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN parents_chats BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN parents_active BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN parents_people BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN parents_people_in BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN association_chats BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN association_active BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN association_people BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN association_people_in BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN staff_chats BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN staff_active BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN staff_people BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE school_numbers ADD COLUMN staff_people_in BIGINT NOT NULL DEFAULT 0",
+            R"(CREATE TABLE school_weeks (
+                 org_id TEXT NOT NULL, week TEXT NOT NULL, day TEXT NOT NULL,
+                 name TEXT NOT NULL, managed_chats BIGINT NOT NULL, active_chats BIGINT NOT NULL,
+                 expected BIGINT NOT NULL, expected_in BIGINT NOT NULL, classes BIGINT NOT NULL,
+                 classes_covered BIGINT NOT NULL,
+                 class_chats BIGINT NOT NULL, class_active BIGINT NOT NULL,
+                 class_people BIGINT NOT NULL, class_people_in BIGINT NOT NULL,
+                 parents_chats BIGINT NOT NULL, parents_active BIGINT NOT NULL,
+                 parents_people BIGINT NOT NULL, parents_people_in BIGINT NOT NULL,
+                 association_chats BIGINT NOT NULL, association_active BIGINT NOT NULL,
+                 association_people BIGINT NOT NULL, association_people_in BIGINT NOT NULL,
+                 staff_chats BIGINT NOT NULL, staff_active BIGINT NOT NULL,
+                 staff_people BIGINT NOT NULL, staff_people_in BIGINT NOT NULL,
+                 updated_at TEXT NOT NULL, PRIMARY KEY (org_id, week)))",
+            "CREATE INDEX action_log_by_person ON action_log (org_id, person_id, id)",
+            "CREATE INDEX action_log_by_chat ON action_log (org_id, chat_key, id)",
         },
     },
 };

@@ -11,6 +11,7 @@
 #include "adapters/store/applied_rows.h"
 #include "adapters/store/clock.h"
 #include "adapters/store/leases.h"
+#include "adapters/store/numbers_rows.h"
 #include "adapters/store/row_codec.h"
 #include "adapters/store/schema.h"
 #include "adapters/store/store.h"
@@ -38,6 +39,7 @@ mapping::ActionRecord action_record_from_row(const SqlRow& row) {
   record.error_code = static_cast<int>(int64_cell(row, next + 2));
   record.message = text_cell(row, next + 3);
   if (row.cells.size() > next + 4) record.intended_at = text_cell(row, next + 4);
+  if (row.cells.size() > next + 5) record.updated_at = text_cell(row, next + 5);
   return record;
 }
 
@@ -303,6 +305,40 @@ void SqlStore::save_numbers(const std::string& org_id, const mapping::SchoolNumb
 
 std::optional<mapping::SchoolNumbers> SqlStore::numbers(const std::string& org_id) {
   return in_transaction(*session_, TxMode::read, [&] { return select_numbers(*session_, org_id); });
+}
+
+std::vector<mapping::WeekNumbers> SqlStore::weeks(const std::string& org_id, std::size_t limit) {
+  return in_transaction(*session_, TxMode::read,
+                        [&] { return select_weeks(*session_, org_id, limit); });
+}
+
+std::vector<mapping::ActionRecord> SqlStore::action_log(const std::string& org_id,
+                                                        const mapping::ActionLogFilter& filter) {
+  std::string sql = "SELECT id, org_id, run_id, " + std::string{action_columns} +
+                    ", chat_id, status, error_code, message, intended_at, updated_at "
+                    "FROM action_log WHERE org_id = $1";
+  SqlParams params{org_id};
+  if (!filter.person_id.empty()) {
+    params.emplace_back(filter.person_id);
+    sql += " AND person_id = $" + std::to_string(params.size());
+  }
+  if (!filter.chat_key.empty()) {
+    params.emplace_back(filter.chat_key);
+    sql += " AND chat_key = $" + std::to_string(params.size());
+  }
+  sql += " ORDER BY id DESC";
+  if (filter.limit != 0) {
+    params.emplace_back(clamp_limit(filter.limit));
+    sql += " LIMIT $" + std::to_string(params.size());
+  }
+  return in_transaction(*session_, TxMode::read, [&] {
+    std::vector<mapping::ActionRecord> records;
+    for (const auto& row : session_->query(sql, params)) {
+      records.push_back(action_record_from_row(row));
+    }
+    std::ranges::reverse(records);  // read the latest, shown oldest first
+    return records;
+  });
 }
 
 std::vector<mapping::Action> SqlStore::held(const std::string& org_id) {

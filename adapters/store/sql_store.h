@@ -47,6 +47,10 @@ class SqlStore final : public mapping::StateStore {
   [[nodiscard]] std::vector<mapping::Action> held(const std::string& org_id) override;
   void save_numbers(const std::string& org_id, const mapping::SchoolNumbers& numbers) override;
   [[nodiscard]] std::optional<mapping::SchoolNumbers> numbers(const std::string& org_id) override;
+  [[nodiscard]] std::vector<mapping::WeekNumbers> weeks(const std::string& org_id,
+                                                        std::size_t limit) override;
+  [[nodiscard]] std::vector<mapping::ActionRecord> action_log(
+      const std::string& org_id, const mapping::ActionLogFilter& filter) override;
   [[nodiscard]] std::set<std::string> approved(const std::string& org_id) override;
   void consume_approvals(const std::string& org_id, std::span<const std::string> ids) override;
   std::size_t approve_actions(const std::string& org_id,

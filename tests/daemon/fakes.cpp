@@ -272,7 +272,12 @@ void FakeStore::save_held(const std::string& org_id, std::span<const mapping::Ac
 }
 
 void FakeStore::save_numbers(const std::string& org_id, const mapping::SchoolNumbers& numbers) {
-  fenced(org_id).numbers = numbers;
+  auto& school = fenced(org_id);
+  school.numbers = numbers;
+  if (!numbers.day) return;
+  auto& week = school.weeks[mapping::week_start(*numbers.day)];
+  week = numbers;
+  week.chats.clear();
 }
 
 std::optional<mapping::SchoolNumbers> FakeStore::numbers(const std::string& org_id) {
@@ -288,6 +293,29 @@ void FakeStore::record_hand_outs(const std::string& org_id,
 std::vector<mapping::HandOut> FakeStore::hand_outs(const std::string& org_id) {
   std::vector<mapping::HandOut> out;
   for (const auto& [key, h] : db_.schools[org_id].hand_outs) out.push_back(h);
+  return out;
+}
+
+std::vector<mapping::WeekNumbers> FakeStore::weeks(const std::string& org_id, std::size_t limit) {
+  std::vector<mapping::WeekNumbers> out;
+  const auto& weeks = db_.schools[org_id].weeks;
+  for (auto it = weeks.rbegin(); it != weeks.rend() && out.size() < limit; ++it) {
+    out.push_back({it->first, it->second});
+  }
+  return out;
+}
+
+std::vector<mapping::ActionRecord> FakeStore::action_log(const std::string& org_id,
+                                                         const mapping::ActionLogFilter& filter) {
+  std::vector<mapping::ActionRecord> out;
+  for (const auto& rec : db_.schools[org_id].log) {
+    if (!filter.person_id.empty() && rec.action.person_id != filter.person_id) continue;
+    if (!filter.chat_key.empty() && rec.action.chat_key != filter.chat_key) continue;
+    out.push_back(rec);
+  }
+  if (filter.limit != 0 && out.size() > filter.limit) {
+    out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(filter.limit));
+  }
   return out;
 }
 

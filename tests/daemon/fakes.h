@@ -83,6 +83,7 @@ struct FakeDatabase {
     std::vector<mapping::RunRecord> runs;
     std::optional<mapping::SchoolNumbers> numbers;
     std::map<std::pair<std::string, mapping::MemberRole>, mapping::HandOut> hand_outs;
+    std::map<mapping::Date, mapping::SchoolNumbers> weeks;  // by Monday
   };
   std::map<std::string, School> schools;
   std::int64_t next_id = 1;
@@ -120,6 +121,9 @@ class FakeStore final : public mapping::StateStore {
   std::vector<mapping::Action> held(const std::string& org_id) override;
   void save_numbers(const std::string& org_id, const mapping::SchoolNumbers& numbers) override;
   std::optional<mapping::SchoolNumbers> numbers(const std::string& org_id) override;
+  std::vector<mapping::WeekNumbers> weeks(const std::string& org_id, std::size_t limit) override;
+  std::vector<mapping::ActionRecord> action_log(const std::string& org_id,
+                                                const mapping::ActionLogFilter& filter) override;
   std::set<std::string> approved(const std::string& org_id) override;
   void consume_approvals(const std::string& org_id, std::span<const std::string> ids) override;
   std::size_t approve_actions(const std::string& org_id,

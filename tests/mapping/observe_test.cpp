@@ -312,5 +312,39 @@ TEST(Observe, CountsExpectedPeopleInTheirChatsAndActiveChats) {
   EXPECT_EQ(n.chats[0], (ChatNumbers{"class:g5a", 3, 3, 2, 1, false}));
 }
 
+// The weekly monitoring's figures, counted by hand from small_school: class 5А (s1, s2; t1 its
+// class teacher), parents m1, m2, staff dir and t1.
+TEST(Observe, CountsEachKindsPeopleInTheirChatsAndTheClassesCovered) {
+  Synced s = synced_school();
+  s.world[s.ids["class:g5a"]].members.erase(1001);  // s1 removed by hand
+  const auto planned = cycle(s, kDay1);
+  const SchoolNumbers& n = planned.numbers;
+  EXPECT_EQ(n.day, kDay1);
+  EXPECT_EQ(n.name, s.school.build().org.name);
+  EXPECT_EQ(n.kind(ChatKind::class_chat), (KindNumbers{1, 0, 2, 1}));  // t1 is no student
+  EXPECT_EQ(n.kind(ChatKind::parents), (KindNumbers{1, 1, 2, 2}));
+  EXPECT_EQ(n.kind(ChatKind::staff), (KindNumbers{1, 0, 2, 2}));
+  EXPECT_EQ(n.kind(ChatKind::association), KindNumbers{});
+  EXPECT_EQ(n.classes, 1U);
+  EXPECT_EQ(n.classes_covered, 1U);  // both chats administered by t1
+}
+
+TEST(Observe, CountsAClassUncoveredWhenItsTeacherIsNoAdminInOneOfItsChats) {
+  Synced s = synced_school();
+  s.world[s.ids["parents:g5a"]].members[9001] = false;  // t1 demoted by hand
+  const auto planned = cycle(s, kDay1);
+  EXPECT_EQ(planned.numbers.classes, 1U);
+  EXPECT_EQ(planned.numbers.classes_covered, 0U);
+}
+
+TEST(Observe, CountsThePeopleOfAChatNotMadeYetAsNotInIt) {
+  Synced s = synced_school();
+  s.applied.chats.erase(std::ranges::find(s.applied.chats, "parents:g5a", &AppliedChat::key));
+  s.world.erase(s.ids["parents:g5a"]);
+  const auto planned = cycle(s, kDay1);
+  EXPECT_EQ(planned.numbers.kind(ChatKind::parents), (KindNumbers{0, 0, 2, 0}));
+  EXPECT_EQ(planned.numbers.classes_covered, 0U);
+}
+
 }  // namespace
 }  // namespace rosterd::mapping
