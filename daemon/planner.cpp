@@ -67,8 +67,8 @@ class PeopleFacts {
   std::unordered_map<std::string, std::vector<const std::string*>> children_;  // by parent
 };
 
-// The people the plan's actions, state changes and findings name. Invitees are not listed in
-// the plan (`rosterd report invites` lists them), so they are not looked up.
+// The people the plan's actions, state changes and findings name, and those it invites (the
+// plan only counts them; `rosterd report invites` names them).
 void collect_people(SchoolPlan& out, const mapping::Roster& roster, const mapping::Plan& plan,
                     mapping::Date today) {
   const PeopleFacts facts(roster, today);
@@ -76,6 +76,9 @@ void collect_people(SchoolPlan& out, const mapping::Roster& roster, const mappin
   for (const auto& change : plan.state_changes) facts.note(out, change.person_id);
   for (const auto& finding : plan.findings) {
     for (const auto& id : finding.subject_ids) facts.note(out, id);
+  }
+  for (const auto& list : plan.invites) {
+    for (const auto id : list.person_ids) facts.note(out, std::string(id));
   }
 }
 

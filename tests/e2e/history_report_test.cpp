@@ -78,23 +78,32 @@ TEST(HistoryReport, TellsWhatWasDoneForOnePersonWithNamesAndTitles) {
 }
 
 // Disabled: the chat found in /sim/state by title holds no member; not yet understood.
-TEST(HistoryReport, DISABLED_TellsWhatWasDoneInOneChatAsThePlatformShowsIt) {
+TEST(HistoryReport, TellsWhatWasDoneInOneChatAsThePlatformShowsIt) {
   Synced s;
   const auto [student, group] = s.linked_student();
   ASSERT_NE(student, nullptr);
-  const auto title = group->name + " · " + s.roster.org.short_name;
   const json got = s.history({"--school", "sch-0001", "--chat", "class:" + group->id});
+  const auto& actions = got.at("schools")[0].at("actions");
+  ASSERT_FALSE(actions.empty());
+  // The chat is named by its title, the one it has on the platform; every line is about it.
+  const std::string title = actions[0].at("chat");
+  EXPECT_NE(title.find(group->name), std::string::npos) << title;
   std::size_t added = 0;
-  for (const auto& a : got.at("schools")[0].at("actions")) {
+  for (const auto& a : actions) {
     EXPECT_EQ(a.at("chat"), title);
     added += a.at("type") == "add_member" && a.at("status") == "done";
   }
   // Everybody in the chat on the platform but rosterd's own user was added by rosterd.
   std::size_t members = 0;
-  for (const auto& chat : s.w.state().at("chats")) {
-    if (chat.at("title") == title) members = chat.at("members").size() - 1;
+  std::size_t same_title = 0;
+  const json state = s.w.state();  // kept: a loop over a temporary's member would dangle
+  for (const auto& chat : state.at("chats")) {
+    if (chat.at("title") != title) continue;
+    members = chat.at("members").size() - 1;
+    ++same_title;
   }
-  EXPECT_GT(members, 0U);
+  EXPECT_EQ(same_title, 1U) << title;
+  EXPECT_GT(members, 0U) << title;
   EXPECT_EQ(added, members);
 }
 
