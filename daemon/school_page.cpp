@@ -33,17 +33,7 @@ void state_facts(std::string& out, const SchoolPageData& d) {
   fact(out, tr("status.fact.last_run", "Last run"), run);
   fact(out, tr("status.fact.last_success", "Last success"), show_time(s.last_success_at));
   fact(out, tr("status.fact.next_run", "Next run"), show_time(s.next_run_at));
-  fact(out, tr("status.fact.failures", "Failures in a row"),
-       std::to_string(s.consecutive_failures), s.consecutive_failures ? "bad" : "");
-  fact(out, tr("status.fact.quarantine", "Quarantine"),
-       s.quarantined ? tr("status.quarantine.yes", "yes: retried rarely")
-                     : tr("status.quarantine.no", "no"),
-       s.quarantined ? "bad" : "");
-  out += "</dl>";
-  if (!s.last_error.empty()) {
-    out += "<p class=\"error\"><b>" + tr("status.last_error", "Last error:") + "</b> <code>" +
-           shown(s.last_error) + "</code></p>";
-  }
+  failure_facts(out, s, 0);
   if (s.quarantined) {
     out += "<p>" + tr("status.retry.hint", "To try it again now:") + "</p><code class=\"cmd\">" +
            command("retry", d) + "</code>";

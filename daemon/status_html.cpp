@@ -203,6 +203,20 @@ std::string coverage(const std::optional<mapping::SchoolNumbers>& n) {
              {"total", std::to_string(n->expected)}});
 }
 
+void failure_facts(std::string& out, const SchoolStatus& s, std::size_t error_limit) {
+  fact(out, tr("status.fact.failures", "Failures in a row"),
+       std::to_string(s.consecutive_failures), s.consecutive_failures ? "bad" : "");
+  fact(out, tr("status.fact.quarantine", "Quarantine"),
+       s.quarantined ? tr("status.quarantine.yes", "yes: retried rarely")
+                     : tr("status.quarantine.no", "no"),
+       s.quarantined ? "bad" : "");
+  out += "</dl>";
+  if (!s.last_error.empty()) {
+    out += "<p class=\"error\"><b>" + tr("status.last_error", "Last error:") + "</b> <code>" +
+           shown(s.last_error, error_limit) + "</code></p>";
+  }
+}
+
 void fact(std::string& out, std::string_view term, const std::string& value,
           std::string_view css) {
   out += "<dt>";

@@ -38,6 +38,10 @@ void page_end(std::string& out, const std::string& generated_at, std::string_vie
 void fact(std::string& out, std::string_view term, const std::string& value,
           std::string_view css = {});
 
+// The end of a school's facts, as both pages show it: failures in a row and quarantine, the
+// list closed, then the last error (cut to `error_limit` bytes; 0: whole).
+void failure_facts(std::string& out, const SchoolStatus& s, std::size_t error_limit);
+
 // Text that came from elsewhere (an error, a finding, a reason), worded in the reader's
 // language (daemon::text) and escaped; cut to `limit` bytes (at a character) with "…".
 [[nodiscard]] std::string shown(std::string_view text, std::size_t limit = 0);

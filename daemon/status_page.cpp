@@ -75,18 +75,7 @@ void school_card(std::string& out, const SchoolStatus& s) {
   fact(out, tr("status.fact.coverage", "In chats"), coverage(s.numbers));
   fact(out, tr("status.fact.actions", "Actions"), actions_list(s));
   fact(out, tr("status.fact.held", "Held"), s.held ? held_link(s) : "0", s.held ? "warn" : "");
-  fact(out, tr("status.fact.failures", "Failures in a row"),
-       std::to_string(s.consecutive_failures), s.consecutive_failures ? "bad" : "");
-  fact(out, tr("status.fact.quarantine", "Quarantine"),
-       s.quarantined ? tr("status.quarantine.yes", "yes: retried rarely")
-                     : tr("status.quarantine.no", "no"),
-       s.quarantined ? "bad" : "");
-  out += "</dl>";
-  if (!s.last_error.empty()) {
-    // Cut on the main page (many cards); the school's page shows it whole.
-    out += "<p class=\"error\"><b>" + tr("status.last_error", "Last error:") + "</b> <code>" +
-           shown(s.last_error, 600) + "</code></p>";
-  }
+  failure_facts(out, s, 600);  // the error cut here (many cards); whole on the school's page
   out += "</article>\n";
 }
 
