@@ -5,25 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/russian_plural.h"
+
 namespace rosterd::daemon {
 namespace {
+
+using rosterd::testing::russian_form;
 
 class LanguageTest : public ::testing::Test {
  protected:
   void TearDown() override { set_language(Language::ru); }
 };
-
-// Russian's three forms, from the grammar (1, 21, 101 — one; 2–4, 22–24 — few; the rest and
-// 11–14 — many), not from the catalog's formula.
-std::string russian_form(long long n, const std::string& one, const std::string& few,
-                         const std::string& many) {
-  const auto last2 = n % 100;
-  const auto last = n % 10;
-  if (last2 >= 11 && last2 <= 14) return many;
-  if (last == 1) return one;
-  if (last >= 2 && last <= 4) return few;
-  return many;
-}
 
 TEST_F(LanguageTest, RussianPluralFormsFollowTheCount) {
   set_language(Language::ru);

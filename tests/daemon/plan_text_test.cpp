@@ -8,11 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/russian_plural.h"
 #include "daemon/i18n.h"
 #include "daemon/plan_output.h"
 
 namespace rosterd::daemon {
 namespace {
+
+using rosterd::testing::russian_form;
 
 using mapping::Action;
 using mapping::ActionType;
@@ -207,18 +210,6 @@ TEST_F(PlanText, SummarisesEachChatThenTheSchoolThenTheRegion) {
        "Итого по региону (3 школы; 1 с ошибкой): 6 новых чатов, +6 участников, −94 участника, "
        "+2 администратора, 2 новые ссылки, 94 действия удержаны, 2 замечания, "
        "6 человек ждут ссылку\n"});
-}
-
-// Russian's three forms from the grammar (1, 21 — one; 2–4, 22–24 — few; the rest and 11–14 —
-// many), not from the catalog's formula.
-std::string russian_form(long long n, const std::string& one, const std::string& few,
-                         const std::string& many) {
-  const auto last2 = n % 100;
-  const auto last = n % 10;
-  if (last2 >= 11 && last2 <= 14) return many;
-  if (last == 1) return one;
-  if (last >= 2 && last <= 4) return few;
-  return many;
 }
 
 TEST_F(PlanText, SummaryLinesUseTheRightPluralForm) {
