@@ -54,8 +54,22 @@ struct SchoolConfig {
   // Chats an administrator bound to groups (`bindings`): chat key ("class:g-5a") → platform
   // chat id. The sync adopts the bound chat instead of looking for one or creating one.
   std::map<std::string, std::int64_t> bindings;
+  // The platform token this school's writes use: a name from `platform.tokens`; empty: the
+  // platform's own token (`platform.token_file`). Each token has its own rate budget.
+  std::string platform_token;
+  // The IANA zone of the school's day ("Asia/Kamchatka"); empty: the journal's organisation
+  // record says, else the machine's zone (with a finding).
+  std::string timezone;
   // Whether a reload changed the school (a quarantined school is then retried at once).
   friend bool operator==(const SchoolConfig&, const SchoolConfig&) = default;
+};
+
+// A platform token besides the platform's own, named in `platform.tokens` and chosen by a
+// school's `platform_token`. The budget is the token's, shared by every daemon that uses it.
+struct TokenConfig {
+  SecretFile token_file;
+  double requests_per_second = 3;
+  friend bool operator==(const TokenConfig&, const TokenConfig&) = default;
 };
 
 // The platform all schools of this config sync to (docs/config.md).
@@ -65,6 +79,9 @@ struct PlatformConfig {
   double requests_per_second = 3;  // the token's budget: ~3 for a user token, ~20 a community
   int timeout_ms = 10000;
   int batch_size = 25;     // writes per execute request, 1..25
+  // Named tokens (schools that have their own): name → token. The platform's own token above
+  // is the one a school without `platform_token` uses; its budget's name is "default".
+  std::map<std::string, TokenConfig> tokens;
   friend bool operator==(const PlatformConfig&, const PlatformConfig&) = default;
 };
 

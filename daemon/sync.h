@@ -47,6 +47,11 @@ struct SyncSettings {
   // Called after each batch of writes with the writes sent so far and the cycle's total (a
   // terminal shows it: daemon/progress.h); empty: nobody watches.
   std::function<void(std::size_t done, std::size_t total)> progress;
+  // The school's day (issue 12): `timezone` is the configured zone (empty: the journal's
+  // organisation record says); `today_in` gives today's date in a zone, nullopt for a zone it
+  // does not know. Without `today_in` the cycle keeps the `today` it was given (tests, `plan`).
+  std::string timezone;
+  std::function<std::optional<mapping::Date>(const std::string& zone)> today_in;
 };
 
 using mapping::WriteCounts;
