@@ -50,6 +50,7 @@ class Tracker {
 
   // Reads the logs; counts the cycles (not `leased`) and leased answers since the last reset.
   void poll() {
+    throw_if_interrupted();
     if (const auto dead = world_.dead_daemons(); !dead.empty()) throw std::runtime_error(dead);
     for (const auto& c : world_.poll_cycles()) {
       if (c.result == "leased") {
@@ -157,33 +158,17 @@ SteadyState steady_state(RegionWorld& world, Tracker& tracker, const RegionArgs&
   return s;
 }
 
-void print_table(const RegionArgs& args, const InitialSync& init, int initial,
-                 const SteadyState& s, const LatencyResult& lat) {
-  const double n = args.schools;
-  const double per_cycle = s.cycles > 0 ? 1.0 / s.cycles : 0;
-  // A school's cycles come interval_s + jitter_s/2 apart on average (plus the cycle itself).
-  const double region_cycles = n * s.window_s / (args.interval_s + args.jitter_s / 2.0);
-  // One batched member read per school per audit_period_s (86,400 s), for schools this small.
-  const double audit_share = (args.interval_s + args.jitter_s / 2.0) / 86400.0;
-  std::string rss;
-  double rss_growth = 0;
-  for (std::size_t k = 0; k < s.rss_mb.size(); ++k) {
-    rss += (rss.empty() ? "" : ", ") + std::to_string(static_cast<int>(s.rss_mb[k] + 0.5));
-    rss_growth = std::max(rss_growth, s.rss_mb[k] - s.start_rss_mb.at(k));
-  }
-  std::printf("\nrosterd-region-bench: %d schools (%d classes of %d), %d daemons x %d workers, "
-              "interval %d s (+0..%d s)\n",
-              args.schools, args.classes, args.students, args.daemons, args.concurrency,
-              args.interval_s, args.jitter_s);
-  std::printf("%-44s %14s   %s\n", "figure", "measured", "target");
-  const auto line = [](const char* what, const std::string& value, const std::string& target) {
-    std::printf("%-44s %14s   %s\n", what, value.c_str(), target.c_str());
-  };
-  const auto fmt = [](const char* f, double v) {
-    char b[64];
-    std::snprintf(b, sizeof b, f, v);
-    return std::string{b};
-  };
+void line(const char* what, const std::string& value, const std::string& target) {
+  std::printf("%-44s %14s   %s\n", what, value.c_str(), target.c_str());
+}
+
+std::string fmt(const char* format, double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
+}
+
+void print_initial(const RegionArgs& args, const InitialSync& init, int initial) {
   line("initial sync: schools", std::to_string(initial), init.finished ? "" : "NOT FINISHED");
   line("initial sync: platform writes", fmt("%.0f", init.writes), "");
   line("initial sync: platform requests", fmt("%.0f", init.requests), "");
@@ -193,6 +178,19 @@ void print_table(const RegionArgs& args, const InitialSync& init, int initial,
        "rps " + std::to_string(args.rps));
   line("initial sync: wall / floor", fmt("%.2fx", init.floor_s > 0 ? init.wall_s / init.floor_s : 0),
        "<= 1.1x");
+}
+
+void print_steady(const RegionArgs& args, const SteadyState& s) {
+  const double per_cycle = s.cycles > 0 ? 1.0 / s.cycles : 0;
+  // A school's cycles come interval_s + jitter_s/2 apart on average (plus the cycle itself).
+  const double mean_interval = args.interval_s + args.jitter_s / 2.0;
+  const double region_cycles = args.schools * s.window_s / mean_interval;
+  std::string rss;
+  double rss_growth = 0;
+  for (std::size_t k = 0; k < s.rss_mb.size(); ++k) {
+    rss += (rss.empty() ? "" : ", ") + std::to_string(static_cast<int>(s.rss_mb[k] + 0.5));
+    rss_growth = std::max(rss_growth, s.rss_mb[k] - s.start_rss_mb.at(k));
+  }
   line("steady: window (s)", fmt("%.0f", s.window_s), "");
   line("steady: school cycles (not leased)", fmt("%.0f", s.cycles),
        fmt("~%.0f (one per school per interval)", region_cycles));
@@ -201,19 +199,36 @@ void print_table(const RegionArgs& args, const InitialSync& init, int initial,
        "<= 1.05");
   line("steady: journal requests / school / interval",
        fmt("%.3f", region_cycles > 0 ? s.journal_requests / region_cycles : 0), "<= 1.05");
+  // One batched member read per school per audit_period_s (86,400 s), for schools this small.
   line("steady: platform requests / school cycle", fmt("%.4f", s.platform_requests * per_cycle),
-       fmt("audit reads only (~%.4f)", audit_share));
+       fmt("audit reads only (~%.4f)", mean_interval / 86400.0));
   line("steady: platform writes", fmt("%.0f", s.platform_writes), "0");
   line("steady: CPU ms / school cycle (all daemons)", fmt("%.2f", s.cpu_s * 1000 * per_cycle), "");
   line("steady: RSS per daemon (MB)", rss, "<= 300 at 2,000 schools");
-  line("steady: RSS growth per school (KB)", fmt("%.1f", rss_growth * 1024 / n),
+  line("steady: RSS growth per school (KB)", fmt("%.1f", rss_growth * 1024 / args.schools),
        "a few KB (largest daemon, since its start)");
   line("steady: PostgreSQL database (MB)", fmt("%.1f", s.database_mb), "");
-  line("latency: changes injected / shown", std::to_string(lat.injected) + " / " +
-       std::to_string(lat.seconds.size()), lat.unseen ? std::to_string(lat.unseen) + " not shown" : "");
+}
+
+void print_latency(const LatencyResult& lat) {
+  line("latency: changes injected / shown",
+       std::to_string(lat.injected) + " / " + std::to_string(lat.seconds.size()),
+       lat.unseen ? std::to_string(lat.unseen) + " not shown" : "");
   line("latency: change to chat p50 (s)", fmt("%.1f", percentile(lat.seconds, 50)), "");
   line("latency: change to chat p95 (s)", fmt("%.1f", percentile(lat.seconds, 95)), "<= 120");
   line("latency: change to chat max (s)", fmt("%.1f", percentile(lat.seconds, 100)), "");
+}
+
+void print_table(const RegionArgs& args, const InitialSync& init, int initial,
+                 const SteadyState& s, const LatencyResult& lat) {
+  std::printf("\nrosterd-region-bench: %d schools (%d classes of %d), %d daemons x %d workers, "
+              "interval %d s (+0..%d s)\n",
+              args.schools, args.classes, args.students, args.daemons, args.concurrency,
+              args.interval_s, args.jitter_s);
+  std::printf("%-44s %14s   %s\n", "figure", "measured", "target");
+  print_initial(args, init, initial);
+  print_steady(args, s);
+  print_latency(lat);
 }
 
 int run(RegionArgs args, double timeout_min) {
@@ -276,6 +291,7 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)->capture_default_str();
   app.add_flag("--keep", args.keep, "keep the folder (config, logs) afterwards");
   CLI11_PARSE(app, argc, argv);
+  catch_interruptions();
   try {
     return run(args, timeout_min);
   } catch (const std::exception& e) {

@@ -110,6 +110,7 @@ bool shown(const Transfer& t, const std::set<std::int64_t>& now) {
 
 void check_pending(RegionWorld& world, std::map<std::int64_t, Transfer>& pending,
                    LatencyResult& result) {
+  throw_if_interrupted();
   if (pending.empty()) return;
   std::vector<std::int64_t> users;
   for (const auto& [user, t] : pending) users.push_back(user);

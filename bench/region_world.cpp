@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <pqxx/pqxx>
@@ -64,7 +65,20 @@ std::string stat_field(pid_t pid, int n) {
   return field.empty() ? "0" : field;
 }
 
+volatile std::sig_atomic_t interrupted = 0;
+
+void on_interruption(int) { interrupted = 1; }
+
 }  // namespace
+
+void catch_interruptions() {
+  std::signal(SIGINT, on_interruption);
+  std::signal(SIGTERM, on_interruption);
+}
+
+void throw_if_interrupted() {
+  if (interrupted != 0) throw std::runtime_error("interrupted");
+}
 
 std::vector<json> LogTail::poll() {
   std::vector<json> lines;

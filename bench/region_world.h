@@ -58,6 +58,12 @@ class LogTail {
   std::string partial_;
 };
 
+// SIGINT and SIGTERM set a flag instead of killing the benchmark, so that its daemons,
+// simulators and PostgreSQL are stopped and its folder removed: the waits call
+// throw_if_interrupted() at least twice a second.
+void catch_interruptions();
+void throw_if_interrupted();
+
 // A process's CPU time (utime + stime) in seconds, from /proc/PID/stat; 0 when it is gone.
 [[nodiscard]] double cpu_seconds(pid_t pid);
 // A process's resident memory (VmRSS) in MB, from /proc/PID/status; 0 when it is gone.
