@@ -159,6 +159,20 @@ nlohmann::json SimulatedPlatform::stats() const {
           {"errors", nlohmann::json(errors_)}};
 }
 
+nlohmann::json SimulatedPlatform::memberships(const std::vector<std::int64_t>& user_ids) const {
+  const std::lock_guard lock(mutex_);
+  nlohmann::json answer = nlohmann::json::object();
+  for (const auto id : user_ids) answer[std::to_string(id)] = nlohmann::json::array();
+  for (const auto& [chat_id, chat] : chats_) {
+    if (chat.archived) continue;
+    for (const auto& member : chat.members) {
+      const auto key = std::to_string(member.user_id);
+      if (answer.contains(key)) answer[key].push_back(chat_id);
+    }
+  }
+  return answer;
+}
+
 void SimulatedPlatform::count_request() {
   const std::lock_guard lock(mutex_);
   ++requests_;

@@ -60,6 +60,10 @@ class SimulatedPlatform {
   // GET /sim/state and /sim/stats bodies.
   [[nodiscard]] nlohmann::json state() const;
   [[nodiscard]] nlohmann::json stats() const;
+  // GET /sim/memberships: for each user id (as a string key), the ids of the live (not
+  // archived) chats the user is a member of, ascending. A cheap probe for a benchmark that
+  // waits for one person to show up in a region's worth of chats.
+  [[nodiscard]] nlohmann::json memberships(const std::vector<std::int64_t>& user_ids) const;
 
   // A simulated person follows an invite link; the chat id, or nullopt for a dead link.
   // Names, when given, become the user's profile.

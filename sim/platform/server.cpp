@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "sim/platform/batch.h"
+#include "sim/platform/params.h"
 
 namespace rosterd::sim {
 namespace {
@@ -72,6 +73,15 @@ void HttpFrontend::install(httplib::Server& server) {
   });
   server.Get("/sim/stats", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(dump(platform_.stats()), json_type);
+  });
+  server.Get("/sim/memberships", [this](const httplib::Request& req, httplib::Response& res) {
+    try {
+      res.set_content(dump(platform_.memberships(id_list(call_params(req), "user_ids"))),
+                      json_type);
+    } catch (const ParamError& e) {
+      res.status = 400;
+      res.set_content(dump({{"error", e.what()}}), json_type);
+    }
   });
   server.Post("/sim/join", [this](const httplib::Request& req, httplib::Response& res) {
     handle_join(req, res);

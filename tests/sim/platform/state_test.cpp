@@ -1,4 +1,5 @@
-// --state FILE: a simulator starts from another's GET /sim/state; sferum.listChats by organisation.
+// --state FILE: a simulator starts from another's GET /sim/state; sferum.listChats by
+// organisation; GET /sim/memberships.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -185,6 +186,23 @@ TEST(SimOrganisation, ListsEveryChatOfTheOrganisationWhoeverMadeItAndOnlyThose) 
   EXPECT_EQ(client.call("sferum.listChats", {{"scope", "organisation"},
                                              {"organisation_id", "school-9"}})["response"]["count"],
             0);
+}
+
+TEST(SimMemberships, ListsTheLiveChatsEachAskedUserIsAMemberOf) {
+  SimProcess sim;
+  SimClient client(sim.port());
+  const auto first = client.create_chat("5А", "7,8");
+  const auto second = client.create_chat("5Б", "7");
+  const auto archived = client.create_chat("old", "7");
+  ASSERT_EQ(error_code(client.call("sferum.archiveChat", {{"peer_id", std::to_string(peer(archived))}})),
+            0);
+  EXPECT_EQ(client.get("/sim/memberships?user_ids=7,8,9"),
+            json({{"7", {first, second}}, {"8", {first}}, {"9", json::array()}}));
+  EXPECT_EQ(client.get("/sim/memberships"), json::object());
+  const auto bad = client.raw().Get("/sim/memberships?user_ids=7,x");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(client.get("/sim/stats")["requests"], 4) << "the probe is no API request";
 }
 
 }  // namespace
