@@ -65,6 +65,7 @@ struct Zoned {
     s.rules.school.class_chats = {
         {mapping::ChatKind::class_chat, "{group.name} · {org.short_name}", false}};
     s.holder = "host-a:1:aaaaaa";
+    s.limits.max_removal_share = 1.0;  // one removal of a small chat is not held
     s.timezone = configured_zone;
     if (zoned) s.today_in = stand_in_today;
     SchoolSync sync(std::move(s), journal, platform, store);
