@@ -354,7 +354,9 @@ void add_plan_command(CLI::App& app, PlanArgs& args) {
 int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   PlanRequest request;
   request.today = local_today();
+  request.today_in = today_in_zone;  // each school's day in its zone, unless --today says
   if (!args.today.empty()) {
+    request.today_in = {};
     auto day = mapping::Date::parse(args.today);
     if (!day) {
       err << "rosterd: --today: expected YYYY-MM-DD\n";
@@ -405,6 +407,7 @@ SyncSettings sync_command_settings(const Config& config, const SchoolConfig& sch
                                    const SyncArgs& args) {
   auto settings = sync_settings(config, school);
   settings.full_audit = args.audit;
+  if (!args.today.empty()) settings.today_in = {};  // --today wins over the school's zone
   return settings;
 }
 

@@ -119,6 +119,7 @@ json school_json(const SchoolPlan& school) {
   const auto& plan = *school.plan;
   const auto summary = mapping::summarize(plan);
   out["name"] = school.org_name;
+  out["today"] = plan.today.iso();  // the school's day, in its time zone
   out["summary"] = counts(summary.actions);
   out["held"] = counts(summary.held);
   json actions = json::array();
@@ -173,6 +174,7 @@ json school_summary_json(const SchoolPlan& school, PlanTally& region) {
     return out;
   }
   out["name"] = school.org_name;
+  out["today"] = school.plan->today.iso();  // the school's day, in its time zone
   std::map<std::string, PlanTally> tallies;
   for (const auto& action : school.plan->actions) tallies[action.chat_key].add(action);
   json chats = json::array();

@@ -176,7 +176,9 @@ void write_plan_text(std::ostream& out, const PlanRun& run) {
   for (const auto& school : run.schools) {
     out << "=== " << printable(school.school_id);
     if (!school.org_name.empty()) out << " — " << printable(school.org_name);
-    out << " — " << tr("plan.header", "plan for {date}", {{"date", run.today.iso()}}) << "\n";
+    // Each school's own day (its time zone's), the run's when it failed before it was known.
+    const auto day = school.plan ? school.plan->today : run.today;
+    out << " — " << tr("plan.header", "plan for {date}", {{"date", day.iso()}}) << "\n";
     if (!school.plan) {
       // An error lists its problems one a line: each stays a line, its data escaped.
       out << tr("plan.error", "ERROR: {error}", {{"error", mapping::printable_lines(school.error)}})

@@ -79,6 +79,10 @@ std::string finding_title(mapping::FindingCode code) {
       return tr("plan.finding.adoption_unclear", "Unclear which chat serves the group");
     case FindingCode::unrecognised_joiner:
       return tr("plan.finding.unrecognised_joiner", "Joined by link, not recognised");
+    case FindingCode::no_timezone:
+      return tr("plan.finding.no_timezone", "No time zone: the machine's day is used");
+    case FindingCode::unknown_timezone:
+      return tr("plan.finding.unknown_timezone", "Unknown time zone: the machine's day is used");
   }
   return std::string{mapping::name(code)};
 }

@@ -157,9 +157,13 @@ bool source_failed(const mapping::Plan& plan) {
 mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journals,
                                mapping::AppliedState applied, std::set<std::string> approved,
                                const std::set<std::string>& rejected, mapping::Date today,
-                               PlatformLook* look, SchoolPlan& out) {
+                               const mapping::TodayIn& today_in, PlatformLook* look,
+                               SchoolPlan& out) {
   const auto answer = journals.get(school)->fetch();
   const mapping::Roster& roster = *answer.roster;
+  const auto day = mapping::school_day(school.id, school.timezone, roster.org.timezone, today,
+                                       today_in);
+  today = day.today;
   out.org_name = mapping::clean_text(roster.org.name);
   const auto counts = mapping::count(roster);
   mapping::DesiredState desired;
@@ -177,6 +181,7 @@ mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journal
     desired = std::move(planned.desired);
     plan = std::move(planned.plan);
   }
+  if (day.finding) plan.findings.push_back(*day.finding);
   collect_people(out, roster, plan, today);
   collect_titles(out, desired, applied);
   collect_groups(out, roster, desired, applied);
@@ -283,7 +288,8 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
                    config.schedule.audit_period_s, false);
       }
       run.assumed.put(plan_one(*school, journals, std::move(applied), std::move(approved), rejected,
-                               request.today, look ? &*look : nullptr, out));
+                               request.today, request.today_in, look ? &*look : nullptr,
+                               out));
     } catch (const std::exception& e) {
       // One school's failure never stops the others.
       out.plan.reset();

@@ -16,6 +16,7 @@
 #include "adapters/snapshot/snapshot.h"
 #include "daemon/config.h"
 #include "mapping/plan.h"
+#include "mapping/school_day.h"
 
 namespace rosterd::daemon {
 
@@ -28,7 +29,10 @@ class PlanError : public std::runtime_error {
 struct PlanRequest {
   std::optional<std::string> school;             // only this school; all when empty
   std::optional<std::filesystem::path> applied;  // applied-state snapshot; empty state if none
+  // The machine's day, or --today's. With `today_in` (no --today) each school is planned on
+  // its own day, in its zone (mapping/school_day.h).
   mapping::Date today;
+  mapping::TodayIn today_in;
   // Read the platform first (reads only), as a sync would: adoption and drift show in the plan.
   bool look = false;
 };

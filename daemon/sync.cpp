@@ -18,6 +18,7 @@
 
 #include "mapping/lookup.h"
 #include "mapping/message.h"
+#include "mapping/school_day.h"
 
 namespace rosterd::daemon {
 
@@ -31,7 +32,9 @@ using mapping::ChatId;
 
 struct SchoolSync::Cycle {
   explicit Cycle(PlatformLook platform) : look(std::move(platform)) {}
-  mapping::Date today;
+  mapping::Date today;  // the machine's until the journal's answer tells the school's zone
+  std::string zone;     // the zone of `today` (settle_today); empty: the machine's day
+  std::optional<mapping::Finding> day_finding;  // no zone, or one this machine does not know
   std::int64_t run_id = 0;
   AppliedState applied;
   mapping::Plan plan;
@@ -428,6 +431,16 @@ void SchoolSync::keep_lease() {
   }
 }
 
+// Dated changes and grace periods follow the school's own day: Kamchatka's withdrawal dated
+// today must not wait for Moscow's midnight.
+void SchoolSync::settle_today(Cycle& cycle, const mapping::Organisation& org) {
+  auto day = mapping::school_day(settings_.org_id, settings_.timezone, org.timezone, cycle.today,
+                                 settings_.today_in);
+  cycle.today = day.today;
+  cycle.zone = std::move(day.zone);
+  cycle.day_finding = std::move(day.finding);
+}
+
 std::string SchoolSync::now(const std::string& fallback) const {
   return settings_.now_iso ? settings_.now_iso() : fallback;
 }
@@ -449,14 +462,16 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
     look_at_platform(cycle);  // every cycle makes an authenticated call: a dead token shows today
     resolve_open_actions(cycle);
     const mapping::JournalAnswer answer = journal_.fetch();
+    settle_today(cycle, answer.roster->org);
     keep_lease();
     const auto approved = store_.approved(settings_.org_id);
     const auto rejected = store_.rejected(settings_.org_id);
     const mapping::SchoolSettings school{settings_.org_id, settings_.rules, settings_.policy,
                                          settings_.limits, &rejected};
-    auto planned = cycle.look.plan(school, *answer.roster, cycle.applied, approved, today,
+    auto planned = cycle.look.plan(school, *answer.roster, cycle.applied, approved, cycle.today,
                                    settings_.bindings, cycle.changed);
     cycle.plan = std::move(planned.plan);
+    if (cycle.day_finding) cycle.plan.findings.push_back(*cycle.day_finding);
     cycle.applied = std::move(planned.applied);  // people recognised, adopted chats in
     for (auto& key : planned.recognised) cycle.changed.insert(std::move(key));
     cycle.hold_back_unclear();

@@ -104,6 +104,8 @@ class SchoolSync {
   [[nodiscard]] SyncResult run_leased(mapping::Date today, const std::string& started_at,
                                       const StopRequested& stop);
   void keep_lease();  // throws LeaseLost
+  // The cycle's day in the school's zone (the config's, else the journal organisation's).
+  void settle_today(Cycle& cycle, const mapping::Organisation& org);
   [[nodiscard]] std::string now(const std::string& fallback) const;
   void record_run(const Cycle& cycle, SyncResult& result, const std::string& started_at);
   void resolve_open_actions(Cycle& cycle);

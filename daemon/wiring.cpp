@@ -207,6 +207,8 @@ SyncSettings sync_settings(const Config& config, const SchoolConfig& school) {
   s.now_unix = unix_now;
   s.audit_period_s = config.schedule.audit_period_s;
   s.bindings = school.bindings;
+  s.timezone = school.timezone;
+  s.today_in = today_in_zone;  // the school's day in its zone (mapping/school_day.h)
   return s;
 }
 

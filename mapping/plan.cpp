@@ -76,6 +76,8 @@ std::string_view name(FindingCode code) noexcept {
     case FindingCode::chat_archived_by_hand: return "chat_archived_by_hand";
     case FindingCode::adoption_unclear: return "adoption_unclear";
     case FindingCode::unrecognised_joiner: return "unrecognised_joiner";
+    case FindingCode::no_timezone: return "no_timezone";
+    case FindingCode::unknown_timezone: return "unknown_timezone";
   }
   return "?";
 }

@@ -37,8 +37,10 @@ enum class FindingCode : std::uint8_t {
   chat_archived_by_hand,  // a managed chat archived on the platform: made again only if approved
   adoption_unclear,       // a group may already have a chat: nothing is created until decided
   unrecognised_joiner,    // somebody joined by link whom rosterd cannot tell from the journal
+  no_timezone,            // no zone from the journal or the config: the school's day is the machine's
+  unknown_timezone,       // a zone this machine does not know: the school's day is the machine's
 };
-inline constexpr std::size_t finding_code_count = 19;
+inline constexpr std::size_t finding_code_count = 21;
 [[nodiscard]] std::string_view name(FindingCode code) noexcept;
 [[nodiscard]] std::optional<FindingCode> parse_finding_code(std::string_view s) noexcept;
 

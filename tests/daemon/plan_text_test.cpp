@@ -57,6 +57,7 @@ SchoolPlan made_school() {
   school.people["p-m1"] = {"Иванова Мария", {"1А"}, mapping::role_parent, false};
   school.people["p-t1"] = {"Сидорова Ольга", {"1А"}, mapping::role_staff, true};
   mapping::Plan plan;
+  plan.today = *mapping::Date::parse("2026-09-01");  // the school's day: the header shows it
   plan.actions.push_back(action(ActionType::create_chat, "class:g-10a"));
   plan.actions.push_back(action(ActionType::add_member, "staff:sch-t", "p-t1"));
   plan.actions.push_back(action(ActionType::add_member, "parents:g-1a", "p-m1"));
