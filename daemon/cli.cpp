@@ -22,6 +22,7 @@
 #include "daemon/runtime.h"
 #include "daemon/sync.h"
 #include "daemon/wall_clock.h"
+#include "daemon/discovery.h"
 #include "daemon/wiring.h"
 #include "mapping/text.h"
 
@@ -32,11 +33,12 @@ namespace {
 // `--lang` given on the command line: it wins over the config's `language`.
 std::optional<Language> flag_language;
 
-// Loads a command's config and speaks its language from then on.
+// Loads a command's config and speaks its language from then on. A region of "all" schools
+// is listed now, once for the command (discovery.h).
 Config load_config_speaking(const std::string& file) {
   auto config = load_config(file);
   if (!flag_language) set_language(*parse_language(config.language));
-  return config;
+  return listed_config(config);
 }
 
 struct PlanArgs {
@@ -322,6 +324,21 @@ int run_check_config(const std::string& file, std::ostream& out, std::ostream& e
     const auto config = load_daemon_config(file, false);
     for (const auto& warning : config_warnings(config))
       out << file << ": warning: " << warning << "\n";
+    if (config.discovery) {
+      // Not an error when the journal cannot be reached from here (the token may be the
+      // service's credential): the daemon lists at start and keeps trying.
+      try {
+        const auto listed = listed_config(config);
+        out << file << ": ok, " << listed.schools.size() << " school(s), "
+            << listed.schools.size() - config.schools.size()
+            << " of them listed by the journal now (region.schools: \"all\")\n";
+      } catch (const std::exception& e) {
+        out << file << ": warning: " << e.what() << "\n";
+        out << file << ": ok, " << config.schools.size()
+            << " school(s) and the region's (region.schools: \"all\": listed by the daemon)\n";
+      }
+      return exit_ok;
+    }
     out << file << ": ok, " << config.schools.size() << " school(s)\n";
     return exit_ok;
   } catch (const ConfigError& e) {

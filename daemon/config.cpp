@@ -6,56 +6,17 @@
 #include <sstream>
 
 #include "daemon/config_bindings.h"
+#include "daemon/config_keys.h"
 #include "daemon/config_node.h"
 #include "daemon/config_runtime.h"
+#include "daemon/config_settings.h"
 
 namespace rosterd::daemon {
 
 using detail::Node;
+using detail::read_secret_ref;
 
 namespace {
-
-// Whether errors may print a secret file's path: only a value written as a path ("/…", "./…",
-// "../…"), printable and of a sane length. A token pasted where its file's name belongs is
-// none of these (tokens do not start with '/' or '.'), so it never reaches a log line.
-bool looks_like_path(std::string_view value) {
-  const bool path_form =
-      value.starts_with('/') || value.starts_with("./") || value.starts_with("../");
-  const bool printable = std::none_of(value.begin(), value.end(), [](char c) {
-    return static_cast<unsigned char>(c) <= ' ' || c == '\x7f';
-  });
-  return path_form && printable && value.size() <= 255;
-}
-
-// `token_file` (a path) or `token_credential` (a systemd credential's name), exactly one.
-SecretFile read_secret_ref(const Node& node, const std::filesystem::path& base_dir) {
-  SecretFile secret;
-  secret.key = node.path() + ".token_file";
-  const auto file = node.member("token_file");
-  const auto credential = node.member("token_credential");
-  if (file && credential) {
-    node.problem("give token_file or token_credential, not both");
-  } else if (!file && !credential) {
-    (void)node.member("token_file", true);
-  }
-  if (file) {
-    if (auto text = file->text()) {
-      secret.path = (base_dir / *text).lexically_normal();
-      secret.show_path = looks_like_path(*text);
-    }
-  }
-  if (credential) {
-    secret.key = credential->path();
-    if (auto text = credential->text()) {
-      if (text->find('/') != std::string::npos || *text == "." || *text == "..") {
-        credential->problem(
-            "must be a credential's name (LoadCredential=NAME:…), a file name without '/'");
-      }
-      secret.credential = *text;
-    }
-  }
-  return secret;
-}
 
 // Placeholders render_title understands; anything else in braces is a typo.
 void check_placeholders(const Node& title, const std::string& text, bool has_group) {
@@ -199,7 +160,7 @@ PlatformConfig read_platform(const Node& node, const std::filesystem::path& base
   PlatformConfig platform;
   if (!node.object()) return platform;
   node.only_keys({"base_url", "token_file", "token_credential", "requests_per_second", "timeout_ms",
-                  "batch_size"});
+                  "batch_size", "tokens"});
   if (auto n = node.member("base_url", true)) platform.base_url = read_base_url(*n);
   platform.token_file = read_secret_ref(node, base_dir);
   if (auto n = node.member("requests_per_second")) {
@@ -214,6 +175,7 @@ PlatformConfig read_platform(const Node& node, const std::filesystem::path& base
       platform.batch_size = static_cast<int>(std::min<long long>(*v, 25));
     }
   }
+  if (auto n = node.member("tokens")) platform.tokens = detail::read_tokens(*n, base_dir);
   return platform;
 }
 
@@ -317,17 +279,25 @@ void read_fallback_admin(const Node& node, mapping::Rules& rules) {
   rules.fallback_admin = admin;
 }
 
+// The named tokens a school's `platform_token` may name.
+const std::map<std::string, TokenConfig>& tokens_of(const Config& config) {
+  static const std::map<std::string, TokenConfig> none;
+  return config.platform ? config.platform->tokens : none;
+}
+
 SchoolConfig read_school(const Node& node, const Defaults& defaults,
-                         const std::filesystem::path& base_dir) {
-  SchoolConfig school{{}, {}, defaults.rules, defaults.policy, defaults.limits, {}};
+                         const std::filesystem::path& base_dir, const Config& config) {
+  SchoolConfig school{{}, {}, defaults.rules, defaults.policy, defaults.limits, {}, {}, {}};
   if (!node.object()) return school;
-  node.only_keys({"id", "source", "fallback_admin", "policy", "limits", "bindings"});
+  node.only_keys({"id", "source", "fallback_admin", "policy", "limits", "bindings", "timezone",
+                  "platform_token"});
   if (auto id = node.member("id", true)) school.id = id->text().value_or("");
   if (auto n = node.member("bindings")) school.bindings = detail::read_bindings(*n, school.id);
   if (auto n = node.member("source", true)) read_source(*n, base_dir, school.source);
   if (auto n = node.member("fallback_admin")) read_fallback_admin(*n, school.rules);
   if (auto n = node.member("policy")) read_policy(*n, school.policy);
   if (auto n = node.member("limits")) read_limits(*n, school.limits);
+  detail::read_school_keys(node, tokens_of(config), school);
   return school;
 }
 
@@ -336,7 +306,7 @@ void read_schools(const Node& node, const Defaults& defaults, const std::filesys
   const auto elements = node.elements();
   if (node.value().is_array() && elements.empty()) node.problem("must list at least one school");
   for (const auto& element : elements) {
-    auto school = read_school(element, defaults, base_dir);
+    auto school = read_school(element, defaults, base_dir, config);
     if (!school.id.empty() && config.find_school(school.id) != nullptr) {
       element.member("id")->problem("duplicate school id " + school.id);
     }
@@ -345,19 +315,68 @@ void read_schools(const Node& node, const Defaults& defaults, const std::filesys
   detail::check_bindings_unique(node, config.schools);
 }
 
-// A region: one source for many schools, each school's folder being root/<id>.
+// `region.schools: "all"`: the schools are listed later (with_listed_schools), by the region's
+// http source, the only one that can list.
+void read_discovery(const Node& region, const Node& schools, SchoolConfig school,
+                    std::map<std::string, SchoolSettings> settings, Config& config) {
+  if (schools.value() != "all") {
+    schools.problem(R"(must be a list of school ids or "all")");
+    return;
+  }
+  if (school.source.type != SourceType::http) {
+    schools.problem(R"("all" needs an http source: only the journal's API lists organisations)");
+  }
+  RegionDiscovery discovery{std::move(school), {}, 3600, std::move(settings)};
+  if (auto n = region.member("exclude")) {
+    for (const auto& element : n->elements()) {
+      if (auto id = element.text()) discovery.exclude.push_back(*id);
+    }
+  }
+  if (auto n = region.member("list_interval_s")) {
+    if (auto v = n->integer(1)) {
+      if (*v > 365LL * 24 * 3600) {
+        n->problem("must be at most " + std::to_string(365LL * 24 * 3600));
+      } else {
+        discovery.list_interval_s = static_cast<int>(*v);
+      }
+    }
+  }
+  config.discovery = std::move(discovery);
+}
+
+// A region: one source for many schools, each school's folder being root/<id>; its schools
+// listed by id, or "all" that its http source lists. The settings file's row of a school is
+// laid over the region's settings.
 void read_region(const Node& node, const Defaults& defaults, const std::filesystem::path& base_dir,
                  Config& config) {
   if (!node.object()) return;
-  node.only_keys({"source", "schools", "fallback_admin", "policy", "limits"});
-  SchoolConfig region{{}, {}, defaults.rules, defaults.policy, defaults.limits, {}};
+  node.only_keys({"source", "schools", "exclude", "list_interval_s", "settings_file",
+                  "fallback_admin", "policy", "limits", "timezone", "platform_token"});
+  SchoolConfig region{{}, {}, defaults.rules, defaults.policy, defaults.limits, {}, {}, {}};
   if (auto n = node.member("source", true)) read_source(*n, base_dir, region.source, true);
   if (auto n = node.member("fallback_admin")) read_fallback_admin(*n, region.rules);
   if (auto n = node.member("policy")) read_policy(*n, region.policy);
   if (auto n = node.member("limits")) read_limits(*n, region.limits);
-  const auto root = region.source.path;
+  detail::read_school_keys(node, tokens_of(config), region);
+  std::map<std::string, SchoolSettings> settings;
+  std::string settings_name;
+  if (auto n = node.member("settings_file")) {
+    if (auto text = n->text()) {
+      const auto file = (base_dir / *text).lexically_normal();
+      settings_name = file.string();
+      settings = detail::read_settings_file(*n, file, tokens_of(config));
+    }
+  }
   const auto ids = node.member("schools", true);
   if (!ids) return;
+  if (ids->value().is_string()) {
+    read_discovery(node, *ids, std::move(region), std::move(settings), config);
+    return;
+  }
+  for (const auto* key : {"exclude", "list_interval_s"}) {
+    if (auto n = node.member(key)) n->problem(R"(only with "schools": "all")");
+  }
+  const auto root = region.source.path;
   const auto elements = ids->elements();
   if (ids->value().is_array() && elements.empty()) ids->problem("must list at least one school");
   for (const auto& element : elements) {
@@ -374,7 +393,16 @@ void read_region(const Node& node, const Defaults& defaults, const std::filesyst
     SchoolConfig school = region;
     school.id = *id;
     if (school.source.type != SourceType::http) school.source.path = root / *id;
+    if (const auto row = settings.find(*id); row != settings.end()) {
+      row->second.apply_to(school);
+      settings.erase(row);
+    }
     config.schools.push_back(std::move(school));
+  }
+  // The listing may not show a school yet: a row ahead of it is worth a word, not a refusal.
+  for (const auto& [id, row] : settings) {
+    config.warnings.push_back("region.settings_file: " + settings_name + ": a row for " + id +
+                              ", which is not one of region.schools");
   }
 }
 

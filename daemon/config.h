@@ -85,6 +85,35 @@ struct PlatformConfig {
   friend bool operator==(const PlatformConfig&, const PlatformConfig&) = default;
 };
 
+// One school's row of the region's settings file (`region.settings_file`): the values the
+// row gives, each over the region's. Absent: the region's value stays.
+struct SchoolSettings {
+  std::optional<mapping::FallbackAdmin> fallback_admin;
+  std::optional<int> grace_days;
+  std::optional<int> invite_ttl_days;
+  std::optional<bool> strict;
+  std::optional<bool> restore_removed;
+  std::optional<int> max_removals;
+  std::optional<double> max_removal_share;
+  std::optional<int> max_archives;
+  std::optional<double> max_archive_share;
+  std::optional<double> max_source_drop;
+  std::optional<std::string> timezone;
+  std::optional<std::string> platform_token;
+  void apply_to(SchoolConfig& school) const;
+  friend bool operator==(const SchoolSettings&, const SchoolSettings&) = default;
+};
+
+// `region.schools: "all"`: the region's schools are the organisations its http source's
+// regional token lists, read at start and every `list_interval_s` (daemon/discovery.h).
+struct RegionDiscovery {
+  SchoolConfig school;  // what a listed school is made of: the region's settings, no id
+  std::vector<std::string> exclude;  // ids never scheduled, listed or not
+  int list_interval_s = 3600;
+  std::map<std::string, SchoolSettings> settings;  // the settings file's rows, by school id
+  friend bool operator==(const RegionDiscovery&, const RegionDiscovery&) = default;
+};
+
 enum class StoreKind : std::uint8_t { sqlite, postgres };
 
 struct StoreConfig {
@@ -134,6 +163,12 @@ struct Config {
   // The language of what people read (plans, reports, the status page): "ru" (default) or "en".
   // `--lang` overrides it for one command.
   std::string language = "ru";
+  // Set when `region.schools` is "all": `schools` then holds the `schools[]` entries only,
+  // until with_listed_schools adds the listed ones.
+  std::optional<RegionDiscovery> discovery;
+  // What the loader noticed that is no error ("a settings row for a school the region does
+  // not have"); config_warnings returns them.
+  std::vector<std::string> warnings;
 
   // nullptr when no school has this id.
   [[nodiscard]] const SchoolConfig* find_school(std::string_view id) const noexcept;
@@ -158,6 +193,11 @@ class ConfigError : public std::runtime_error {
 // listening beyond this machine (`observability.address` not a loopback address).
 // `check-config` prints these lines and `run` logs them at start.
 [[nodiscard]] std::vector<std::string> config_warnings(const Config& config);
+
+// The config with the region's listed schools (`region.schools: "all"`): one school per id of
+// `listed` that is neither excluded nor a `schools[]` entry, made from the region's template
+// and its settings row, sorted by id. A config without discovery is returned as it is.
+[[nodiscard]] Config with_listed_schools(const Config& config, std::vector<std::string> listed);
 
 // Reads, checks and loads a config file; relative paths are relative to its folder.
 [[nodiscard]] Config load_config(const std::filesystem::path& file);

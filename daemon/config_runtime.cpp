@@ -117,7 +117,7 @@ bool is_loopback(const std::string& address) {
 }  // namespace
 
 std::vector<std::string> config_warnings(const Config& config) {
-  std::vector<std::string> out;
+  std::vector<std::string> out = config.warnings;
   if (!is_loopback(config.observability.address)) {
     out.push_back("observability.address: " + config.observability.address +
                   " is not a loopback address: /metrics, /healthz and the status page (school ids, "

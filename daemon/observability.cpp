@@ -194,6 +194,14 @@ void Observatory::set_schools(const std::vector<std::string>& school_ids) {
   }
 }
 
+void Observatory::set_held(const std::map<std::string, std::string>& held) {
+  const std::lock_guard lock(mutex_);
+  for (auto& [id, school] : state_->schools) {
+    const auto it = held.find(id);
+    school.status.held_reason = it == held.end() ? std::string() : it->second;
+  }
+}
+
 void Observatory::record_cycle(const CycleReport& report) {
   static const SyncResult no_result{{}, CycleResult::failed, "the cycle ended without a result",
                                     {}, {}, {}};
@@ -375,6 +383,17 @@ void Observatory::State::write_school_gauges(Exposition& e) const {
     e.sample("rosterd_school_quarantined", {{"school", id}},
              school.status.quarantined ? "1" : "0");
   }
+
+  // Discovery (region.schools "all"): schools the region's listing no longer shows are held.
+  e.family("rosterd_held_schools", "gauge",
+           "Schools held out of the schedule, by reason (vanished from the region's listing, or "
+           "missing from a distrusted listing); nothing of theirs is archived.");
+  std::map<std::string, std::uint64_t> held_by_reason{{"vanished", 0}, {"distrusted", 0}};
+  for (const auto& [id, school] : schools) {
+    if (!school.status.held_reason.empty()) ++held_by_reason[school.status.held_reason];
+  }
+  for (const auto& [reason, n] : held_by_reason)
+    e.sample("rosterd_held_schools", {{"reason", reason}}, n);
 
   e.family("rosterd_reload_success", "gauge",
            "1 when the last configuration reload succeeded (or none was asked), 0 when it failed.");

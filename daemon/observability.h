@@ -39,6 +39,9 @@ struct SchoolStatus {
   // were.
   std::vector<mapping::Finding> findings;
   std::size_t findings_total = 0;
+  // Why the school is held out of the schedule ("vanished" from the region's listing,
+  // "distrusted": a listing that lost too many schools did not show it); empty: scheduled.
+  std::string held_reason;
 };
 inline constexpr std::size_t max_findings_kept = 100;
 
@@ -88,6 +91,9 @@ class Observatory {
 
   // The configured schools, on start and on every reload (schools no longer configured go).
   void set_schools(const std::vector<std::string>& school_ids);
+  // The schools held out of the schedule (discovery.h), id → reason; the others are not held.
+  // Each must be among set_schools' ids to be shown.
+  void set_held(const std::map<std::string, std::string>& held);
   void record_cycle(const CycleReport& report);
   // Platform calls and errors since the last call (deltas), from the platform clients.
   void add_platform_calls(const std::map<std::string, std::uint64_t>& calls_by_method,

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "daemon/cli.h"
+#include "daemon/discovery.h"
 #include "daemon/event_log.h"
 #include "daemon/notify.h"
 #include "daemon/observability.h"
@@ -181,6 +182,7 @@ class Daemon {
     while (!stopping_) {
       wait_for_event(std::chrono::duration_cast<std::chrono::milliseconds>(until_next_due()));
       handle_signals();
+      discover();
       collect_finished();
       answer_retries();
       if (!stopping_) dispatch_due();
@@ -193,6 +195,8 @@ class Daemon {
   void start();
   void wait_for_event(std::chrono::milliseconds longest);
   void handle_signals();
+  void discover();
+  void show_schools(const Config& config);
   void collect_finished();
   void report(const CycleDone& done, const NextRun& next);
   void dispatch_due();
@@ -214,6 +218,7 @@ class Daemon {
   WakeFd wake_;
   Observatory observatory_;
   RetryMailbox retries_{[this] { wake_.wake(); }};
+  RegionWatch region_{log_, [this] { wake_.wake(); }};  // region.schools "all" (discovery.h)
   mutable std::mutex config_mutex_;  // config_ as the HTTP threads read it
   std::unique_ptr<StatusServer> server_;
   Schedule schedule_;
@@ -223,8 +228,10 @@ class Daemon {
 };
 
 void Daemon::start() {
+  region_.set_loaded(config_, steady::now());
+  config_ = region_.current();
   const auto ids = school_ids(*config_);
-  observatory_.set_schools(ids);
+  show_schools(*config_);
   server_ = std::make_unique<StatusServer>(observatory_, config_->observability.address,
                                            config_->observability.port, status_hooks());
   log_.info("daemon.http.listening",
@@ -247,8 +254,9 @@ void Daemon::start() {
 steady::duration Daemon::until_next_due() const {
   steady::duration wait = std::chrono::seconds(60);
   if (!stopping_) {
-    if (const auto due = schedule_.next_due())
-      wait = std::min(wait, std::max(steady::duration::zero(), *due - steady::now()));
+    for (const auto due : {schedule_.next_due(), region_.next_due()}) {
+      if (due) wait = std::min(wait, std::max(steady::duration::zero(), *due - steady::now()));
+    }
   }
   if (const auto period = notifier_.watchdog_period()) {
     const auto left = last_watchdog_ + *period - steady::now();
@@ -276,6 +284,26 @@ void Daemon::handle_signals() {
       begin_stop();
     }
   }
+}
+
+// A listing of the region (discovery.h) that finished changes the schools that run.
+void Daemon::discover() {
+  if (stopping_) return;
+  auto next = region_.poll(steady::now());
+  if (!next) return;
+  (void)schedule_.set_schools(school_ids(*next), next->schedule, steady::now());
+  show_schools(*next);
+  const std::lock_guard lock(config_mutex_);
+  config_ = std::move(next);
+}
+
+// The status page shows the scheduled schools and the held ones (with their reason).
+void Daemon::show_schools(const Config& config) {
+  auto ids = school_ids(config);
+  const auto held = region_.held();
+  for (const auto& [id, reason] : held) ids.push_back(id);
+  observatory_.set_schools(ids);
+  observatory_.set_held(held);
 }
 
 std::shared_ptr<const Config> Daemon::current_config() const {
@@ -408,10 +436,13 @@ void Daemon::reload() {
   notifier_.reloading();
   log_.info("daemon.reload.started");
   try {
-    auto next = std::make_shared<const Config>(load_daemon_config(options_.config_file, true));
+    region_.set_loaded(
+        std::make_shared<const Config>(load_daemon_config(options_.config_file, true)),
+        steady::now());
+    auto next = region_.current();
     const auto restart = needs_restart(*config_, *next);
     const auto change = schedule_.set_schools(school_ids(*next), next->schedule, steady::now());
-    observatory_.set_schools(school_ids(*next));
+    show_schools(*next);
     const auto was = config_;
     {
       const std::lock_guard lock(config_mutex_);

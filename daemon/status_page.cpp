@@ -25,6 +25,7 @@ int urgency(const SchoolStatus& s) {
   const auto c = result_class(s.last_result);
   if (s.quarantined) return 0;
   if (c == "failing") return 1;
+  if (!s.held_reason.empty()) return 2;
   if (c == "held" || c == "partial" || s.held > 0) return 2;
   if (c == "stopped") return 3;
   if (c == "never") return 4;
@@ -33,6 +34,17 @@ int urgency(const SchoolStatus& s) {
 
 // Failing, quarantined, held or partial: a person has something to do or to look at.
 bool needs_attention(const SchoolStatus& s) { return urgency(s) <= 2; }
+
+// A school the region's listing no longer shows (discovery): held, nothing archived.
+std::string held_out(const SchoolStatus& s) {
+  if (s.held_reason == "distrusted") {
+    return tr("status.held_out.distrusted",
+              "Held: a listing of the journal that lost too many schools at once does not show "
+              "it; nothing is archived");
+  }
+  return tr("status.held_out.vanished",
+            "Held: the journal's listing no longer shows it; nothing is archived");
+}
 
 std::string school_link(const SchoolStatus& s) {
   return "<a href=\"school/" + html_escape(url_segment(s.id)) + "\">" + html_escape(s.id) +
@@ -63,7 +75,10 @@ void school_card(std::string& out, const SchoolStatus& s) {
   out += result_badge(s.last_result);
   if (s.quarantined)
     out += "<span class=\"badge quar\">" + tr("status.quarantine.badge", "Quarantine") + "</span>";
+  if (!s.held_reason.empty())
+    out += "<span class=\"badge quar\">" + tr("status.held_out.badge", "Held") + "</span>";
   out += "</div></div>";
+  if (!s.held_reason.empty()) out += "<p class=\"error\">" + held_out(s) + "</p>";
   out += "<p class=\"name\">" + (s.name.empty() ? std::string("&nbsp;") : html_escape(s.name)) +
          "</p><dl class=\"facts\">";
   std::string run = show_time(s.last_run_at);
@@ -87,6 +102,7 @@ void school_row(std::string& out, const SchoolStatus& s) {
   if (!s.name.empty()) out += "<small>" + html_escape(s.name) + "</small>";
   out += "<td>" + result_label(s.last_result);
   if (s.quarantined) out += "<small>" + tr("status.quarantine.badge", "Quarantine") + "</small>";
+  if (!s.held_reason.empty()) out += "<small>" + held_out(s) + "</small>";
   out += "<td>" + short_time(s.last_run_at) + "<td>";
   out += s.numbers ? std::to_string(s.numbers->active_chats) + "/" +
                          std::to_string(s.numbers->managed_chats)

@@ -85,7 +85,13 @@ Config load_daemon_config(const std::filesystem::path& file, bool check_secrets)
   std::vector<std::string> problems;
   if (!config.platform) problems.emplace_back("platform: missing (rosterd run needs it)");
   if (!config.store) problems.emplace_back("store: missing (rosterd run needs it)");
-  if (check_secrets && config.platform) check_secret(config.platform->token_file, "", problems);
+  if (check_secrets && config.platform) {
+    check_secret(config.platform->token_file, "", problems);
+    for (const auto& [name, token] : config.platform->tokens)
+      check_secret(token.token_file, "", problems);  // its key names the token
+  }
+  if (check_secrets && config.discovery)
+    check_secret(config.discovery->school.source.token_file, "", problems);
   for (std::size_t i = 0; check_secrets && i < config.schools.size(); ++i) {
     const auto& source = config.schools[i].source;
     if (source.type == SourceType::http)

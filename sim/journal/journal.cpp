@@ -58,15 +58,32 @@ Journal::Journal(std::vector<mapping::Roster> rosters, mapping::Date day, std::u
 std::shared_ptr<const OrgSnapshot> Journal::snapshot(const std::string& org_id) const {
   std::lock_guard lock(mutex_);
   const auto it = snapshots_.find(org_id);
-  return it == snapshots_.end() ? nullptr : it->second;
+  return it == snapshots_.end() || hidden_.contains(org_id) ? nullptr : it->second;
 }
 
-std::vector<std::shared_ptr<const OrgSnapshot>> Journal::snapshots() const {
+Journal::Listing Journal::listing() const {
   std::lock_guard lock(mutex_);
-  std::vector<std::shared_ptr<const OrgSnapshot>> out;
-  out.reserve(snapshots_.size());
-  for (const auto& [id, snap] : snapshots_) out.push_back(snap);
+  Listing out;
+  out.version = listing_version_;
+  out.snapshots.reserve(snapshots_.size());
+  for (const auto& [id, snap] : snapshots_) {
+    if (!hidden_.contains(id)) out.snapshots.push_back(snap);
+  }
   return out;
+}
+
+std::vector<std::string> Journal::hide_show(const std::vector<std::string>& hide,
+                                            const std::vector<std::string>& show) {
+  std::lock_guard lock(mutex_);
+  for (const auto* ids : {&hide, &show}) {
+    for (const auto& id : *ids) {
+      if (!rosters_.contains(id)) throw DataError("no organisation " + id);
+    }
+  }
+  for (const auto& id : hide) hidden_.insert(id);
+  for (const auto& id : show) hidden_.erase(id);
+  ++listing_version_;
+  return {hidden_.begin(), hidden_.end()};
 }
 
 AdvanceResult Journal::advance(const AdvanceRequest& request) {
@@ -117,6 +134,7 @@ json Journal::state() const {
     orgs.push_back({{"id", id},
                     {"version", snap->version},
                     {"etag", snap->etag},
+                    {"hidden", hidden_.contains(id)},
                     {"counts",
                      {{"groups", snap->lists[0].size()},
                       {"persons", snap->lists[1].size()},

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,10 +56,22 @@ class Journal {
   // Version 1 of every roster; the seed drives generated movement, `day` is the current day.
   Journal(std::vector<mapping::Roster> rosters, mapping::Date day, std::uint64_t seed);
 
-  // The current snapshot of an organisation; null when there is no such organisation.
+  // The current snapshot of an organisation; null when there is no such organisation (or it
+  // is hidden).
   [[nodiscard]] std::shared_ptr<const OrgSnapshot> snapshot(const std::string& org_id) const;
-  // The current snapshots of all organisations, sorted by id.
-  [[nodiscard]] std::vector<std::shared_ptr<const OrgSnapshot>> snapshots() const;
+  // The current snapshots of all organisations not hidden, sorted by id, and the version of
+  // that set (it changes with every hide or show: a listing's cursors pin it).
+  struct Listing {
+    std::uint64_t version = 0;
+    std::vector<std::shared_ptr<const OrgSnapshot>> snapshots;
+  };
+  [[nodiscard]] Listing listing() const;
+
+  // Organisations leave the journal (`hide`: not listed, 404 as if they never were) or come
+  // (back) into it (`show`), as a region's journal gains and loses schools. Their rosters and
+  // versions are kept. All or nothing: an unknown id throws DataError naming it. The hidden ids.
+  std::vector<std::string> hide_show(const std::vector<std::string>& hide,
+                                     const std::vector<std::string>& show);
 
   // `request.days` days pass (each, with movement, the generator's next_day of every roster),
   // then the scenario's events are applied on the new day. All or nothing: a scenario event
@@ -79,6 +92,8 @@ class Journal {
   mutable std::mutex mutex_;
   std::map<std::string, mapping::Roster> rosters_;
   std::map<std::string, std::shared_ptr<const OrgSnapshot>> snapshots_;
+  std::set<std::string> hidden_;
+  std::uint64_t listing_version_ = 0;
   mapping::Date day_;
   std::uint64_t seed_;
 };

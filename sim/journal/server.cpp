@@ -92,6 +92,8 @@ void HttpFrontend::install(httplib::Server& server) {
   });
   server.Post("/sim/advance",
               [this](const Request& req, Response& res) { handle_advance(req, res); });
+  server.Post("/sim/organisations",
+              [this](const Request& req, Response& res) { handle_organisations(req, res); });
   server.Post("/sim/faults",
               [this](const Request& req, Response& res) { handle_faults(req, res); });
   server.Get("/sim/faults", [this](const Request&, Response& res) {
@@ -176,11 +178,12 @@ void HttpFrontend::apply_fault(const Fault& fault, DataAnswer& answer) {
 
 DataAnswer HttpFrontend::organisations(const httplib::Request& req, const Access& access) const {
   std::vector<std::string> items;
-  for (const auto& snap : journal_.snapshots()) {
+  const auto listing = journal_.listing();
+  for (const auto& snap : listing.snapshots) {
     if (access.sees(snap->org_id)) items.push_back(snap->organisation);
   }
-  // The set of organisations never changes while the simulator runs: version 0 pins it.
-  return page(req, items, Cursor{"", "organisations", 0, 0}, page_size_);
+  // /sim/organisations changes the set: a cursor pins the set it was issued for.
+  return page(req, items, Cursor{"", "organisations", 0, listing.version}, page_size_);
 }
 
 DataAnswer HttpFrontend::organisation(const httplib::Request& req, const Access& access,
@@ -232,6 +235,31 @@ void HttpFrontend::handle_advance(const httplib::Request& req, httplib::Response
         dump(json{
             {"day", result.day.iso()}, {"versions", result.versions}, {"changed", result.changed}}),
         json_type);
+  } catch (const DataError& error) {
+    fail(error.what());
+  }
+}
+
+void HttpFrontend::handle_organisations(const httplib::Request& req, httplib::Response& res) {
+  const json body = json::parse(req.body, nullptr, false);
+  const auto fail = [&](const std::string& message) {
+    res.status = 400;
+    res.set_content(dump(json{{"error", "bad_request"}, {"message", message}}), json_type);
+  };
+  if (!body.is_object()) return fail("expected a JSON object");
+  std::vector<std::string> hide;
+  std::vector<std::string> show;
+  for (const auto& [key, ids] : {std::pair{"hide", &hide}, std::pair{"show", &show}}) {
+    if (!body.contains(key)) continue;
+    const auto& list = body[key];
+    if (!list.is_array()) return fail(std::string(key) + " must be a list of organisation ids");
+    for (const auto& id : list) {
+      if (!id.is_string()) return fail(std::string(key) + " must be a list of organisation ids");
+      ids->push_back(id.get<std::string>());
+    }
+  }
+  try {
+    res.set_content(dump(json{{"hidden", journal_.hide_show(hide, show)}}), json_type);
   } catch (const DataError& error) {
     fail(error.what());
   }

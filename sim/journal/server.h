@@ -49,6 +49,7 @@ class HttpFrontend {
   void apply_fault(const Fault& fault, DataAnswer& answer);
   void handle_advance(const httplib::Request& req, httplib::Response& res);
   void handle_faults(const httplib::Request& req, httplib::Response& res);
+  void handle_organisations(const httplib::Request& req, httplib::Response& res);
 
   Journal& journal_;
   const Tokens tokens_;

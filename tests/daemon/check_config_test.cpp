@@ -1,6 +1,8 @@
 // `rosterd check-config FILE`: the same loader as `run`, exit 0 or 1 with every problem.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "tests/daemon/school_fixture.h"
 
 namespace rosterd::daemon {
@@ -24,6 +26,30 @@ TEST(CheckConfig, ExitsZeroForAValidConfig) {
   const auto r = run_rosterd({"check-config", (dir.path() / "rosterd.json").string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("ok, 2 school(s)"), std::string::npos) << r.out;
+}
+
+// The service's credential cannot be read outside it: the region is not listed here, which is
+// a warning, not an error (the daemon lists at start).
+TEST(CheckConfig, SaysARegionOfAllCouldNotBeListedAndStillExitsZero) {
+  TempFolder dir;
+  write_file(dir.path() / "rosterd.json", R"({
+    "region": {"source": {"type": "http", "base_url": "http://127.0.0.1:1",
+                          "token_credential": "journal-token"}, "schools": "all"},
+    "platform": {"base_url": "https://api.example.invalid", "token_credential": "platform-token"},
+    "store": {"sqlite": "state.db"}
+  })");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  const auto r = run_rosterd({"check-config", (dir.path() / "rosterd.json").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("warning: " + (dir.path() / "rosterd.json").string() +
+                       R"(: region.schools: "all": the journal's organisations could not be )"
+                       "listed: region.source.token_credential: $CREDENTIALS_DIRECTORY is not set"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(R"(ok, 0 school(s) and the region's (region.schools: "all": listed by )"
+                       "the daemon)"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST(CheckConfig, ExitsOneNamingEveryProblemByKeyPath) {

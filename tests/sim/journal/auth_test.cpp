@@ -92,3 +92,36 @@ TEST(JournalTokens, ABadTokenFileLineStopsTheStartWithTheLineNamedAndNotTheToken
 
 }  // namespace
 }  // namespace rosterd::sim::journal::test
+
+namespace rosterd::sim::journal::test {
+namespace {
+
+// /sim/organisations: an organisation leaves the journal and comes back, as in a region.
+TEST_F(TokenFiles, AHiddenOrganisationIsNotListedAndAnswers404UntilShownAgain) {
+  Client sim(sim_.port(), "");
+  const auto ids = [&] {
+    std::vector<std::string> out;
+    for (const auto& org : Client(sim_.port(), "token-region").fetch_all("/v1/organisations", 10))
+      out.push_back(org["id"]);
+    return out;
+  };
+  const auto hidden = sim.post("/sim/organisations", json{{"hide", {"sch-a"}}});
+  ASSERT_TRUE(hidden);
+  EXPECT_EQ(json::parse(hidden->body), json({{"hidden", {"sch-a"}}}));
+  EXPECT_EQ(ids(), std::vector<std::string>{"sch-b"});
+  EXPECT_EQ(status_of(sim_.port(), "token-region", "/v1/organisations/sch-a"), 404);
+  EXPECT_EQ(status_of(sim_.port(), "token-region", "/v1/organisations/sch-a/persons"), 404);
+  EXPECT_EQ(status_of(sim_.port(), "token-b", "/v1/organisations/sch-a"), 403);
+
+  ASSERT_TRUE(sim.post("/sim/organisations", json{{"show", {"sch-a"}}}));
+  EXPECT_EQ(ids(), (std::vector<std::string>{"sch-a", "sch-b"}));
+  EXPECT_EQ(status_of(sim_.port(), "token-region", "/v1/organisations/sch-a"), 200);
+
+  const auto unknown = sim.post("/sim/organisations", json{{"hide", {"sch-a", "nowhere"}}});
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_EQ(ids(), (std::vector<std::string>{"sch-a", "sch-b"})) << "all or nothing";
+}
+
+}  // namespace
+}  // namespace rosterd::sim::journal::test
