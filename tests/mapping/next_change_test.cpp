@@ -5,6 +5,7 @@
 // schools on every day up to the next change and finds the plan the same on each.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <set>
 #include <string>
 #include <tuple>
@@ -12,6 +13,7 @@
 #include "builders.h"
 #include "generator/generator.h"
 #include "mapping/next_change.h"
+#include "mapping/observe.h"
 #include "mapping/school_plan.h"
 
 namespace rosterd::mapping {
@@ -29,6 +31,8 @@ struct Case {
   void (*edit)(testing::RosterBuilder&, AppliedState&);
   const char* expected;
 };
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 AppliedMember& member(AppliedState& applied, const std::string& chat, const std::string& person) {
   for (auto& c : applied.chats) {
@@ -112,6 +116,34 @@ TEST(NextChangeYear, TheLastDayOfAnAcademicYearChangesTheNextDay) {
             D("2027-09-01"));
 }
 
+// ---- audits -------------------------------------------------------------------------------
+
+AppliedChat watched_chat(const std::string& key, ChatId id, std::optional<std::int64_t> read) {
+  AppliedChat c;
+  c.key = key;
+  c.chat_id = id;
+  c.observed_at = read;
+  return c;
+}
+
+TEST(NextAudit, IsTheEarliestReadPlusThePeriodOfTheChatsItWatches) {
+  AppliedState applied;
+  applied.chats = {watched_chat("class:a", 1, 1000), watched_chat("class:b", 2, 500)};
+  auto archived = watched_chat("class:c", 3, std::nullopt);
+  archived.archived = true;
+  auto unmade = watched_chat("class:d", 0, std::nullopt);
+  unmade.chat_id.reset();
+  auto unmanaged = watched_chat("class:e", 5, std::nullopt);
+  unmanaged.managed = false;
+  auto gone = watched_chat("class:f", 6, std::nullopt);
+  gone.drift = ChatDrift::deleted_by_hand;
+  applied.chats.insert(applied.chats.end(), {archived, unmade, unmanaged, gone});
+  EXPECT_EQ(next_audit(applied, 100), 600);  // class:b, read at 500
+  applied.chats.push_back(watched_chat("class:g", 7, std::nullopt));  // never read: due at once
+  EXPECT_EQ(next_audit(applied, 100), 0);
+  EXPECT_EQ(next_audit(AppliedState{}, 100), std::nullopt);
+}
+
 // ---- brute force --------------------------------------------------------------------------
 
 const Limits kNoHolds{.max_removals = 1'000'000, .max_removal_share = 1.0,
@@ -172,6 +204,25 @@ World generated_world(std::uint64_t seed) {
       return r.parent_id == gone || r.child_id == gone;
     });
   }
+  // Dated movement ahead: withdrawals on later last days, a teacher leaving, a student who
+  // starts later, a group that closes (the generator dates most of its movement in the past).
+  for (std::size_t i = 0, k = 0; i < roster.enrolments.size() && k < 3; i += 7) {
+    if (roster.enrolments[i].role != EnrolmentRole::student || roster.enrolments[i].to) continue;
+    roster.enrolments[i].to = day.plus_days(static_cast<int>(4 + 9 * k + seed));
+    ++k;
+  }
+  for (auto& p : roster.persons) {
+    if (p.has_role(role_staff) && !p.employed_to) {
+      p.employed_to = day.plus_days(static_cast<int>(17 + seed));
+      break;
+    }
+  }
+  roster.enrolments.push_back(roster.enrolments.front());  // moves to another group later
+  roster.enrolments.back().group_id = roster.groups.at(1).id;
+  roster.enrolments.back().from = day.plus_days(static_cast<int>(23 + seed));
+  roster.enrolments.back().to.reset();
+  roster.enrolments.front().to = day.plus_days(static_cast<int>(22 + seed));
+  roster.groups.back().closed_on = day.plus_days(static_cast<int>(50 + seed));
   roster.links = {};
   return {roster, converged(roster, std::move(applied), day), day};
 }
