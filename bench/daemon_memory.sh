@@ -17,7 +17,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 port_of() {  # waits for a simulator's "listening on 127.0.0.1:PORT" line
-  for _ in $(seq 200); do
+  for _ in $(seq 3000); do
     if grep -q 'listening on' "$1" 2>/dev/null; then
       sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$1"; return; fi
     sleep 0.1
@@ -61,7 +61,8 @@ PY
   # Steady state: each school's last cycle needed no plan.
   for _ in $(seq 1800); do
     local quiet
-    quiet=$(grep 'sync.cycle.finished' "$dir/daemon.out" | grep 'result=unchanged' |
+    quiet=$( (grep 'sync.cycle.finished' "$dir/daemon.out" || true) |
+            (grep 'result=unchanged' || true) |
             sed -n 's/.*school=\([^ ]*\).*/\1/p' | sort -u | wc -l)
     [ "$quiet" -ge "$n" ] && break
     sleep 1
