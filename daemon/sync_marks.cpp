@@ -106,7 +106,10 @@ bool SchoolSync::unchanged_since_mark(Cycle& cycle) {
 
 mapping::JournalAnswer SchoolSync::fetch_journal(Cycle& cycle) {
   if (cycle.prefetch_error) std::rethrow_exception(std::exchange(cycle.prefetch_error, nullptr));
-  if (cycle.prefetched) return *std::exchange(cycle.prefetched, std::nullopt);
+  // An answer without a roster ("unchanged" when the cycle must plan anyway) is asked again, in
+  // full.
+  auto answer = std::exchange(cycle.prefetched, std::nullopt);
+  if (answer && answer->roster) return std::move(*answer);
   return journal_.fetch();
 }
 
