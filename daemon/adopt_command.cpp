@@ -108,6 +108,7 @@ AdoptResult adopt_chat(const AdoptRequest& r, mapping::Platform& platform,
   chat.group_id = key.parts->group_id;
   if (auto problem = check(r, platform, store, chat)) return refused(*problem);
   store.save_chats(r.org_id, std::span(&chat, 1), {});
+  store.clear_mark(r.org_id);  // the next cycle plans, whatever the journal answers
   return {true, msg("adopt.bound",
                     "{key} of school {org} is now chat {chat}; the next sync reads its members "
                     "and brings it in line",

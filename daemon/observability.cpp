@@ -48,7 +48,8 @@ bool is_failing(std::optional<CycleResult> result) {
 // A partial cycle is no success: rosterd_last_success_timestamp_seconds ages while writes
 // keep failing, so an alert on it sees a school whose plan is not being made real.
 bool is_success(CycleResult result) {
-  return result == CycleResult::ok || result == CycleResult::held;
+  return result == CycleResult::ok || result == CycleResult::held ||
+         result == CycleResult::unchanged;
 }
 
 std::string format_number(double v) {
@@ -223,15 +224,17 @@ void Observatory::record_cycle(const CycleReport& report) {
     const std::size_t n = summary.actions[i] - summary.held[i];
     if (n) s.last_actions[std::string(mapping::name(static_cast<ActionType>(i)))] = n;
   }
-  // A cycle that failed before it planned says nothing about what waits for approval.
-  if (!(r.failed() && r.plan.actions.empty())) s.held = summary.total_held();
+  // A cycle that failed before it planned says nothing about what waits for approval, nor one
+  // that needed no plan (unchanged): the last full cycle's held count and findings stand.
+  const bool planned = r.result != CycleResult::unchanged;
+  if (planned && !(r.failed() && r.plan.actions.empty())) s.held = summary.total_held();
   s.consecutive_failures = report.consecutive_failures;
   s.quarantined = report.quarantined;
   s.next_run_at = report.next_run_at;
   s.last_error = r.error;
   if (r.numbers) s.numbers = r.numbers;
   // A cycle that failed before it planned has no findings of its own: the last ones stay.
-  if (!(r.failed() && r.plan.actions.empty() && r.plan.findings.empty())) {
+  if (planned && !(r.failed() && r.plan.actions.empty() && r.plan.findings.empty())) {
     const auto kept = std::min(r.plan.findings.size(), max_findings_kept);
     school.findings.assign(r.plan.findings.begin(),
                            r.plan.findings.begin() + static_cast<long>(kept));

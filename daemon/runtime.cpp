@@ -41,6 +41,7 @@ std::vector<std::string> school_ids(const Config& config) {
 CycleOutcome outcome_of(const SyncResult& r) {
   switch (r.result) {
     case mapping::CycleResult::ok:
+    case mapping::CycleResult::unchanged:
     case mapping::CycleResult::partial:
     case mapping::CycleResult::held: return CycleOutcome::success;
     case mapping::CycleResult::stopped: return CycleOutcome::stopped;

@@ -132,6 +132,8 @@ std::string result_label(std::optional<CycleResult> result) {
   if (!result) return tr("status.result.never", "Never run");
   switch (*result) {
     case CycleResult::ok: return tr("status.result.ok", "Synchronized");
+    case CycleResult::unchanged:
+      return tr("status.result.unchanged", "Synchronized, no change in the journal");
     case CycleResult::partial: return tr("status.result.partial", "Partly done");
     case CycleResult::held: return tr("status.result.held", "Waiting for approval");
     case CycleResult::source_failure: return tr("status.result.source_failure", "Journal failure");

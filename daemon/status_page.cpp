@@ -222,7 +222,8 @@ std::string_view result_class(std::optional<CycleResult> result) noexcept {
     case CycleResult::source_failure: return "failing";
     case CycleResult::held: return "held";
     case CycleResult::partial: return "partial";
-    case CycleResult::ok: return "ok";
+    case CycleResult::ok:
+    case CycleResult::unchanged: return "ok";
     case CycleResult::stopped:
     case CycleResult::leased: return "stopped";
   }

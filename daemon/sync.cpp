@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <exception>
 
 #include <algorithm>
 #include <array>
@@ -16,6 +17,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "daemon/sync_cycle.h"
 #include "mapping/lookup.h"
 #include "mapping/message.h"
 #include "mapping/school_day.h"
@@ -29,56 +31,6 @@ using mapping::ActionType;
 using mapping::AppliedChat;
 using mapping::AppliedState;
 using mapping::ChatId;
-
-struct SchoolSync::Cycle {
-  explicit Cycle(PlatformLook platform) : look(std::move(platform)) {}
-  mapping::Date today;  // the machine's until the journal's answer tells the school's zone
-  std::string zone;     // the zone of `today` (settle_today); empty: the machine's day
-  std::optional<mapping::Finding> day_finding;  // no zone, or one this machine does not know
-  std::int64_t run_id = 0;
-  AppliedState applied;
-  mapping::Plan plan;
-  WriteCounts counts;
-  std::vector<Action> done;  // applied this cycle, for the approvals it consumes
-  StopRequested stop;
-  bool stopped = false;
-  // Chats changed since the last save, by key, and keys that no longer exist.
-  std::set<std::string> changed;
-  std::vector<std::string> removed;
-  // Chat creations the look-up could not settle (mapping/lookup.h), by chat key: their
-  // intents stay open (looked up again next cycle), and nothing is planned for their chats.
-  std::map<std::string, mapping::Finding> unclear;
-  // What this cycle saw on the platform.
-  PlatformLook look;
-  // Links handed out to families (`rosterd report invites`), read when a link is replaced.
-  std::optional<std::vector<mapping::HandOut>> hand_outs;
-  std::vector<std::string> replaced_hand_outs;  // chat keys
-
-  AppliedChat* chat(const std::string& key) {
-    const auto it = std::lower_bound(
-        applied.chats.begin(), applied.chats.end(), key,
-        [](const AppliedChat& c, const std::string& k) { return c.key < k; });
-    return it != applied.chats.end() && it->key == key ? &*it : nullptr;
-  }
-  // The changed chats as they are now; clears the change set.
-  std::vector<AppliedChat> take_changes() {
-    std::vector<AppliedChat> out;
-    for (const auto& key : changed) {
-      if (const AppliedChat* c = chat(key)) out.push_back(*c);
-    }
-    changed.clear();
-    return out;
-  }
-  std::vector<std::string> take_removed() { return std::exchange(removed, {}); }
-  // While a creation's look-up is unclear, nothing is done to its chat (the plan would make
-  // it again, beside the chat that may be ours); the findings tell an administrator.
-  void hold_back_unclear() {
-    for (const auto& [key, finding] : unclear) {
-      std::erase_if(plan.actions, [&](const Action& a) { return a.chat_key == key; });
-      plan.findings.push_back(finding);
-    }
-  }
-};
 
 namespace {
 
@@ -227,7 +179,11 @@ bool has_source_failure(const mapping::Plan& plan) {
 
 SchoolSync::SchoolSync(SyncSettings settings, mapping::JournalSource& journal,
                        mapping::Platform& platform, mapping::StateStore& store)
-    : settings_(std::move(settings)), journal_(journal), platform_(platform), store_(store) {}
+    : settings_(std::move(settings)),
+      fingerprint_(settings_fingerprint(settings_)),
+      journal_(journal),
+      platform_(platform),
+      store_(store) {}
 
 // Never repeat a write whose outcome is unknown without looking first: every open entry of
 // the action log is looked up on the platform and settled before anything is planned. A
@@ -446,7 +402,8 @@ std::string SchoolSync::now(const std::string& fallback) const {
 }
 
 // The journal's answer is planned; a distrusted answer (source failure) writes nothing at all:
-// no state change, no held list, no baseline, no platform write.
+// no state change, no held list, no baseline, no platform write, and no mark. A cycle that
+// needs no plan (unchanged_since_mark) ends before any of it, without a run in the log.
 SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& started_at,
                                   const StopRequested& stop) {
   Cycle cycle(PlatformLook(platform_, settings_.org_id, settings_.now_unix));
@@ -454,16 +411,21 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
   cycle.stop = stop;
   SyncResult result;
   result.org_id = settings_.org_id;
+  if (unchanged_since_mark(cycle)) {
+    result.result = mapping::CycleResult::unchanged;
+    return result;
+  }
   mapping::CycleFacts facts;
   bool lease_lost = false;
   try {
     cycle.run_id = store_.begin_run(settings_.org_id, started_at);
-    cycle.applied = store_.load(settings_.org_id);
-    look_at_platform(cycle);  // every cycle makes an authenticated call: a dead token shows today
-    resolve_open_actions(cycle);
-    const mapping::JournalAnswer answer = journal_.fetch();
-    settle_today(cycle, answer.roster->org);
+    const mapping::JournalAnswer answer = fetch_journal(cycle);
     keep_lease();
+    // The school's day, from its zone and the answer, before anything uses cycle.today.
+    settle_today(cycle, answer.roster->org);
+    cycle.applied = store_.load(settings_.org_id);
+    look_at_platform(cycle);  // a full cycle makes an authenticated call: a dead token shows
+    resolve_open_actions(cycle);
     const auto approved = store_.approved(settings_.org_id);
     const auto rejected = store_.rejected(settings_.org_id);
     const mapping::SchoolSettings school{settings_.org_id, settings_.rules, settings_.policy,
@@ -476,9 +438,7 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
     for (auto& key : planned.recognised) cycle.changed.insert(std::move(key));
     cycle.hold_back_unclear();
     facts.source_failure = has_source_failure(cycle.plan);
-    if (facts.source_failure) {
-      journal_.distrust_last_answer();
-    } else {
+    if (!facts.source_failure) {
       mapping::hold_repeated_rejections(cycle.plan, store_.rejections(settings_.org_id),
                                         approved);
       record_state_changes(cycle);
@@ -501,6 +461,7 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
     }
     facts.writes = cycle.counts;
     result.result = mapping::cycle_result(facts);
+    if (!leave_mark(cycle, answer, result.result)) clear_mark(cycle);
   } catch (const mapping::PlatformAuthError& e) {
     result.result = mapping::CycleResult::failed;
     result.error = std::string("platform refused the token: ") + e.what();
@@ -512,6 +473,7 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
     result.result = mapping::CycleResult::failed;
     result.error = e.what();
   }
+  if (result.failed()) clear_mark(cycle);
   result.plan = std::move(cycle.plan);
   result.writes = cycle.counts;
   result.chats_read = cycle.look.chats_read();

@@ -1,8 +1,10 @@
 #pragma once
-// One school's sync cycle as named steps: take the school's lease → resolve what a crash or a
-// timeout left open → fetch the journal → load applied state → desired → diff → guard → hold
-// repeated refusals → record state changes → apply in phases (intent recorded before each
-// batch, outcome after) → record the run. The product rules (phases, result, baseline,
+// One school's sync cycle as named steps: take the school's lease → with the mark of the last
+// clean cycle, ask the journal whether it changed and stop there when nothing can have (a cycle
+// that needs no plan) → fetch the journal → load applied state → look at the platform → resolve
+// what a crash or a timeout left open → desired → diff → guard → hold repeated refusals →
+// record state changes → apply in phases (intent recorded before each batch, outcome after) →
+// leave or clear the mark → record the run. The product rules (phases, result, baseline,
 // approvals, refusals) are mapping/cycle_rules.h; this file wires them to the ports. The work
 // sees ports only: no argv, no signals, no wall clock of its own (the controller passes the
 // start time and a function that reads the time at the end).
@@ -52,7 +54,15 @@ struct SyncSettings {
   // does not know. Without `today_in` the cycle keeps the `today` it was given (tests, `plan`).
   std::string timezone;
   std::function<std::optional<mapping::Date>(const std::string& zone)> today_in;
+  // The school's platform token by name (config `platform_token`): only the settings'
+  // fingerprint a journal mark keeps reads it (another token sees other chats).
+  std::string platform_token;
 };
+
+// The fingerprint of what a school's plan depends on besides the journal, the applied state and
+// the day: rules (fallback admin included), policy, limits, bindings, zone, platform token and
+// audit period. A journal mark made with other settings does not let a cycle skip planning.
+[[nodiscard]] std::string settings_fingerprint(const SyncSettings& settings);
 
 using mapping::WriteCounts;
 
@@ -101,6 +111,15 @@ class SchoolSync {
 
  private:
   struct Cycle;
+  // A cycle that needs no plan: with a mark, before its next change and audit, the journal
+  // asked with its ETag answered "unchanged" (true). Otherwise the answer, or the error, is
+  // kept in the cycle for its journal step.
+  [[nodiscard]] bool unchanged_since_mark(Cycle& cycle);
+  [[nodiscard]] mapping::JournalAnswer fetch_journal(Cycle& cycle);
+  // A clean cycle leaves a mark for the next; returns whether it did.
+  bool leave_mark(const Cycle& cycle, const mapping::JournalAnswer& answer,
+                  mapping::CycleResult result);
+  void clear_mark(const Cycle& cycle) noexcept;
   [[nodiscard]] SyncResult run_leased(mapping::Date today, const std::string& started_at,
                                       const StopRequested& stop);
   void keep_lease();  // throws LeaseLost
@@ -123,6 +142,7 @@ class SchoolSync {
   void note_replaced_hand_out(Cycle& cycle, const mapping::Action& action);
 
   SyncSettings settings_;
+  std::string fingerprint_;  // settings_fingerprint(settings_)
   mapping::JournalSource& journal_;
   mapping::Platform& platform_;
   mapping::StateStore& store_;

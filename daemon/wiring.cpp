@@ -158,12 +158,17 @@ JournalCache::JournalCache(std::function<bool()> stop_requested, bool one_shot)
 }
 JournalCache::~JournalCache() = default;
 
+// Only OneRoster journals are kept (their folders are read once for all the schools in them).
+// An HTTP or export journal is opened for each cycle and keeps nothing between fetches: the
+// HTTP ETag lives in the school's journal mark, so memory does not grow with the schools.
 std::shared_ptr<mapping::JournalSource> JournalCache::get(const SchoolConfig& school) {
+  if (school.source.type != SourceType::oneroster)
+    return open_journal(school, state_->stop_requested);
   const std::string key = fingerprint(school.source);
   std::lock_guard lock(state_->mutex);
   auto& [known, journal] = state_->schools[school.id];
   if (journal && known == key) return journal;
-  if (school.source.type == SourceType::oneroster) {
+  {
     auto& folder = state_->folders[key];
     if (!folder) {
       folder = std::make_shared<adapters::oneroster::OneRosterFolder>(school.source.path,
@@ -171,8 +176,6 @@ std::shared_ptr<mapping::JournalSource> JournalCache::get(const SchoolConfig& sc
       if (state_->one_shot) folder->read_once();
     }
     journal = std::make_shared<adapters::oneroster::OneRosterJournal>(folder, school.id);
-  } else {
-    journal = open_journal(school, state_->stop_requested);
   }
   known = key;
   return journal;
@@ -215,6 +218,7 @@ SyncSettings sync_settings(const Config& config, const SchoolConfig& school) {
   s.bindings = school.bindings;
   s.timezone = school.timezone;
   s.today_in = today_in_zone;  // the school's day in its zone (mapping/school_day.h)
+  s.platform_token = school.platform_token;
   return s;
 }
 

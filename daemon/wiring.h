@@ -34,9 +34,10 @@ namespace rosterd::daemon {
 [[nodiscard]] std::unique_ptr<mapping::JournalSource> open_journal(
     const SchoolConfig& school, std::function<bool()> stop_requested = {});
 
-// Journal sources kept for the daemon's life, so that an HTTP journal's ETag (a cycle with no
-// change costs one request) and a OneRoster folder's delta state survive from one cycle to the
-// next, and a OneRoster folder is read once for all its schools. Thread-safe; a school's
+// A school's journal source for each cycle. OneRoster journals are kept for the daemon's life,
+// so that a folder's delta state survives from one cycle to the next and the folder is read once
+// for all its schools; an HTTP or export journal is opened anew (an HTTP journal's ETag lives in
+// the school's journal mark, so nothing kept grows with the schools). Thread-safe; a school's
 // journal is used by one cycle at a time (the scheduler never runs a school twice at once).
 // A school whose source settings change (a reload) gets a new journal.
 class JournalCache {

@@ -20,8 +20,12 @@ class NamedJournal final : public mapping::JournalSource {
     if (answer.roster) name = answer.roster->org.name;
     return answer;
   }
-  // Without it a distrusted HTTP answer would keep its ETag and come back as 304 every cycle.
-  void distrust_last_answer() override { inner_->distrust_last_answer(); }
+  // Without it no cycle could skip planning: an unchanged journal answers only when asked so.
+  [[nodiscard]] mapping::JournalAnswer fetch_if_changed(const std::string& etag) override {
+    auto answer = inner_->fetch_if_changed(etag);
+    if (answer.roster) name = answer.roster->org.name;
+    return answer;
+  }
   std::string name;
 
  private:

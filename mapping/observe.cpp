@@ -116,6 +116,16 @@ std::vector<ChatId> chats_to_read(const AppliedState& applied,
   return out;
 }
 
+std::optional<std::int64_t> next_audit(const AppliedState& applied, std::int64_t audit_period_s) {
+  std::optional<std::int64_t> due;
+  for (const auto& c : applied.chats) {
+    if (!watched(c)) continue;
+    const std::int64_t at = c.observed_at ? *c.observed_at + audit_period_s : 0;
+    if (!due || at < *due) due = at;
+  }
+  return due;
+}
+
 std::vector<ChatId> chats_to_read_before_removals(const Plan& plan, const AppliedState& applied,
                                                   std::int64_t since) {
   std::set<std::string> keys;

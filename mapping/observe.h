@@ -4,6 +4,7 @@
 // daemon does the reading (Platform::list_org_chats, read_members) and passes the time.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -28,6 +29,13 @@ struct Observation {
                                                 std::span<const PlatformChat> listing,
                                                 std::int64_t now, std::int64_t audit_period_s,
                                                 bool full);
+
+// When the first managed chat falls due for its audit read (chats_to_read's period, without a
+// listing): the earliest observed_at + audit_period_s of the chats it watches, a chat never read
+// being due at once (its due time is 0); nullopt: no chat to read. A cycle that skips the
+// platform (daemon/sync.cpp) does so only before this time, so no audit read is ever late.
+[[nodiscard]] std::optional<std::int64_t> next_audit(const AppliedState& applied,
+                                                     std::int64_t audit_period_s);
 
 // The chats in which the plan removes somebody or which it archives, and that were not read at
 // `since` or later: read before any removal or archive.

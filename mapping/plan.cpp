@@ -149,6 +149,7 @@ std::string_view name(CycleResult result) noexcept {
     case CycleResult::failed: return "failed";
     case CycleResult::stopped: return "stopped";
     case CycleResult::leased: return "leased";
+    case CycleResult::unchanged: return "unchanged";
   }
   return "?";
 }

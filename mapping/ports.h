@@ -20,11 +20,16 @@ namespace rosterd::mapping {
 // ---- Journal --------------------------------------------------------------------------------
 
 struct JournalAnswer {
+  // The roster; nullptr only when `unchanged` (the journal said so to a conditional fetch).
   std::shared_ptr<const Roster> roster;
-  // The journal said nothing changed since the previous answer (HTTP 304 to If-None-Match);
-  // `roster` is then the previous answer's, kept by the source. The cycle still plans (dated
-  // movement and grace periods move with the day) but costs the journal one request.
+  // The journal said nothing changed since the answer whose version fetch_if_changed was given
+  // (HTTP 304 to If-None-Match). A source keeps no roster for it: the cycle that asked needs
+  // none (daemon/sync.cpp skips planning before the school's next dated change).
   bool unchanged = false;
+  // The answer's version (the HTTP ETag) to ask fetch_if_changed with next time; empty: the
+  // source cannot answer "unchanged" (an export folder, OneRoster CSV), or this answer is not
+  // to be trusted for it (an HTTP answer without persons).
+  std::string etag{};
 };
 
 // Where a school's roster comes from (an export folder, an HTTP journal, OneRoster CSV).
@@ -33,10 +38,14 @@ struct JournalAnswer {
 class JournalSource {
  public:
   virtual ~JournalSource() = default;
+  // The whole roster, unconditionally.
   [[nodiscard]] virtual JournalAnswer fetch() = 0;
-  // The guard took the last answer for a source failure: the next fetch must not answer
-  // "unchanged" on its strength (an ETag of a broken answer would repeat it for days).
-  virtual void distrust_last_answer() {}
+  // Asks whether the journal changed since the answer of version `etag`: `unchanged` without a
+  // roster, or the new roster with its version. A source that cannot tell answers as fetch().
+  [[nodiscard]] virtual JournalAnswer fetch_if_changed(const std::string& etag) {
+    (void)etag;
+    return fetch();
+  }
 };
 
 // ---- Platform -------------------------------------------------------------------------------
@@ -215,8 +224,11 @@ enum class CycleResult : std::uint8_t {
   failed,          // the cycle could not run (journal, platform, store, config)
   stopped,         // a stop request ended the cycle between batches
   leased,          // another process holds the school's lease: nothing was done
+  // The journal answered "unchanged" before the school's next dated change and audit, with the
+  // settings of the last clean cycle: nothing was planned, read or written (no run is logged).
+  unchanged,
 };
-inline constexpr std::size_t cycle_result_count = 7;
+inline constexpr std::size_t cycle_result_count = 8;
 [[nodiscard]] std::string_view name(CycleResult result) noexcept;
 [[nodiscard]] std::optional<CycleResult> parse_cycle_result(std::string_view s) noexcept;
 
@@ -250,6 +262,22 @@ struct HandOut {
   std::string link;
   Date handed_on;
   friend bool operator==(const HandOut&, const HandOut&) = default;
+};
+
+// What a school's last clean cycle leaves for the next (docs/state-store.md, "journal marks"):
+// with it, a journal that answers "unchanged" tells the next cycle that its plan would be the
+// same, so it needs no roster, no plan and no platform call.
+struct JournalMark {
+  std::string etag;                    // the version of the journal answer it planned
+  std::optional<Date> next_change;     // mapping/next_change.h: a full cycle on or after it
+  std::string zone;                    // the zone of the cycle's day; empty: the machine's day
+  std::optional<std::int64_t> audit_due;  // Unix seconds a chat is due for its audit read
+  std::string settings;                // the fingerprint of the school's settings it planned with
+  // How often the school's mark was cleared, as the cycle read it: a mark saves only while it is
+  // still so, so an approval made during a cycle is not hidden by the mark that cycle leaves.
+  std::int64_t version = 0;
+  [[nodiscard]] bool set() const noexcept { return !etag.empty(); }
+  friend bool operator==(const JournalMark&, const JournalMark&) = default;
 };
 
 class StateStore {
@@ -340,6 +368,14 @@ class StateStore {
   virtual void record_hand_outs(const std::string& org_id, std::span<const HandOut> hand_outs) = 0;
   // The school's latest hand-out of each (chat, role), by chat key then role.
   [[nodiscard]] virtual std::vector<HandOut> hand_outs(const std::string& org_id) = 0;
+
+  // Journal marks. `mark` reads the school's (not set() when there is none, with the version to
+  // save against); `save_mark` replaces it (fenced) unless it was cleared since `mark.version`
+  // was read, and returns whether it saved; `clear_mark` removes it (not fenced: a command may
+  // clear it beside the daemon). approve_actions and reject_actions clear it when they find ids.
+  [[nodiscard]] virtual JournalMark mark(const std::string& org_id) = 0;
+  virtual bool save_mark(const std::string& org_id, const JournalMark& mark) = 0;
+  virtual void clear_mark(const std::string& org_id) = 0;
 
   // The run log.
   [[nodiscard]] virtual std::int64_t begin_run(const std::string& org_id,

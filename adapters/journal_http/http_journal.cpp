@@ -111,24 +111,23 @@ struct HttpJournal::Impl {
         paths{org_path + "/groups", org_path + "/persons", org_path + "/enrollments",
               org_path + "/relations"} {}
 
-  // One pass: the organisation, then the four lists. nullopt: 304, nothing changed.
-  [[nodiscard]] std::optional<std::pair<mapping::Roster, std::string>> fetch_once();
+  // One pass: the organisation, then the four lists; `condition`: the If-None-Match ETag
+  // (empty: none). nullopt: 304, nothing changed.
+  [[nodiscard]] std::optional<std::pair<mapping::Roster, std::string>> fetch_once(
+      const std::string& condition);
   [[nodiscard]] mapping::Roster read_lists(mapping::Organisation org, const std::string& etag);
+  [[nodiscard]] mapping::JournalAnswer fetch(const std::string& condition);
 
   HttpJournalOptions options;
   detail::HttpGetter http;
   detail::AnswerParser parser;
   std::string org_path;
   detail::ListPaths paths;
-  // The last good answer; replaced only by another good answer.
-  std::shared_ptr<const mapping::Roster> roster;
-  std::string etag;
 };
 
-std::optional<std::pair<mapping::Roster, std::string>> HttpJournal::Impl::fetch_once() {
+std::optional<std::pair<mapping::Roster, std::string>> HttpJournal::Impl::fetch_once(
+    const std::string& condition) {
   const std::string request = "GET " + org_path;
-  // Without a kept roster a 304 would leave nothing to plan from, so no If-None-Match then.
-  const std::string condition = roster ? etag : std::string();
   detail::HttpAnswer answer = http.get(org_path, condition);
   if (answer.status == 304) {
     if (condition.empty()) fail(request, "HTTP 304 to a request without If-None-Match");
@@ -171,22 +170,19 @@ HttpJournal::HttpJournal(HttpJournalOptions options) {
 
 HttpJournal::~HttpJournal() = default;
 
-mapping::JournalAnswer HttpJournal::fetch() {
-  Impl& impl = *impl_;
+mapping::JournalAnswer HttpJournal::Impl::fetch(const std::string& condition) {
   for (int restarts = 0;; ++restarts) {
     try {
-      auto fetched = impl.fetch_once();
-      if (!fetched) return {impl.roster, true};
-      // Only a whole, valid answer replaces the kept one (an empty one included: the core's
-      // guard judges its counts against the last good ones).
-      impl.roster = std::make_shared<const mapping::Roster>(std::move(fetched->first));
-      // But an answer without persons is not trusted for 304s: a journal that served its lists
+      auto fetched = fetch_once(condition);
+      if (!fetched) return {nullptr, true, condition};
+      auto roster = std::make_shared<const mapping::Roster>(std::move(fetched->first));
+      // An answer without persons is not trusted for 304s: a journal that served its lists
       // empty by mistake keeps its ETag, and the next cycle must fetch the lists again.
-      impl.etag = impl.roster->persons.empty() ? std::string() : std::move(fetched->second);
-      return {impl.roster, false};
+      std::string etag = roster->persons.empty() ? std::string() : std::move(fetched->second);
+      return {std::move(roster), false, std::move(etag)};
     } catch (const SnapshotChanged&) {
-      if (restarts >= impl.options.max_snapshot_restarts) {
-        throw JournalUnavailable("journal unavailable for organisation " + impl.options.org_id +
+      if (restarts >= options.max_snapshot_restarts) {
+        throw JournalUnavailable("journal unavailable for organisation " + options.org_id +
                                  ": the snapshot changed during " +
                                  std::to_string(restarts + 1) + " fetches in a row");
       }
@@ -194,7 +190,13 @@ mapping::JournalAnswer HttpJournal::fetch() {
   }
 }
 
-void HttpJournal::distrust_last_answer() { impl_->etag.clear(); }
+// Nothing is kept between fetches: the ETag lives in the school's journal mark, and a daemon's
+// memory does not grow with its schools' rosters.
+mapping::JournalAnswer HttpJournal::fetch() { return impl_->fetch({}); }
+
+mapping::JournalAnswer HttpJournal::fetch_if_changed(const std::string& etag) {
+  return impl_->fetch(etag);
+}
 
 std::unique_ptr<mapping::JournalSource> open_http_journal(HttpJournalOptions options) {
   return std::make_unique<HttpJournal>(std::move(options));

@@ -1,7 +1,8 @@
 #pragma once
 // The journal over HTTP (DESIGN: "The journal contract"; the details in docs/journal-http.md):
 // one organisation's roster from the EPOS-like API, fetched page by page, validated like the
-// export folder, and kept with its ETag so that an unchanged journal costs one request (304).
+// export folder, with its ETag so that an unchanged journal costs one request (304) when asked
+// with it (fetch_if_changed).
 
 #include <functional>
 #include <memory>
@@ -76,8 +77,9 @@ class JournalAnswerError : public JournalError {
   std::vector<Problem> problems_;
 };
 
-// One organisation's journal. fetch() returns the whole roster or throws a JournalError; a
-// failed fetch leaves the kept roster and ETag as they were. Not thread-safe: one per school.
+// One organisation's journal. fetch() returns the whole roster or throws a JournalError;
+// fetch_if_changed(etag) asks with If-None-Match and answers `unchanged` without a roster on a
+// 304. It keeps no roster between fetches. Not thread-safe: one per school.
 class HttpJournal final : public mapping::JournalSource {
  public:
   // Throws std::invalid_argument for options that cannot work (no URL, no token, no org, a
@@ -88,7 +90,7 @@ class HttpJournal final : public mapping::JournalSource {
   HttpJournal& operator=(const HttpJournal&) = delete;
 
   [[nodiscard]] mapping::JournalAnswer fetch() override;
-  void distrust_last_answer() override;
+  [[nodiscard]] mapping::JournalAnswer fetch_if_changed(const std::string& etag) override;
 
  private:
   struct Impl;

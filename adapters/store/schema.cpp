@@ -174,6 +174,19 @@ constexpr std::array migrations{
             "CREATE INDEX action_log_by_chat ON action_log (org_id, chat_key, id)",
         },
     },
+    Migration{
+        7,
+        "journal marks: what a school's last clean cycle leaves so that the next one can skip "
+        "planning while the journal answers unchanged",
+        {
+            // A cleared mark keeps its row (etag '') and counts up `version`, so a cycle that
+            // read the mark before an approval does not save over it.
+            R"(CREATE TABLE journal_marks (
+                 org_id TEXT NOT NULL PRIMARY KEY, etag TEXT NOT NULL, next_change TEXT,
+                 zone TEXT NOT NULL, audit_due BIGINT, settings TEXT NOT NULL,
+                 version BIGINT NOT NULL, updated_at TEXT NOT NULL))",
+        },
+    },
 };
 
 std::string dialect_sql(std::string_view sql, Dialect dialect) {

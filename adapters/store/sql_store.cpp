@@ -11,6 +11,7 @@
 #include "adapters/store/applied_rows.h"
 #include "adapters/store/clock.h"
 #include "adapters/store/leases.h"
+#include "adapters/store/mark_rows.h"
 #include "adapters/store/numbers_rows.h"
 #include "adapters/store/row_codec.h"
 #include "adapters/store/schema.h"
@@ -380,9 +381,24 @@ std::size_t SqlStore::decide_held(const std::string& org_id, std::span<const std
       session_->exec(record, {org_id, id, now});
       ++found;
     }
-    if (found != 0) insert_held(org_id, kept);
+    if (found != 0) {
+      insert_held(org_id, kept);
+      delete_mark(*session_, org_id);  // the next cycle plans: a decision changes the plan
+    }
     return found;
   });
+}
+
+mapping::JournalMark SqlStore::mark(const std::string& org_id) {
+  return in_transaction(*session_, TxMode::read, [&] { return select_mark(*session_, org_id); });
+}
+
+bool SqlStore::save_mark(const std::string& org_id, const mapping::JournalMark& mark) {
+  return fenced(org_id, [&] { return replace_mark(*session_, org_id, mark); });
+}
+
+void SqlStore::clear_mark(const std::string& org_id) {
+  in_transaction(*session_, TxMode::write, [&] { delete_mark(*session_, org_id); });
 }
 
 std::size_t SqlStore::approve_actions(const std::string& org_id,

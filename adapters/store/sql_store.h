@@ -63,6 +63,10 @@ class SqlStore final : public mapping::StateStore {
                         std::span<const mapping::HandOut> hand_outs) override;
   [[nodiscard]] std::vector<mapping::HandOut> hand_outs(const std::string& org_id) override;
 
+  [[nodiscard]] mapping::JournalMark mark(const std::string& org_id) override;
+  bool save_mark(const std::string& org_id, const mapping::JournalMark& mark) override;
+  void clear_mark(const std::string& org_id) override;
+
   [[nodiscard]] std::int64_t begin_run(const std::string& org_id,
                                        const std::string& started_at) override;
   void finish_run(const mapping::RunRecord& run) override;

@@ -71,6 +71,12 @@ TEST_F(AdoptCommand, BindsALiveChatOfTheOrganisationWithThePlatformsTitle) {
   EXPECT_TRUE(platform_.writes.empty());
 }
 
+TEST_F(AdoptCommand, ClearsTheSchoolsJournalMarkSoTheNextCycleBringsTheChatIn) {
+  db_.schools["sch-1"].mark = {"\"v1\"", std::nullopt, "", std::int64_t{1'790'086'400}, "s", 0};
+  ASSERT_TRUE(adopt("parents:g-5a", 501).bound);
+  EXPECT_FALSE(db_.schools.at("sch-1").mark.set());
+}
+
 TEST_F(AdoptCommand, BindsTheStaffChatUnderTheSchoolsOwnKey) {
   const auto result = adopt("staff:sch-1", 501);
   EXPECT_TRUE(result.bound) << said(result);

@@ -345,10 +345,28 @@ std::size_t decide(FakeDatabase::School& school, std::span<const std::string> id
     to.insert(std::move(id));
     return true;
   });
-  return before - school.held.size();
+  const auto found = before - school.held.size();
+  if (found != 0) school.mark = {.version = school.mark.version + 1};
+  return found;
 }
 
 }  // namespace
+
+mapping::JournalMark FakeStore::mark(const std::string& org_id) {
+  return db_.schools[org_id].mark;
+}
+
+bool FakeStore::save_mark(const std::string& org_id, const mapping::JournalMark& mark) {
+  auto& school = fenced(org_id);
+  if (school.mark.version != mark.version) return false;
+  school.mark = mark;
+  return true;
+}
+
+void FakeStore::clear_mark(const std::string& org_id) {
+  auto& mark = db_.schools[org_id].mark;
+  mark = {.version = mark.version + 1};
+}
 
 std::size_t FakeStore::approve_actions(const std::string& org_id,
                                        std::span<const std::string> ids) {

@@ -21,12 +21,29 @@ class FakeJournal final : public mapping::JournalSource {
  public:
   explicit FakeJournal(mapping::Roster roster)
       : roster_(std::make_shared<mapping::Roster>(std::move(roster))) {}
-  mapping::JournalAnswer fetch() override { return {roster_, false}; }
-  void distrust_last_answer() override { ++distrusted; }
-  void set(mapping::Roster roster) { roster_ = std::make_shared<mapping::Roster>(std::move(roster)); }
-  int distrusted = 0;
+  // Without an etag, a source that cannot answer "unchanged" (an export folder). With one, it
+  // answers like the HTTP journal: the roster's version is `version`, bumped by set().
+  mapping::JournalAnswer fetch() override {
+    ++fetches;
+    return {roster_, false, etag_()};
+  }
+  mapping::JournalAnswer fetch_if_changed(const std::string& etag) override {
+    ++conditional_fetches;
+    if (!etag.empty() && etag == etag_()) return {nullptr, true, etag};
+    return {roster_, false, etag_()};
+  }
+  void set(mapping::Roster roster) {
+    roster_ = std::make_shared<mapping::Roster>(std::move(roster));
+    ++version;
+  }
+  bool has_etag = false;
+  int version = 1;
+  int fetches = 0;              // fetch() calls
+  int conditional_fetches = 0;  // fetch_if_changed() calls
+  [[nodiscard]] int requests() const { return fetches + conditional_fetches; }
 
  private:
+  std::string etag_() const { return has_etag ? "\"v" + std::to_string(version) + "\"" : ""; }
   std::shared_ptr<const mapping::Roster> roster_;
 };
 
@@ -84,6 +101,7 @@ struct FakeDatabase {
     std::optional<mapping::SchoolNumbers> numbers;
     std::map<std::pair<std::string, mapping::MemberRole>, mapping::HandOut> hand_outs;
     std::map<mapping::Date, mapping::SchoolNumbers> weeks;  // by Monday
+    mapping::JournalMark mark;
   };
   std::map<std::string, School> schools;
   std::int64_t next_id = 1;
@@ -134,6 +152,9 @@ class FakeStore final : public mapping::StateStore {
   void record_hand_outs(const std::string& org_id,
                         std::span<const mapping::HandOut> hand_outs) override;
   std::vector<mapping::HandOut> hand_outs(const std::string& org_id) override;
+  mapping::JournalMark mark(const std::string& org_id) override;
+  bool save_mark(const std::string& org_id, const mapping::JournalMark& mark) override;
+  void clear_mark(const std::string& org_id) override;
   std::int64_t begin_run(const std::string& org_id, const std::string& started_at) override;
   void finish_run(const mapping::RunRecord& run) override;
   std::vector<mapping::RunRecord> runs(const std::string& org_id, std::size_t limit) override;

@@ -60,9 +60,9 @@ TEST_P(HttpJournalBadBody, ThrowsNamingTheRequestAndKeepsThePreviousAnswer) {
   EXPECT_EQ(error.problems()[0].request, c.request);
   EXPECT_NE(error.problems()[0].message.find(c.message), std::string::npos)
       << describe(error.problems()[0]);
-  // The previous ETag is still the one sent: the failed fetch left nothing behind...
+  // The previous ETag is still the one to ask with: the failed fetch left nothing behind...
   server.clear_requests();
-  const auto after = journal.fetch();
+  const auto after = journal.fetch_if_changed(good.etag);
   EXPECT_EQ(server.requests().at(0).if_none_match, "\"v1\"");
   // ...and the next good answer is whole.
   EXPECT_FALSE(after.unchanged);

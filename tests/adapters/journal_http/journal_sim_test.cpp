@@ -118,10 +118,10 @@ TEST_F(JournalSim, CostsOneRequestAnsweredNotModifiedWhenNothingChanged) {
   const auto first = journal.fetch();
   (void)sim("POST", "/sim/stats/reset");
 
-  const auto second = journal.fetch();
+  const auto second = journal.fetch_if_changed(first.etag);
 
   EXPECT_TRUE(second.unchanged);
-  EXPECT_EQ(second.roster, first.roster);
+  EXPECT_EQ(second.roster, nullptr);
   const json stats = sim("GET", "/sim/stats");
   EXPECT_EQ(stats["requests"], 1);
   EXPECT_EQ(stats["not_modified"], 1);
@@ -130,8 +130,8 @@ TEST_F(JournalSim, CostsOneRequestAnsweredNotModifiedWhenNothingChanged) {
 TEST_F(JournalSim, SeesTheJournalMoveOnAfterAdvance) {
   HttpJournal a(options("sch-a"));
   HttpJournal b(options("sch-b"));
-  (void)a.fetch();
-  (void)b.fetch();
+  const auto a_first = a.fetch();
+  const auto b_first = b.fetch();
   const auto& enrolment = *std::find_if(
       school_a_.enrolments.begin(), school_a_.enrolments.end(),
       [](const mapping::Enrolment& e) { return e.role == mapping::EnrolmentRole::student; });
@@ -139,7 +139,7 @@ TEST_F(JournalSim, SeesTheJournalMoveOnAfterAdvance) {
                       {"group_id", enrolment.group_id}, {"last_day", "2026-09-10"}};
   (void)sim("POST", "/sim/advance", {{"scenario", json::array({event})}});
 
-  const auto answer = a.fetch();
+  const auto answer = a.fetch_if_changed(a_first.etag);
 
   EXPECT_FALSE(answer.unchanged);
   bool withdrawn = false;
@@ -150,7 +150,7 @@ TEST_F(JournalSim, SeesTheJournalMoveOnAfterAdvance) {
     }
   }
   EXPECT_TRUE(withdrawn);
-  EXPECT_TRUE(b.fetch().unchanged);  // the other school's ETag did not move
+  EXPECT_TRUE(b.fetch_if_changed(b_first.etag).unchanged);  // the other school's did not move
 }
 
 TEST_F(JournalSim, RetriesServerErrorsAndSlowAnswers) {
@@ -182,9 +182,9 @@ TEST_F(JournalSim, ThrowsOnBrokenAnswersAndKeepsTheLastGoodOne) {
     EXPECT_THROW((void)journal.fetch(), JournalAnswerError);
     (void)sim("POST", "/sim/faults", {{"mode", "none"}});
   }
-  // The failed fetches left the first answer's ETag: the next one reads the new day whole.
+  // Asked with the first answer's ETag, the next one reads the new day whole.
   const json state = sim("GET", "/sim/state/sch-a");
-  const auto answer = journal.fetch();
+  const auto answer = journal.fetch_if_changed(good.etag);
   EXPECT_FALSE(answer.unchanged);
   EXPECT_EQ(answer.roster->persons.size(), state["persons"].size());
   EXPECT_EQ(answer.roster->enrolments.size(), state["enrollments"].size());
@@ -196,9 +196,10 @@ TEST_F(JournalSim, AnswersAnEmptyServedJournalForTheGuardAndReadsItAgainNextTime
   (void)sim("POST", "/sim/faults", {{"mode", "empty"}, {"count", 4}});
 
   const auto empty = journal.fetch();
-  const auto again = journal.fetch();
+  const auto again = journal.fetch_if_changed(empty.etag);
 
   EXPECT_EQ(mapping::count(*empty.roster), mapping::SourceCounts{});
+  EXPECT_EQ(empty.etag, "");
   EXPECT_FALSE(again.unchanged);
   EXPECT_EQ(testing::roster_text(*again.roster), testing::roster_text(school_a_));
 }
