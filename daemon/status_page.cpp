@@ -81,7 +81,8 @@ void school_card(std::string& out, const SchoolStatus& s) {
 
 // One row. Closing tags of cells and rows are left out, as HTML allows, and the columns are
 // styled by position (table.list), not by a class on each cell: 2,000 rows stay small.
-void school_row(std::string& out, const SchoolStatus& s) {
+// `self`: this daemon's name, when it is one of a region's (a column tells which syncs each).
+void school_row(std::string& out, const SchoolStatus& s, const std::string& self) {
   out += "<tr class=\"" + std::string(result_class(s.last_result)) + "\"><td><b>" +
          school_link(s) + "</b>";
   if (!s.name.empty()) out += "<small>" + html_escape(s.name) + "</small>";
@@ -97,12 +98,18 @@ void school_row(std::string& out, const SchoolStatus& s) {
   out += s.held ? "<a href=\"school/" + html_escape(url_segment(s.id)) + "#held\">" +
                       std::to_string(s.held) + "</a>"
                 : "0";
+  if (!self.empty()) {
+    out += "<td>";
+    out += s.owner.empty()   ? std::string("—")
+           : s.owner == self ? tr("status.region.this", "this one")
+                             : "<small>" + html_escape(s.owner) + "</small>";
+  }
   out += '\n';
 }
 
 // The schools from `first` on (those before it have cards).
 void school_table(std::string& out, const std::vector<const SchoolStatus*>& order,
-                  std::size_t first) {
+                  std::size_t first, const std::string& self) {
   if (first >= order.size()) return;
   out += "<h2>" +
          (first == 0 ? tr("status.table.all", "All schools")
@@ -112,8 +119,10 @@ void school_table(std::string& out, const std::vector<const SchoolStatus*>& orde
          tr("status.col.school", "School") + "<th>" + tr("status.col.result", "Result") + "<th>" +
          tr("status.col.last_run", "Last run, UTC") + "<th>" +
          tr("status.col.chats", "Active chats") + "<th>" + tr("status.col.coverage", "In chats") +
-         "<th>" + tr("status.col.held", "Held") + "</thead><tbody>\n";
-  for (std::size_t i = first; i < order.size(); ++i) school_row(out, *order[i]);
+         "<th>" + tr("status.col.held", "Held") +
+         (self.empty() ? std::string{} : "<th>" + tr("status.col.daemon", "Daemon")) +
+         "</thead><tbody>\n";
+  for (std::size_t i = first; i < order.size(); ++i) school_row(out, *order[i], self);
   out += "</tbody></table></div>\n";
 }
 
@@ -140,10 +149,28 @@ void totals(std::string& out, const StatusPageData& d) {
   out += "</dl>";
 }
 
+// "This daemon: host-a:101:x; the others: host-b:…" for a daemon among a region's.
+void region_line(std::string& out, const RegionStatus& region) {
+  if (region.self.empty()) return;
+  std::string others;
+  for (const auto& m : region.members) {
+    if (m.name == region.self) continue;
+    others += (others.empty() ? "" : ", ") + html_escape(m.name);
+  }
+  out += "<p class=\"reload\">" +
+         tr("status.region.self", "This daemon: {name}", {{"name", html_escape(region.self)}}) +
+         "; " +
+         (others.empty() ? tr("status.region.alone", "no other daemon is alive")
+                         : tr("status.region.others", "the others alive: {names}",
+                              {{"names", others}})) +
+         "</p>";
+}
+
 void header(std::string& out, const StatusPageData& d) {
   out += "<header class=\"top\"><h1>rosterd</h1><p>" +
          tr("status.subtitle", "School chats in step with the electronic journal") + "</p>";
   totals(out, d);
+  region_line(out, d.region);
   if (d.reload_at.empty()) {
     out += "<p class=\"reload\">" +
            tr("status.reload.none", "Configuration: loaded at start, not reloaded since") + "</p>";
@@ -233,7 +260,7 @@ std::string render_status_page(const StatusPageData& data) {
   } else if (order.empty()) {
     out += "<p class=\"empty\">" + tr("status.filter.none", "No school matches.") + "</p>";
   } else {
-    school_table(out, order, attention(out, order));
+    school_table(out, order, attention(out, order), data.region.self);
   }
   out += "</main>";
   page_end(out, data.generated_at, "");
