@@ -55,7 +55,15 @@ std::string actions_list(const SchoolStatus& s) {
   return out + "</ul>";
 }
 
-void school_card(std::string& out, const SchoolStatus& s) {
+// Which daemon of the region syncs the school: "this one", or the other's name.
+std::string owner_shown(const SchoolStatus& s, const std::string& self) {
+  if (s.owner.empty()) return "—";
+  return s.owner == self ? tr("status.region.this", "this one")
+                         : "<small>" + html_escape(s.owner) + "</small>";
+}
+
+// `self`: this daemon's name, when it is one of a region's (a fact tells which syncs it).
+void school_card(std::string& out, const SchoolStatus& s, const std::string& self) {
   const auto css = result_class(s.last_result);
   out += "<article class=\"school " + std::string(css) + "\" data-school=\"" +
          html_escape(s.id) + "\">";
@@ -75,6 +83,7 @@ void school_card(std::string& out, const SchoolStatus& s) {
   fact(out, tr("status.fact.coverage", "In chats"), coverage(s.numbers));
   fact(out, tr("status.fact.actions", "Actions"), actions_list(s));
   fact(out, tr("status.fact.held", "Held"), s.held ? held_link(s) : "0", s.held ? "warn" : "");
+  if (!self.empty()) fact(out, tr("status.col.daemon", "Daemon"), owner_shown(s, self));
   failure_facts(out, s, 600);  // the error cut here (many cards); whole on the school's page
   out += "</article>\n";
 }
@@ -98,12 +107,7 @@ void school_row(std::string& out, const SchoolStatus& s, const std::string& self
   out += s.held ? "<a href=\"school/" + html_escape(url_segment(s.id)) + "#held\">" +
                       std::to_string(s.held) + "</a>"
                 : "0";
-  if (!self.empty()) {
-    out += "<td>";
-    out += s.owner.empty()   ? std::string("—")
-           : s.owner == self ? tr("status.region.this", "this one")
-                             : "<small>" + html_escape(s.owner) + "</small>";
-  }
+  if (!self.empty()) out += "<td>" + owner_shown(s, self);
   out += '\n';
 }
 
@@ -206,13 +210,14 @@ void filter_form(std::string& out, std::string_view query, std::size_t found) {
 
 // Cards for the first schools that need attention (the order puts them first); returns how
 // many got one.
-std::size_t attention(std::string& out, const std::vector<const SchoolStatus*>& order) {
+std::size_t attention(std::string& out, const std::vector<const SchoolStatus*>& order,
+                      const std::string& self) {
   const auto urgent = static_cast<std::size_t>(
       std::count_if(order.begin(), order.end(), [](auto* s) { return needs_attention(*s); }));
   if (urgent == 0) return 0;
   out += "<h2>" + tr("status.attention", "Need attention") + " (" + std::to_string(urgent) +
          ")</h2><div class=\"cards\">\n";
-  for (std::size_t i = 0; i < std::min(urgent, max_cards); ++i) school_card(out, *order[i]);
+  for (std::size_t i = 0; i < std::min(urgent, max_cards); ++i) school_card(out, *order[i], self);
   out += "</div>\n";
   if (urgent > max_cards) {
     out += "<p class=\"found\">" +
@@ -260,7 +265,7 @@ std::string render_status_page(const StatusPageData& data) {
   } else if (order.empty()) {
     out += "<p class=\"empty\">" + tr("status.filter.none", "No school matches.") + "</p>";
   } else {
-    school_table(out, order, attention(out, order), data.region.self);
+    school_table(out, order, attention(out, order, data.region.self), data.region.self);
   }
   out += "</main>";
   page_end(out, data.generated_at, "");
