@@ -19,6 +19,7 @@
 #include "daemon/progress.h"
 #include "daemon/report_command.h"
 #include "daemon/retry_command.h"
+#include "daemon/status_command.h"
 #include "daemon/runtime.h"
 #include "daemon/sync.h"
 #include "daemon/wall_clock.h"
@@ -289,6 +290,25 @@ int run_retry(const RetryArgs& args, std::ostream& out, std::ostream& err) {
                       args.port ? std::optional<int>(args.port) : std::nullopt, out, err);
 }
 
+struct StatusArgs {
+  std::string config;
+  std::string format = "text";
+};
+
+void add_status_command(CLI::App& app, StatusArgs& args) {
+  auto* status = app.add_subcommand(
+      "status", "Which daemons of the region are alive and which holds each school");
+  status->add_option("--config", args.config, "The daemons' configuration file")->required();
+  status->add_option("--format", args.format, "text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+}
+
+int run_status(const StatusArgs& args, std::ostream& out, std::ostream& err) {
+  const auto config = load_config_speaking(args.config);
+  return show_region_status(config, args.format == "json" ? StatusFormat::json : StatusFormat::text,
+                            out, err);
+}
+
 struct RunArgs {
   std::string config;
   std::string log_format;
@@ -449,6 +469,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   add_report_command(app, report_args);
   RetryArgs retry_args;
   add_retry_command(app, retry_args);
+  StatusArgs status_args;
+  add_status_command(app, status_args);
   RunArgs run_args;
   add_run_command(app, run_args);
   std::string check_file;
@@ -469,6 +491,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (app.got_subcommand("adopt")) return run_adopt(adopt_args, out, err);
     if (app.got_subcommand("report")) return run_report(report_args, out, err);
     if (app.got_subcommand("retry")) return run_retry(retry_args, out, err);
+    if (app.got_subcommand("status")) return run_status(status_args, out, err);
     if (app.got_subcommand("run")) return run_run(run_args, err);
     if (app.got_subcommand("check-config")) return run_check_config(check_file, out, err);
   } catch (const std::exception& e) {

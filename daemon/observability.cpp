@@ -158,6 +158,7 @@ struct Observatory::State {
   bool reload_ok = true;
   std::string reload_at;
   std::string reload_error;
+  RegionStatus region;
 
   void count_applied(const SyncResult& r);
   void count_writes(const WriteCounts& w);
@@ -200,6 +201,16 @@ void Observatory::set_held(const std::map<std::string, std::string>& held) {
   for (auto& [id, school] : state_->schools) {
     const auto it = held.find(id);
     school.status.held_reason = it == held.end() ? std::string() : it->second;
+  }
+}
+
+void Observatory::set_region(RegionStatus region,
+                             const std::map<std::string, std::string>& owners) {
+  const std::lock_guard lock(mutex_);
+  state_->region = std::move(region);
+  for (auto& [id, school] : state_->schools) {
+    const auto it = owners.find(id);
+    school.status.owner = it == owners.end() ? std::string{} : it->second;
   }
 }
 
@@ -301,6 +312,16 @@ std::string Observatory::prometheus_text() const {
 void Observatory::State::write_cycles(Exposition& e) const {
   e.family("rosterd_schools", "gauge", "Schools configured.");
   e.sample("rosterd_schools", {}, schools.size());
+  if (!region.self.empty()) {
+    std::size_t owned = 0;
+    for (const auto& [_, school] : schools) owned += school.status.owner == region.self ? 1 : 0;
+    e.family("rosterd_daemon_schools_owned", "gauge",
+             "Schools this daemon syncs: its share of the region's (docs/region.md).");
+    e.sample("rosterd_daemon_schools_owned", {}, owned);
+    e.family("rosterd_daemons_live", "gauge",
+             "Daemons of the region alive at this daemon's last heartbeat, itself included.");
+    e.sample("rosterd_daemons_live", {}, region.members.size());
+  }
 
   e.family("rosterd_cycles_total", "counter", "Sync cycles finished, by school and result.");
   for (const auto& [id, school] : schools) {
@@ -435,6 +456,7 @@ std::string Observatory::status_html(std::string_view query) const {
     data.reload_ok = state_->reload_ok;
     data.reload_at = state_->reload_at;
     data.reload_error = state_->reload_error;
+    data.region = state_->region;
   }
   data.generated_at = now_iso();
   return render_status_page(data);

@@ -42,6 +42,15 @@ struct SchoolStatus {
   // Why the school is held out of the schedule ("vanished" from the region's listing,
   // "distrusted": a listing that lost too many schools did not show it); empty: scheduled.
   std::string held_reason;
+  // The daemon of the region that syncs it (docs/region.md); empty: not known yet.
+  std::string owner;
+};
+
+// This daemon among the region's: its name and the live daemons, itself included, as its last
+// heartbeat saw them.
+struct RegionStatus {
+  std::string self;
+  std::vector<mapping::DaemonMember> members;
 };
 inline constexpr std::size_t max_findings_kept = 100;
 
@@ -99,6 +108,8 @@ class Observatory {
   void add_platform_calls(const std::map<std::string, std::uint64_t>& calls_by_method,
                           const std::map<std::string, std::uint64_t>& errors_by_code);
   void set_reload_result(bool ok, const std::string& when, const std::string& error);
+  // The region as the last heartbeat saw it, and each school's owner (school → daemon name).
+  void set_region(RegionStatus region, const std::map<std::string, std::string>& owners);
 
   [[nodiscard]] std::vector<SchoolStatus> schools() const;
   [[nodiscard]] std::optional<SchoolStatus> school(const std::string& id) const;

@@ -16,6 +16,7 @@
 #include "daemon/cli.h"
 #include "daemon/discovery.h"
 #include "daemon/event_log.h"
+#include "daemon/membership.h"
 #include "daemon/notify.h"
 #include "daemon/observability.h"
 #include "daemon/schedule.h"
@@ -184,6 +185,7 @@ class Daemon {
       wait_for_event(std::chrono::duration_cast<std::chrono::milliseconds>(until_next_due()));
       handle_signals();
       discover();
+      follow_region();
       collect_finished();
       answer_retries();
       if (!stopping_) dispatch_due();
@@ -209,6 +211,10 @@ class Daemon {
   [[nodiscard]] std::shared_ptr<const Config> current_config() const;
   void begin_stop();
   int drain();
+  void join_region();
+  void follow_region();
+  void publish_region();
+  [[nodiscard]] std::vector<std::string> own(const Config& config);
   [[nodiscard]] steady::duration until_next_due() const;
 
   const RunOptions& options_;
@@ -222,6 +228,8 @@ class Daemon {
   RegionWatch region_{log_, [this] { wake_.wake(); }};  // region.schools "all" (discovery.h)
   mutable std::mutex config_mutex_;  // config_ as the HTTP threads read it
   std::unique_ptr<StatusServer> server_;
+  std::unique_ptr<Membership> membership_;
+  std::uint64_t region_version_ = 0;  // the membership view the schedule follows
   Schedule schedule_;
   WorkerPool pool_;
   bool stopping_ = false;
@@ -239,8 +247,13 @@ void Daemon::start() {
             {{"address", config_->observability.address}, {"port", server_->port()}});
   for (const auto& warning : config_warnings(*config_))
     log_.warn("config.warning", {{"warning", warning}});
-  (void)schedule_.set_schools(ids, config_->schedule, steady::now());
+  join_region();
+  const auto mine = own(*config_);
+  (void)schedule_.set_schools(mine, config_->schedule, steady::now());
+  publish_region();
   log_.info("daemon.started", {{"schools", ids.size()},
+                               {"owned", mine.size()},
+                               {"name", lease_holder_name()},
                                {"concurrency", config_->schedule.concurrency},
                                {"interval_s", config_->schedule.interval_s}});
   notifier_.ready();
@@ -292,10 +305,13 @@ void Daemon::discover() {
   if (stopping_) return;
   auto next = region_.poll(steady::now());
   if (!next) return;
-  (void)schedule_.set_schools(school_ids(*next), next->schedule, steady::now());
+  (void)schedule_.set_schools(own(*next), next->schedule, steady::now());
   show_schools(*next);
-  const std::lock_guard lock(config_mutex_);
-  config_ = std::move(next);
+  {
+    const std::lock_guard lock(config_mutex_);
+    config_ = std::move(next);
+  }
+  publish_region();
 }
 
 // The status page shows the scheduled schools and the held ones (with their reason).
@@ -341,6 +357,9 @@ void Daemon::answer_retries() {
 
 void Daemon::begin_stop() {
   stopping_ = true;
+  // The others take this daemon's schools at their next heartbeat, not a lease period later.
+  membership_->leave();
+  log_.info("daemon.region.left", {{"name", lease_holder_name()}});
   retries_.close();
   pool_.request_stop();
   notifier_.stopping();
@@ -442,13 +461,15 @@ void Daemon::reload() {
         steady::now());
     auto next = region_.current();
     const auto restart = needs_restart(*config_, *next);
-    const auto change = schedule_.set_schools(school_ids(*next), next->schedule, steady::now());
+    membership_->set_ttl(std::chrono::seconds(next->schedule.lease_s));
+    const auto change = schedule_.set_schools(own(*next), next->schedule, steady::now());
     show_schools(*next);
     const auto was = config_;
     {
       const std::lock_guard lock(config_mutex_);
       config_ = std::move(next);
     }
+    publish_region();
     speak(options_, *config_);
     retry_changed(*was);
     observatory_.set_reload_result(true, utc_now_iso(), "");
@@ -474,6 +495,45 @@ void Daemon::retry_changed(const Config& was) {
     if (schedule_.retry_now(school.id, steady::now()))
       log_.info("school.retry", {{"school", school.id}, {"reason", "config_changed"}});
   }
+}
+
+// Registers this daemon among the region's (docs/region.md): its heartbeat runs on a thread
+// of its own and wakes the loop when the members change.
+void Daemon::join_region() {
+  membership_ = std::make_unique<Membership>(
+      lease_holder_name(), [this] { return open_store(*current_config()); },
+      std::chrono::seconds(config_->schedule.lease_s), [this] { wake_.wake(); });
+  region_version_ = membership_->view().version;
+  const auto view = membership_->view();
+  if (!view.error.empty()) log_.warn("daemon.region.heartbeat_failed", {{"error", view.error}});
+  log_.info("daemon.region.joined", {{"name", view.self}, {"members", view.members.size()}});
+}
+
+// The status page's and /metrics' view of the region: who is alive, who syncs each school.
+void Daemon::publish_region() {
+  const auto view = membership_->view();
+  const auto members = view.known ? view.names() : std::vector<std::string>{view.self};
+  observatory_.set_region({view.self, view.members}, owners(school_ids(*config_), members));
+}
+
+std::vector<std::string> Daemon::own(const Config& config) {
+  return own_schools(school_ids(config), membership_->view());
+}
+
+// A daemon came or went: the schools that hash to this one now are scheduled, the others left
+// to their new owner (a cycle running now finishes first).
+void Daemon::follow_region() {
+  if (stopping_) return;
+  const auto view = membership_->view();
+  if (view.version == region_version_) return;
+  region_version_ = view.version;
+  const auto mine = own(*config_);
+  const auto change = schedule_.set_schools(mine, config_->schedule, steady::now());
+  publish_region();
+  log_.info("daemon.region.changed", {{"members", view.members.size()},
+                                      {"owned", mine.size()},
+                                      {"taken", change.added.size()},
+                                      {"given_up", change.removed.size()}});
 }
 
 // Cycles in flight record the batch they are sending and stop; a second SIGTERM cuts it short.

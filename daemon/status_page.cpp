@@ -67,7 +67,15 @@ std::string actions_list(const SchoolStatus& s) {
   return out + "</ul>";
 }
 
-void school_card(std::string& out, const SchoolStatus& s) {
+// Which daemon of the region syncs the school: "this one", or the other's name.
+std::string owner_shown(const SchoolStatus& s, const std::string& self) {
+  if (s.owner.empty()) return "—";
+  return s.owner == self ? tr("status.region.this", "this one")
+                         : "<small>" + html_escape(s.owner) + "</small>";
+}
+
+// `self`: this daemon's name, when it is one of a region's (a fact tells which syncs it).
+void school_card(std::string& out, const SchoolStatus& s, const std::string& self) {
   const auto css = result_class(s.last_result);
   out += "<article class=\"school " + std::string(css) + "\" data-school=\"" +
          html_escape(s.id) + "\">";
@@ -90,13 +98,15 @@ void school_card(std::string& out, const SchoolStatus& s) {
   fact(out, tr("status.fact.coverage", "In chats"), coverage(s.numbers));
   fact(out, tr("status.fact.actions", "Actions"), actions_list(s));
   fact(out, tr("status.fact.held", "Held"), s.held ? held_link(s) : "0", s.held ? "warn" : "");
+  if (!self.empty()) fact(out, tr("status.col.daemon", "Daemon"), owner_shown(s, self));
   failure_facts(out, s, 600);  // the error cut here (many cards); whole on the school's page
   out += "</article>\n";
 }
 
 // One row. Closing tags of cells and rows are left out, as HTML allows, and the columns are
 // styled by position (table.list), not by a class on each cell: 2,000 rows stay small.
-void school_row(std::string& out, const SchoolStatus& s) {
+// `self`: this daemon's name, when it is one of a region's (a column tells which syncs each).
+void school_row(std::string& out, const SchoolStatus& s, const std::string& self) {
   out += "<tr class=\"" + std::string(result_class(s.last_result)) + "\"><td><b>" +
          school_link(s) + "</b>";
   if (!s.name.empty()) out += "<small>" + html_escape(s.name) + "</small>";
@@ -113,12 +123,13 @@ void school_row(std::string& out, const SchoolStatus& s) {
   out += s.held ? "<a href=\"school/" + html_escape(url_segment(s.id)) + "#held\">" +
                       std::to_string(s.held) + "</a>"
                 : "0";
+  if (!self.empty()) out += "<td>" + owner_shown(s, self);
   out += '\n';
 }
 
 // The schools from `first` on (those before it have cards).
 void school_table(std::string& out, const std::vector<const SchoolStatus*>& order,
-                  std::size_t first) {
+                  std::size_t first, const std::string& self) {
   if (first >= order.size()) return;
   out += "<h2>" +
          (first == 0 ? tr("status.table.all", "All schools")
@@ -128,8 +139,10 @@ void school_table(std::string& out, const std::vector<const SchoolStatus*>& orde
          tr("status.col.school", "School") + "<th>" + tr("status.col.result", "Result") + "<th>" +
          tr("status.col.last_run", "Last run, UTC") + "<th>" +
          tr("status.col.chats", "Active chats") + "<th>" + tr("status.col.coverage", "In chats") +
-         "<th>" + tr("status.col.held", "Held") + "</thead><tbody>\n";
-  for (std::size_t i = first; i < order.size(); ++i) school_row(out, *order[i]);
+         "<th>" + tr("status.col.held", "Held") +
+         (self.empty() ? std::string{} : "<th>" + tr("status.col.daemon", "Daemon")) +
+         "</thead><tbody>\n";
+  for (std::size_t i = first; i < order.size(); ++i) school_row(out, *order[i], self);
   out += "</tbody></table></div>\n";
 }
 
@@ -156,10 +169,28 @@ void totals(std::string& out, const StatusPageData& d) {
   out += "</dl>";
 }
 
+// "This daemon: host-a:101:x; the others: host-b:…" for a daemon among a region's.
+void region_line(std::string& out, const RegionStatus& region) {
+  if (region.self.empty()) return;
+  std::string others;
+  for (const auto& m : region.members) {
+    if (m.name == region.self) continue;
+    others += (others.empty() ? "" : ", ") + html_escape(m.name);
+  }
+  out += "<p class=\"reload\">" +
+         tr("status.region.self", "This daemon: {name}", {{"name", html_escape(region.self)}}) +
+         "; " +
+         (others.empty() ? tr("status.region.alone", "no other daemon is alive")
+                         : tr("status.region.others", "the others alive: {names}",
+                              {{"names", others}})) +
+         "</p>";
+}
+
 void header(std::string& out, const StatusPageData& d) {
   out += "<header class=\"top\"><h1>rosterd</h1><p>" +
          tr("status.subtitle", "School chats in step with the electronic journal") + "</p>";
   totals(out, d);
+  region_line(out, d.region);
   if (d.reload_at.empty()) {
     out += "<p class=\"reload\">" +
            tr("status.reload.none", "Configuration: loaded at start, not reloaded since") + "</p>";
@@ -195,13 +226,14 @@ void filter_form(std::string& out, std::string_view query, std::size_t found) {
 
 // Cards for the first schools that need attention (the order puts them first); returns how
 // many got one.
-std::size_t attention(std::string& out, const std::vector<const SchoolStatus*>& order) {
+std::size_t attention(std::string& out, const std::vector<const SchoolStatus*>& order,
+                      const std::string& self) {
   const auto urgent = static_cast<std::size_t>(
       std::count_if(order.begin(), order.end(), [](auto* s) { return needs_attention(*s); }));
   if (urgent == 0) return 0;
   out += "<h2>" + tr("status.attention", "Need attention") + " (" + std::to_string(urgent) +
          ")</h2><div class=\"cards\">\n";
-  for (std::size_t i = 0; i < std::min(urgent, max_cards); ++i) school_card(out, *order[i]);
+  for (std::size_t i = 0; i < std::min(urgent, max_cards); ++i) school_card(out, *order[i], self);
   out += "</div>\n";
   if (urgent > max_cards) {
     out += "<p class=\"found\">" +
@@ -250,7 +282,7 @@ std::string render_status_page(const StatusPageData& data) {
   } else if (order.empty()) {
     out += "<p class=\"empty\">" + tr("status.filter.none", "No school matches.") + "</p>";
   } else {
-    school_table(out, order, attention(out, order));
+    school_table(out, order, attention(out, order, data.region.self), data.region.self);
   }
   out += "</main>";
   page_end(out, data.generated_at, "");

@@ -20,6 +20,7 @@ struct StatusPageData {
   std::string reload_error;
   std::string generated_at;  // ISO 8601 UTC
   std::string query;         // the filter (`?q=`): empty shows every school
+  RegionStatus region;       // empty self: a daemon not (yet) among a region's
 };
 
 // The main page: totals, the filter, the schools that need a person first (as cards, at most

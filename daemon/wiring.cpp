@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "adapters/export/export_reader.h"
 #include "daemon/wall_clock.h"
@@ -192,11 +193,43 @@ std::unique_ptr<mapping::StateStore> open_store(const Config& config) {
 std::unique_ptr<adapters::platform::VkPlatform> open_platform(
     const Config& config, std::shared_ptr<adapters::platform::RateLimiter> limiter,
     std::function<bool()> stop_requested) {
+  return open_platform(config, default_token_name, std::move(limiter), std::move(stop_requested));
+}
+
+std::string token_name(const SchoolConfig& school) {
+  return school.platform_token.empty() ? std::string{default_token_name} : school.platform_token;
+}
+
+namespace {
+
+// The secret and budget of the token named so.
+std::pair<const SecretFile*, double> named_token(const Config& config, const std::string& token) {
   if (!config.platform) throw std::runtime_error(config.file.string() + ": platform: missing");
+  if (token == default_token_name)
+    return {&config.platform->token_file, config.platform->requests_per_second};
+  const auto it = config.platform->tokens.find(token);
+  if (it == config.platform->tokens.end()) {
+    throw std::runtime_error(config.file.string() + ": platform.tokens: no token named \"" +
+                             token + "\" (a school's platform_token names it)");
+  }
+  return {&it->second.token_file, it->second.requests_per_second};
+}
+
+}  // namespace
+
+double token_rate(const Config& config, const std::string& token) {
+  return named_token(config, token).second;
+}
+
+std::unique_ptr<adapters::platform::VkPlatform> open_platform(
+    const Config& config, const std::string& token,
+    std::shared_ptr<adapters::platform::RateLimiter> limiter,
+    std::function<bool()> stop_requested) {
+  const auto [secret, rate] = named_token(config, token);
   adapters::platform::PlatformOptions options;
   options.base_url = config.platform->base_url;
-  options.token = read_secret(config.platform->token_file);
-  options.requests_per_second = config.platform->requests_per_second;
+  options.token = read_secret(*secret);
+  options.requests_per_second = rate;
   options.timeout_ms = config.platform->timeout_ms;
   options.batch_size = config.platform->batch_size;
   options.stop_requested = std::move(stop_requested);

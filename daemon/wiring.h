@@ -58,6 +58,18 @@ class JournalCache {
 [[nodiscard]] std::unique_ptr<adapters::platform::VkPlatform> open_platform(
     const Config& config, std::shared_ptr<adapters::platform::RateLimiter> limiter,
     std::function<bool()> stop_requested = {});
+// The name of the platform token a school's writes use, which names its rate budget too: the
+// school's `platform_token`, or "default" (platform.token_file). Never the secret.
+inline constexpr const char* default_token_name = "default";
+[[nodiscard]] std::string token_name(const SchoolConfig& school);
+// The requests per second of the token named so; throws naming the school's key when no such
+// token is configured.
+[[nodiscard]] double token_rate(const Config& config, const std::string& token);
+// The client of the token named so (open_platform above is the "default" one's).
+[[nodiscard]] std::unique_ptr<adapters::platform::VkPlatform> open_platform(
+    const Config& config, const std::string& token,
+    std::shared_ptr<adapters::platform::RateLimiter> limiter,
+    std::function<bool()> stop_requested = {});
 [[nodiscard]] SyncSettings sync_settings(const Config& config, const SchoolConfig& school);
 
 }  // namespace rosterd::daemon

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "adapters/platform/vk_platform.h"
+#include "daemon/shared_budget.h"
 #include "daemon/wall_clock.h"
 #include "daemon/wiring.h"
 
@@ -43,20 +44,42 @@ std::map<std::string, std::uint64_t> delta(const std::map<std::string, std::uint
   return out;
 }
 
-// Which rate limiter a platform config uses: one per token, at the configured rate.
-std::string limiter_key(const PlatformConfig& p) {
-  return p.token_file.path.string() + "\n" + p.token_file.credential + "\n" +
-         std::to_string(p.requests_per_second);
+// Which budget a token uses: its name, its rate and the store that shares it.
+std::string limiter_key(const Config& config, const std::string& token) {
+  const auto& store = *config.store;
+  return token + "\n" + std::to_string(token_rate(config, token)) + "\n" +
+         (store.kind == StoreKind::postgres ? store.postgres : store.sqlite_path.string());
+}
+
+// Reserves send slots through a store connection of the budget's own (one per token; the
+// budget calls it under its lock). A failed connection is opened again on the next call.
+SharedBudget::Reserve reserve_through_store(std::shared_ptr<const Config> config,
+                                            std::string token) {
+  auto store = std::make_shared<std::unique_ptr<mapping::StateStore>>();
+  return [config = std::move(config), token = std::move(token), store](
+             std::size_t count, std::chrono::microseconds interval) {
+    try {
+      if (!*store) *store = open_store(*config);
+      return (*store)->reserve_sends(token, count, interval);
+    } catch (...) {
+      store->reset();
+      throw;
+    }
+  };
 }
 
 }  // namespace
 
-// A worker's connections, opened for one config and reopened after a reload.
+// A worker's connections, opened for one config and reopened after a reload: one store, and
+// one platform client per token its schools use.
 struct WorkerPool::Worker {
+  struct Client {
+    std::unique_ptr<adapters::platform::VkPlatform> platform;
+    adapters::platform::PlatformCounters seen;
+  };
   std::shared_ptr<const Config> config;
   std::unique_ptr<mapping::StateStore> store;
-  std::unique_ptr<adapters::platform::VkPlatform> platform;
-  adapters::platform::PlatformCounters seen;
+  std::map<std::string, Client> clients;
 };
 
 WorkerPool::WorkerPool(std::size_t workers, std::function<void()> on_done)
@@ -94,21 +117,32 @@ std::size_t WorkerPool::busy() const {
 }
 
 std::shared_ptr<adapters::platform::RateLimiter> WorkerPool::limiter_for(
-    const PlatformConfig& platform) {
+    const std::shared_ptr<const Config>& config, const std::string& token) {
   std::lock_guard lock(limiter_mutex_);
-  auto& limiter = limiters_[limiter_key(platform)];
-  if (!limiter)
-    limiter = std::make_shared<adapters::platform::RateLimiter>(platform.requests_per_second);
+  auto& limiter = limiters_[limiter_key(*config, token)];
+  if (!limiter) {
+    limiter = std::make_shared<SharedBudget>(token, token_rate(*config, token),
+                                             reserve_through_store(config, token));
+  }
   return limiter;
+}
+
+adapters::platform::VkPlatform& WorkerPool::client_for(Worker& worker, const std::string& token) {
+  auto& client = worker.clients[token];
+  if (!client.platform) {
+    client.platform = open_platform(*worker.config, token, limiter_for(worker.config, token),
+                                    [this] { return stop_.load(); });
+  }
+  return *client.platform;
 }
 
 namespace {
 
-CycleDone run_cycle(const CycleJob& job, JournalCache& journals, mapping::StateStore& store,
-                    mapping::Platform& platform, const StopRequested& stop, std::string& org_name) {
+CycleDone run_cycle(const CycleJob& job, const SchoolConfig* school, JournalCache& journals,
+                    mapping::StateStore& store, mapping::Platform& platform,
+                    const StopRequested& stop, std::string& org_name) {
   CycleDone done;
   done.school_id = job.school_id;
-  const SchoolConfig* school = job.config->find_school(job.school_id);
   NamedJournal journal(journals.get(*school));
   SchoolSync sync(sync_settings(*job.config, *school), journal, platform, store);
   done.result = sync.run_once(job.today, job.started_at, stop);
@@ -132,19 +166,19 @@ void WorkerPool::work(std::size_t /*index*/) {
     const auto started = std::chrono::steady_clock::now();
     CycleDone done;
     std::string org_name;
+    std::string token;
     try {
       if (worker.config != job.config) {  // first job, or the config was reloaded
-        worker.platform.reset();
+        worker.clients.clear();
         worker.store.reset();
-        worker.seen = {};
         worker.store = open_store(*job.config);
-        worker.platform = open_platform(*job.config, limiter_for(*job.config->platform),
-                                        [this] { return stop_.load(); });
         worker.config = job.config;
       }
+      const SchoolConfig* school = job.config->find_school(job.school_id);
+      token = token_name(*school);
       done = run_cycle(
-          job, journals_, *worker.store, *worker.platform, [this] { return stop_.load(); },
-          org_name);
+          job, school, journals_, *worker.store, client_for(worker, token),
+          [this] { return stop_.load(); }, org_name);
     } catch (const std::exception& e) {
       // The store or the platform client could not be opened, or the source cannot be built.
       worker.config.reset();
@@ -159,11 +193,13 @@ void WorkerPool::work(std::size_t /*index*/) {
     const auto now = std::chrono::system_clock::now();
     done.finished_at = utc_iso(now);
     done.finished_unix = std::chrono::duration<double>(now.time_since_epoch()).count();
-    if (worker.platform) {
-      const auto counters = worker.platform->counters();
-      done.calls_by_method = delta(counters.calls_by_method, worker.seen.calls_by_method);
-      done.errors_by_code = delta(counters.errors_by_code, worker.seen.errors_by_code);
-      worker.seen = counters;
+    if (const auto it = worker.clients.find(token);
+        it != worker.clients.end() && it->second.platform) {
+      auto& client = it->second;
+      const auto counters = client.platform->counters();
+      done.calls_by_method = delta(counters.calls_by_method, client.seen.calls_by_method);
+      done.errors_by_code = delta(counters.errors_by_code, client.seen.errors_by_code);
+      client.seen = counters;
     }
     {
       std::lock_guard lock(mutex_);

@@ -1,7 +1,8 @@
 #pragma once
 // The workers of `rosterd run`: each runs one school's cycle at a time with its own state store
-// connection and its own platform client (neither is thread-safe); clients of one token share
-// one rate limiter. A job carries the config it was scheduled under, so after a reload each
+// connection and its own platform client per token (neither is thread-safe); clients of one
+// token share one rate budget, which the store shares with the other daemons of the region
+// (daemon/shared_budget.h). A job carries the config it was scheduled under, so after a reload each
 // worker picks up the new settings with its next cycle. Finished cycles queue up for the
 // scheduling loop, which is woken through `on_done`.
 
@@ -62,8 +63,11 @@ class WorkerPool {
  private:
   struct Worker;
   void work(std::size_t index);
+  // One budget per token, shared through the store with every daemon of the region.
   [[nodiscard]] std::shared_ptr<adapters::platform::RateLimiter> limiter_for(
-      const PlatformConfig& platform);
+      const std::shared_ptr<const Config>& config, const std::string& token);
+  [[nodiscard]] adapters::platform::VkPlatform& client_for(Worker& worker,
+                                                          const std::string& token);
 
   std::function<void()> on_done_;
   JournalCache journals_;  // an HTTP journal's ETag and a OneRoster folder outlive a cycle

@@ -173,6 +173,26 @@ class LeaseLost : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// ---- Membership and shared budgets (several daemons of a region) ---------------------------
+
+// A daemon of the region as the store knows it: registered at `since`, alive while it renews
+// its heartbeat before `expires_at` (the store's clock, ISO 8601 UTC).
+struct DaemonMember {
+  std::string name;  // lease_holder_name() of the process: "host:pid:nonce"
+  std::string since;
+  std::string heartbeat_at;
+  std::string expires_at;
+  friend bool operator==(const DaemonMember&, const DaemonMember&) = default;
+};
+
+// Send slots reserved on a token's shared budget: `count` slots `interval` apart from
+// `first_us`, and the store's clock when they were reserved (Unix microseconds, both), so the
+// caller places them on its own clock without trusting the machines' clocks to agree.
+struct SendSlots {
+  std::int64_t first_us = 0;
+  std::int64_t now_us = 0;
+};
+
 // ---- State store ----------------------------------------------------------------------------
 
 enum class ActionStatus : std::uint8_t {
@@ -306,6 +326,20 @@ class StateStore {
   virtual void release_lease(const std::string& org_id) = 0;
   // Every school's current lease (expired ones included), for `rosterd status`.
   [[nodiscard]] virtual std::vector<Lease> leases() = 0;
+
+  // Membership. `heartbeat` registers `name` or renews it until `ttl` from now on the store's
+  // clock, and returns the live members (not expired), by name, itself included. `leave`
+  // removes it at once (a daemon stopping: the others take its schools at their next
+  // heartbeat). `daemons` reads the live members.
+  [[nodiscard]] virtual std::vector<DaemonMember> heartbeat(const std::string& name,
+                                                            std::chrono::milliseconds ttl) = 0;
+  virtual void leave(const std::string& name) = 0;
+  [[nodiscard]] virtual std::vector<DaemonMember> daemons() = 0;
+  // A platform token's send budget, shared by every process of this store: reserves `count`
+  // slots `interval` apart, starting at the token's next free slot or now, whichever is later.
+  // `token` is the token's name ("default", or its name in platform.tokens), never its secret.
+  [[nodiscard]] virtual SendSlots reserve_sends(const std::string& token, std::size_t count,
+                                                std::chrono::microseconds interval) = 0;
 
   // What rosterd applied for this school (empty for a new school), with last good counts.
   [[nodiscard]] virtual AppliedState load(const std::string& org_id) = 0;

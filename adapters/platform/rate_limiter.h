@@ -28,15 +28,21 @@ class SteadyClock final : public Clock {
 // Thread-safe. A request takes one token; tokens refill at `requests_per_second` up to `burst`.
 // The default burst of 1 spaces requests evenly, which also keeps a server's sliding one-second
 // window (the simulator's) from ever seeing more than `requests_per_second`.
+//
+// A daemon of a region replaces acquire() with one that takes send slots from a budget shared
+// through the store (daemon/shared_budget.h); the client calls acquire() either way.
 class RateLimiter {
  public:
   // Throws std::invalid_argument unless requests_per_second > 0 and burst >= 1.
   explicit RateLimiter(double requests_per_second,
                        std::shared_ptr<Clock> clock = std::make_shared<SteadyClock>(),
                        double burst = 1);
+  virtual ~RateLimiter() = default;
+  RateLimiter(const RateLimiter&) = delete;
+  RateLimiter& operator=(const RateLimiter&) = delete;
 
   // Blocks (on the clock) until a request may go. Waiters queue in the order they came.
-  void acquire();
+  virtual void acquire();
   // Takes a token if one is there now; never blocks.
   [[nodiscard]] bool try_acquire();
 

@@ -6,13 +6,13 @@
 #include "adapters/store/row_codec.h"
 
 namespace rosterd::adapters::store::detail {
-namespace {
-
 std::string now_ms(Dialect dialect) {
   return dialect == Dialect::sqlite
              ? "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
              : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
 }
+
+namespace {
 
 std::string lock_clause(Dialect dialect, const char* postgres_lock) {
   // SQLite's write transaction (BEGIN IMMEDIATE) already admits one writer at a time.

@@ -30,6 +30,9 @@ void check_fence(SqlSession& session, const std::string& org_id, std::int64_t to
 
 [[nodiscard]] std::vector<mapping::Lease> select_leases(SqlSession& session);
 
+// SQL for the database's clock now, in Unix milliseconds (leases, daemons' heartbeats).
+[[nodiscard]] std::string now_ms(Dialect dialect);
+
 // "2026-11-30T21:05:00.123Z"
 [[nodiscard]] std::string iso_from_unix_ms(std::int64_t ms);
 

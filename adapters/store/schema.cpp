@@ -187,6 +187,20 @@ constexpr std::array migrations{
                  version BIGINT NOT NULL, updated_at TEXT NOT NULL))",
         },
     },
+    Migration{
+        8,
+        "several daemons of a region: their membership, and each platform token's shared "
+        "send budget",
+        {
+            // Times are Unix milliseconds of the database's clock, as the leases' are.
+            R"(CREATE TABLE daemons (
+                 name TEXT PRIMARY KEY, since_ms BIGINT NOT NULL, heartbeat_ms BIGINT NOT NULL,
+                 expires_ms BIGINT NOT NULL))",
+            // The next free send slot of a token (by its name, never its secret), Unix
+            // microseconds of the database's clock.
+            R"(CREATE TABLE token_budgets (name TEXT PRIMARY KEY, next_us BIGINT NOT NULL))",
+        },
+    },
 };
 
 std::string dialect_sql(std::string_view sql, Dialect dialect) {

@@ -10,6 +10,7 @@
 
 #include "adapters/store/applied_rows.h"
 #include "adapters/store/clock.h"
+#include "adapters/store/daemons.h"
 #include "adapters/store/leases.h"
 #include "adapters/store/mark_rows.h"
 #include "adapters/store/numbers_rows.h"
@@ -130,6 +131,25 @@ void SqlStore::release_lease(const std::string& org_id) {
 
 std::vector<mapping::Lease> SqlStore::leases() {
   return in_transaction(*session_, TxMode::read, [&] { return select_leases(*session_); });
+}
+
+std::vector<mapping::DaemonMember> SqlStore::heartbeat(const std::string& name,
+                                                      std::chrono::milliseconds ttl) {
+  return in_transaction(*session_, TxMode::write, [&] { return beat(*session_, name, ttl); });
+}
+
+void SqlStore::leave(const std::string& name) {
+  in_transaction(*session_, TxMode::write, [&] { remove_daemon(*session_, name); });
+}
+
+std::vector<mapping::DaemonMember> SqlStore::daemons() {
+  return in_transaction(*session_, TxMode::read, [&] { return select_daemons(*session_); });
+}
+
+mapping::SendSlots SqlStore::reserve_sends(const std::string& token, std::size_t count,
+                                           std::chrono::microseconds interval) {
+  return in_transaction(*session_, TxMode::write,
+                        [&] { return take_send_slots(*session_, token, count, interval); });
 }
 
 mapping::AppliedState SqlStore::load(const std::string& org_id) {

@@ -28,6 +28,13 @@ class SqlStore final : public mapping::StateStore {
   void release_lease(const std::string& org_id) override;
   [[nodiscard]] std::vector<mapping::Lease> leases() override;
 
+  [[nodiscard]] std::vector<mapping::DaemonMember> heartbeat(
+      const std::string& name, std::chrono::milliseconds ttl) override;
+  void leave(const std::string& name) override;
+  [[nodiscard]] std::vector<mapping::DaemonMember> daemons() override;
+  [[nodiscard]] mapping::SendSlots reserve_sends(const std::string& token, std::size_t count,
+                                                 std::chrono::microseconds interval) override;
+
   [[nodiscard]] mapping::AppliedState load(const std::string& org_id) override;
   void save_chats(const std::string& org_id, std::span<const mapping::AppliedChat> chats,
                   std::span<const std::string> removed_keys) override;

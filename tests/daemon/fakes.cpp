@@ -162,6 +162,30 @@ std::vector<mapping::Lease> FakeStore::leases() {
   return out;
 }
 
+std::vector<mapping::DaemonMember> FakeStore::heartbeat(const std::string& name,
+                                                       std::chrono::milliseconds /*ttl*/) {
+  db_.daemons.try_emplace(name, mapping::DaemonMember{name, "since", "now", "later"});
+  return daemons();
+}
+
+void FakeStore::leave(const std::string& name) {
+  db_.daemons.erase(name);
+}
+
+std::vector<mapping::DaemonMember> FakeStore::daemons() {
+  std::vector<mapping::DaemonMember> out;
+  for (const auto& [_, member] : db_.daemons) out.push_back(member);
+  return out;
+}
+
+mapping::SendSlots FakeStore::reserve_sends(const std::string& token, std::size_t count,
+                                            std::chrono::microseconds interval) {
+  auto& next = db_.budgets[token];
+  const auto first = std::max(next, db_.now_us);
+  next = first + static_cast<std::int64_t>(count) * interval.count();
+  return {first, db_.now_us};
+}
+
 FakeDatabase::School& FakeStore::fenced(const std::string& org_id) {
   auto& school = db_.schools[org_id];
   const auto held = tokens_.find(org_id);

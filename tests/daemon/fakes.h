@@ -105,6 +105,11 @@ struct FakeDatabase {
   };
   std::map<std::string, School> schools;
   std::int64_t next_id = 1;
+  // Membership: the live daemons by name (a test removes one to make it die); the shared
+  // budgets' next free slot by token name, on the fake clock `now_us`.
+  std::map<std::string, mapping::DaemonMember> daemons;
+  std::map<std::string, std::int64_t> budgets;
+  std::int64_t now_us = 0;
   // Another process takes the school over (its lease expired, or the holder died).
   void take_over(const std::string& org_id, const std::string& holder);
 };
@@ -121,6 +126,12 @@ class FakeStore final : public mapping::StateStore {
   bool renew_lease(const std::string& org_id, std::chrono::milliseconds ttl) override;
   void release_lease(const std::string& org_id) override;
   std::vector<mapping::Lease> leases() override;
+  std::vector<mapping::DaemonMember> heartbeat(const std::string& name,
+                                               std::chrono::milliseconds ttl) override;
+  void leave(const std::string& name) override;
+  std::vector<mapping::DaemonMember> daemons() override;
+  mapping::SendSlots reserve_sends(const std::string& token, std::size_t count,
+                                   std::chrono::microseconds interval) override;
 
   mapping::AppliedState load(const std::string& org_id) override;
   void save_chats(const std::string& org_id, std::span<const mapping::AppliedChat> chats,

@@ -371,3 +371,33 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace rosterd::daemon
+
+namespace rosterd::daemon {
+namespace {
+
+// A daemon among a region's: the page names it and the others alive, and per school which
+// daemon syncs it (this one, or another by name).
+TEST(StatusPage, NamesThisDaemonTheOthersAndWhichDaemonSyncsEachSchool) {
+  set_language(Language::en);
+  auto d = three_schools();
+  d.region.self = "host-a:101:aa11";
+  d.region.members = {{"host-a:101:aa11", "", "", ""}, {"host-b:202:bb22", "", "", ""}};
+  d.schools[0].owner = "host-a:101:aa11";  // in the table
+  d.schools[1].owner = "host-b:202:bb22";  // held: a card
+  const auto page = render_status_page(d);
+  EXPECT_NE(page.find("This daemon: host-a:101:aa11; the others alive: host-b:202:bb22"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("<th>Daemon"), std::string::npos);
+  EXPECT_NE(page.find("<td>this one"), std::string::npos);
+  EXPECT_NE(page.find("<dt>Daemon</dt><dd><small>host-b:202:bb22</small>"), std::string::npos);
+  // A daemon alone on its store says so; one of no region shows no column.
+  d.region.members.resize(1);
+  EXPECT_NE(render_status_page(d).find("no other daemon is alive"), std::string::npos);
+  d.region = {};
+  EXPECT_EQ(render_status_page(d).find("<th>Daemon"), std::string::npos);
+  set_language(Language::ru);
+}
+
+}  // namespace
+}  // namespace rosterd::daemon
