@@ -1,6 +1,8 @@
 #include "daemon/discovery.h"
 
 #include <algorithm>
+#include <mutex>
+#include <utility>
 #include <stdexcept>
 
 #include "adapters/journal_http/http_journal.h"
@@ -88,12 +90,18 @@ std::vector<std::string> RegionListing::scheduled() const {
   return {scheduled_.begin(), scheduled_.end()};
 }
 
+struct Discoverer::Shared {
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::optional<Finished> finished;
+};
+
 Discoverer::Discoverer(std::function<void()> wake)
-    : wake_(std::move(wake)), stop_(std::make_shared<std::atomic<bool>>(false)) {}
+    : wake_(std::move(wake)), shared_(std::make_shared<Shared>()) {}
 
 Discoverer::~Discoverer() {
-  stop_->store(true);
-  if (running_.valid()) running_.wait();
+  shared_->stop.store(true);
+  if (thread_.joinable()) thread_.join();
 }
 
 void Discoverer::start_if_due(const Config& config, clock::time_point now, bool now_please) {
@@ -104,26 +112,31 @@ void Discoverer::start_if_due(const Config& config, clock::time_point now, bool 
   }
   interval_s_ = config.discovery->list_interval_s;
   if (now_please) due_ = now;
-  if (running_.valid() || (due_ && now < *due_)) return;
+  if (running_ || (due_ && now < *due_)) return;
   due_ = now + std::chrono::seconds(interval_s_);
+  running_ = true;
+  if (thread_.joinable()) thread_.join();  // the last listing's thread, already done
   // The thread gets its own copy: a reload may replace the config while it lists.
-  running_ = std::async(std::launch::async, [config, wake = wake_, stop = stop_] {
+  thread_ = std::thread([config, wake = wake_, shared = shared_] {
     Finished finished;
     try {
-      finished.ids = list_region(config, [stop] { return stop->load(); });
+      finished.ids = list_region(config, [shared] { return shared->stop.load(); });
     } catch (const std::exception& e) {
       finished.error = e.what();
     }
+    {
+      const std::lock_guard lock(shared->mutex);
+      shared->finished = std::move(finished);
+    }
     wake();
-    return finished;
   });
 }
 
 std::optional<Discoverer::Finished> Discoverer::take_finished() {
-  if (!running_.valid() ||
-      running_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-    return std::nullopt;
-  return running_.get();
+  const std::lock_guard lock(shared_->mutex);
+  if (!shared_->finished) return std::nullopt;
+  running_ = false;
+  return std::exchange(shared_->finished, std::nullopt);
 }
 
 void Discoverer::retry_by(clock::time_point when) {
@@ -131,7 +144,7 @@ void Discoverer::retry_by(clock::time_point when) {
 }
 
 std::optional<Discoverer::clock::time_point> Discoverer::next_due() const {
-  if (!discovers_ || running_.valid()) return std::nullopt;
+  if (!discovers_ || running_) return std::nullopt;
   return due_;
 }
 

@@ -11,7 +11,7 @@
 
 #include <chrono>
 #include <functional>
-#include <future>
+#include <thread>
 #include <map>
 #include <optional>
 #include <set>
@@ -95,12 +95,16 @@ class Discoverer {
   [[nodiscard]] std::optional<clock::time_point> next_due() const;
 
  private:
+  // What the listing thread hands over: its result is in place before `wake` is called, so the
+  // loop that wakes always finds it.
+  struct Shared;
   std::function<void()> wake_;
-  std::future<Finished> running_;
+  std::shared_ptr<Shared> shared_;
+  std::thread thread_;
+  bool running_ = false;
   std::optional<clock::time_point> due_;  // nullopt: list at the first chance
   int interval_s_ = 3600;
   bool discovers_ = false;
-  std::shared_ptr<std::atomic<bool>> stop_;
 };
 
 // The daemon's hook: the config as loaded (start, reload) and the listings turn into the

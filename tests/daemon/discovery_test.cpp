@@ -2,6 +2,10 @@
 // ones held (never archived, never forgotten), and a listing that lost too many is distrusted.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <future>
+#include <thread>
+
 #include "daemon/discovery.h"
 
 namespace rosterd::daemon {
@@ -98,6 +102,29 @@ TEST(RegionListing, ForgetsAnExcludedSchoolWhetherScheduledOrHeld) {
   EXPECT_TRUE(change.returned.empty());
   EXPECT_TRUE(listing.held().empty());
   EXPECT_EQ(listing.scheduled(), (Ids{"s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"}));
+}
+
+// The daemon's loop sleeps until it is woken: a wake that comes before the listing's result is
+// in place would leave the result unseen until the loop's next timeout (up to a minute).
+TEST(Discoverer, HasTheListingsResultInPlaceWhenItWakesTheLoop) {
+  ::unsetenv("CREDENTIALS_DIRECTORY");  // the token cannot be read: the listing fails at once
+  Config config;
+  config.discovery = RegionDiscovery{};
+  config.discovery->school.source.type = SourceType::http;
+  config.discovery->school.source.token_file.credential = "journal-token";
+  std::promise<void> woken;
+  Discoverer discoverer([&woken] {
+    woken.set_value();
+    // Whatever the listing thread does after waking the loop comes too late for the loop.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  });
+  discoverer.start_if_due(config, Discoverer::clock::now(), true);
+  woken.get_future().wait();
+  const auto finished = discoverer.take_finished();
+  ASSERT_TRUE(finished.has_value());
+  EXPECT_FALSE(finished->ids.has_value());
+  EXPECT_NE(finished->error.find("$CREDENTIALS_DIRECTORY is not set"), std::string::npos)
+      << finished->error;
 }
 
 }  // namespace
