@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "tests/mapping/builders.h"
+
 namespace rosterd::daemon::testing {
 
 using mapping::ActionType;
@@ -432,6 +434,18 @@ std::vector<mapping::RunRecord> FakeStore::runs(const std::string& org_id, std::
   std::reverse(out.begin(), out.end());
   if (out.size() > limit) out.resize(limit);
   return out;
+}
+
+mapping::Roster five_a() {
+  mapping::testing::RosterBuilder b;
+  b.group("g5a", "5А")
+      .leader("t1", "g5a", 9001)
+      .student("s1", "g5a", 1001)
+      .student("s2", "g5a", 1002)
+      .person("s3", mapping::role_student, 1003)
+      .enrol("s3", "g5a", mapping::EnrolmentRole::student, "2026-09-01", "2026-11-20",
+             "withdrawn");
+  return b.build();
 }
 
 }  // namespace rosterd::daemon::testing

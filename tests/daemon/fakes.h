@@ -176,4 +176,9 @@ class FakeStore final : public mapping::StateStore {
   std::map<std::string, std::int64_t> tokens_;
 };
 
+// The school the sync tests share: 5А with its class teacher t1 (platform user 9001), students
+// s1 (1001) and s2 (1002), and s3 (1003) whose last day was 2026-11-20 (withdrawn). With the
+// default rules: a class chat "5А · Школа 1" and its parents' chat.
+[[nodiscard]] mapping::Roster five_a();
+
 }  // namespace rosterd::daemon::testing

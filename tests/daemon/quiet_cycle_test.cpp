@@ -18,19 +18,6 @@ namespace {
 using mapping::CycleResult;
 using mapping::testing::D;
 
-// 5А: class teacher t1 (9001), students s1 (1001), s2 (1002), and s3 (1003) whose last day is
-// 2026-11-20. One class chat, "5А · Школа 1" (platform chat 100).
-mapping::Roster five_a() {
-  mapping::testing::RosterBuilder b;
-  b.group("g5a", "5А")
-      .leader("t1", "g5a", 9001)
-      .student("s1", "g5a", 1001)
-      .student("s2", "g5a", 1002)
-      .person("s3", mapping::role_student, 1003)
-      .enrol("s3", "g5a", mapping::EnrolmentRole::student, "2026-09-01", "2026-11-20",
-             "withdrawn");
-  return b.build();
-}
 
 struct World {
   World() { journal.has_etag = true; }

@@ -22,19 +22,6 @@ using mapping::WriteResult;
 using mapping::WriteStatus;
 using mapping::testing::D;
 
-// 5А with its class teacher t1 (platform user 9001) and two students, s1 (1001) and s2 (1002);
-// s3 (1003) left on 2026-11-20. One chat per class, "5А · Школа 1"; t1 is its admin.
-mapping::Roster five_a() {
-  mapping::testing::RosterBuilder b;
-  b.group("g5a", "5А")
-      .leader("t1", "g5a", 9001)
-      .student("s1", "g5a", 1001)
-      .student("s2", "g5a", 1002)
-      .person("s3", mapping::role_student, 1003)
-      .enrol("s3", "g5a", mapping::EnrolmentRole::student, "2026-09-01", "2026-11-20",
-             "withdrawn");
-  return b.build();
-}
 
 mapping::Rules class_chats_only() {
   mapping::Rules r;
