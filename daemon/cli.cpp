@@ -337,12 +337,14 @@ void add_check_config_command(CLI::App& app, std::string& file) {
   check->add_option("file", file, "Configuration file")->required();
 }
 
-// The same loader as `run` and its reloads; token files are not read here, since the service's
-// credentials are not visible outside it.
+// The same loader as `run` and its reloads, reading every secret it can see: token files, and
+// credentials when --credentials-dir (or $CREDENTIALS_DIRECTORY) gives their folder.
 int run_check_config(const std::string& file, std::ostream& out, std::ostream& err) {
   try {
-    const auto config = load_daemon_config(file, false);
+    const auto config = load_daemon_config(file, SecretCheck::visible);
     for (const auto& warning : config_warnings(config))
+      out << file << ": warning: " << warning << "\n";
+    for (const auto& warning : secret_warnings(config))
       out << file << ": warning: " << warning << "\n";
     if (config.discovery) {
       // Not an error when the journal cannot be reached from here (the token may be the
@@ -457,6 +459,11 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                  "Language of what people read: ru (default) or en (default: the config's "
                  "`language`)")
       ->check(CLI::IsMember({"ru", "en"}));
+  std::string credentials_dir;
+  app.add_option("--credentials-dir", credentials_dir,
+                 "Read token_credential secrets from this folder (what LoadCredential= gives the "
+                 "service), not from $CREDENTIALS_DIRECTORY")
+      ->check(CLI::ExistingDirectory);
   PlanArgs plan_args;
   add_plan_command(app, plan_args);
   SyncArgs sync_args;
@@ -484,6 +491,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   flag_language = parse_language(lang);
   set_language(flag_language.value_or(Language::ru));
+  if (!credentials_dir.empty()) set_credentials_directory(credentials_dir);
   try {
     if (app.got_subcommand("plan")) return run_plan(plan_args, out, err);
     if (app.got_subcommand("sync")) return run_sync(sync_args, out, err);

@@ -457,7 +457,7 @@ void Daemon::reload() {
   log_.info("daemon.reload.started");
   try {
     region_.set_loaded(
-        std::make_shared<const Config>(load_daemon_config(options_.config_file, true)),
+        std::make_shared<const Config>(load_daemon_config(options_.config_file, SecretCheck::all)),
         steady::now());
     auto next = region_.current();
     const auto restart = needs_restart(*config_, *next);
@@ -556,7 +556,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
   const SignalWatcher signals;  // before any thread starts, so all of them inherit the mask
   std::shared_ptr<const Config> config;
   try {
-    config = std::make_shared<const Config>(load_daemon_config(options.config_file, true));
+    config =
+        std::make_shared<const Config>(load_daemon_config(options.config_file, SecretCheck::all));
   } catch (const std::exception& e) {
     err << e.what() << "\n";
     return exit_error;

@@ -1,19 +1,25 @@
 #include "daemon/wiring.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
 
 #include "adapters/export/export_reader.h"
-#include "daemon/wall_clock.h"
 #include "adapters/journal_http/http_journal.h"
 #include "adapters/oneroster/oneroster.h"
 #include "adapters/snapshot/snapshot.h"
 #include "adapters/store/store.h"
+#include "daemon/wall_clock.h"
 
 namespace rosterd::daemon {
 namespace {
@@ -38,27 +44,67 @@ std::string secret_key(const SecretFile& file) {
 
 }  // namespace
 
+namespace {
+std::filesystem::path credentials_flag;  // --credentials-dir; set once, before any thread starts
+}  // namespace
+
+void set_credentials_directory(const std::filesystem::path& dir) {
+  credentials_flag = dir;
+}
+
+std::optional<std::filesystem::path> credentials_directory() {
+  if (!credentials_flag.empty()) return credentials_flag;
+  const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
+  if (dir == nullptr || *dir == '\0') return std::nullopt;
+  return std::filesystem::path(dir);
+}
+
 std::filesystem::path secret_path(const SecretFile& file) {
   if (file.credential.empty()) return file.path;
-  const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
-  if (dir == nullptr || *dir == '\0') {
+  const auto dir = credentials_directory();
+  if (!dir) {
     throw std::runtime_error(secret_key(file) +
-                             ": $CREDENTIALS_DIRECTORY is not set (LoadCredential= in the unit)");
+                             ": $CREDENTIALS_DIRECTORY is not set (LoadCredential= in the unit; "
+                             "by hand: --credentials-dir DIR)");
   }
-  return std::filesystem::path(dir) / file.credential;
+  return *dir / file.credential;
 }
+
+namespace {
+
+// How errors and warnings name a secret's file: the path only when the value was written as one;
+// a credential's file by its folder (its name is the key's value, never repeated).
+std::string shown_file(const SecretFile& secret, const std::filesystem::path& path) {
+  if (!secret.credential.empty()) return "the credential's file in " + path.parent_path().string();
+  if (secret.show_path) return path.string();
+  return "the file it names (not shown: the value does not look like a path; write it as /… or "
+         "./… to see it here)";
+}
+
+// Why a file cannot be opened: missing, or the system's reason.
+std::string unreadable_because(const std::filesystem::path& path, int open_errno) {
+  std::error_code ec;
+  if (std::filesystem::status(path, ec).type() == std::filesystem::file_type::not_found)
+    return "no such file";
+  return std::strerror(open_errno);
+}
+
+}  // namespace
 
 // Errors name the config key and, when the value was written as a path, the file: a token
 // pasted where its file belongs must not come back in the message.
 std::string read_secret(const SecretFile& secret) {
   const auto path = secret_path(secret);
-  const std::string file = !secret.credential.empty() ? "the credential's file"
-                           : secret.show_path
-                               ? path.string()
-                               : "the file it names (not shown: the value does not look like a "
-                                 "path; write it as /… or ./… to see it here)";
+  const std::string file = shown_file(secret, path);
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw std::runtime_error(secret_key(secret) + ": cannot read " + file + ": not a regular file");
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(secret_key(secret) + ": cannot read " + file);
+  if (!in) {
+    throw std::runtime_error(secret_key(secret) + ": cannot read " + file + ": " +
+                             unreadable_because(path, errno));
+  }
   std::ostringstream text;
   text << in.rdbuf();
   std::string value = text.str();
@@ -68,35 +114,74 @@ std::string read_secret(const SecretFile& secret) {
   return value.substr(first, last - first + 1);
 }
 
-namespace {
-
-// `who` says whose secret it is when the key alone does not (a region's schools share one).
-void check_secret(const SecretFile& secret, const std::string& who, std::vector<std::string>& out) {
-  try {
-    (void)read_secret(secret);
-  } catch (const std::exception& e) {
-    out.push_back(who + e.what());  // names the key and maybe the file, never what it holds
+std::vector<NamedSecret> config_secrets(const Config& config) {
+  std::vector<NamedSecret> out;
+  const auto add = [&out](const SecretFile& secret, std::string who) {
+    for (const auto& known : out) {
+      if (*known.secret == secret) return;  // a region's schools share their source's token
+    }
+    out.push_back({&secret, std::move(who)});
+  };
+  if (config.platform) {
+    add(config.platform->token_file, "");
+    for (const auto& [name, token] : config.platform->tokens)
+      add(token.token_file, "");  // its key names the token
   }
+  if (config.discovery) add(config.discovery->school.source.token_file, "");
+  for (const auto& school : config.schools) {
+    if (school.source.type == SourceType::http)
+      add(school.source.token_file, "school " + school.id + ": ");
+  }
+  return out;
 }
 
-}  // namespace
+std::vector<std::string> secret_warnings(const Config& config) {
+  std::vector<std::string> out;
+  for (const auto& [secret, who] : config_secrets(config)) {
+    if (!secret->credential.empty() && !credentials_directory()) {
+      out.push_back(who + secret_key(*secret) +
+                    ": not checked: the credential is read from $CREDENTIALS_DIRECTORY, which "
+                    "only the service has; check it with --credentials-dir DIR (the folder of "
+                    "the files the unit's LoadCredential= lines load, e.g. /etc/rosterd)");
+      continue;
+    }
+    std::filesystem::path path;
+    try {
+      path = secret_path(*secret);
+    } catch (const std::exception&) {
+      continue;
+    }
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;  // an error already
+    if ((st.st_mode & S_IROTH) != 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+      out.push_back(who + secret_key(*secret) + ": " + shown_file(*secret, path) +
+                    " is readable by every user of this machine (mode " + mode + "): chmod 0600 " +
+                    (secret->credential.empty()
+                         ? "it, and give it to the service as a credential (LoadCredential= "
+                           "and token_credential)"
+                         : "it (systemd reads it as root)"));
+    }
+  }
+  return out;
+}
 
-Config load_daemon_config(const std::filesystem::path& file, bool check_secrets) {
+Config load_daemon_config(const std::filesystem::path& file, SecretCheck check) {
   auto config = load_config(file);
   std::vector<std::string> problems;
   if (!config.platform) problems.emplace_back("platform: missing (rosterd run needs it)");
   if (!config.store) problems.emplace_back("store: missing (rosterd run needs it)");
-  if (check_secrets && config.platform) {
-    check_secret(config.platform->token_file, "", problems);
-    for (const auto& [name, token] : config.platform->tokens)
-      check_secret(token.token_file, "", problems);  // its key names the token
-  }
-  if (check_secrets && config.discovery)
-    check_secret(config.discovery->school.source.token_file, "", problems);
-  for (std::size_t i = 0; check_secrets && i < config.schools.size(); ++i) {
-    const auto& source = config.schools[i].source;
-    if (source.type == SourceType::http)
-      check_secret(source.token_file, "school " + config.schools[i].id + ": ", problems);
+  for (const auto& [secret, who] :
+       check == SecretCheck::none ? std::vector<NamedSecret>{} : config_secrets(config)) {
+    // check-config leaves a credential it cannot see to secret_warnings.
+    if (check == SecretCheck::visible && !secret->credential.empty() && !credentials_directory())
+      continue;
+    try {
+      (void)read_secret(*secret);
+    } catch (const std::exception& e) {
+      problems.push_back(who + e.what());  // names the key and maybe the file, never what it holds
+    }
   }
   if (!problems.empty()) throw ConfigError(file.string(), std::move(problems));
   return config;

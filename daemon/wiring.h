@@ -5,7 +5,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "adapters/platform/vk_platform.h"
 #include "daemon/config.h"
@@ -14,20 +16,44 @@
 
 namespace rosterd::daemon {
 
-// Where a secret is: its path, or its credential's file in $CREDENTIALS_DIRECTORY (throws
-// when that is not set).
+// Where credentials (`token_credential`) are read from: the folder `--credentials-dir` names
+// (set once, before any thread starts), else $CREDENTIALS_DIRECTORY (LoadCredential= in the
+// unit), else nowhere.
+void set_credentials_directory(const std::filesystem::path& dir);
+[[nodiscard]] std::optional<std::filesystem::path> credentials_directory();
+
+// Where a secret is: its path, or its credential's file in credentials_directory() (throws
+// naming the key when there is none).
 [[nodiscard]] std::filesystem::path secret_path(const SecretFile& file);
 
-// The secret in a file, trimmed of surrounding white space. Throws naming the config key (and
-// the file only when its value was written as a path; never the content) when it cannot be
-// read or is empty.
+// The secret in a file, trimmed of surrounding white space. The one reader of every secret:
+// the daemon's clients, the daemon's start and reload checks and `check-config` all use it.
+// Throws naming the config key (and the file only when its value was written as a path; never
+// the content) when it is missing, not a regular file, unreadable or empty.
 [[nodiscard]] std::string read_secret(const SecretFile& file);
 
-// load_config plus what `rosterd run` needs: a platform and a store, and, with `check_secrets`,
-// every token file readable and not empty (the daemon checks this at start and on reload; a
-// check outside the service cannot read $CREDENTIALS_DIRECTORY). The one function behind
-// `check-config`, the first load and every reload. Throws ConfigError listing all problems.
-[[nodiscard]] Config load_daemon_config(const std::filesystem::path& file, bool check_secrets);
+// Every secret the config names, once each; `who` says whose it is when the key alone does
+// not ("school sch-1: " for a school's own http source).
+struct NamedSecret {
+  const SecretFile* secret;
+  std::string who;
+};
+[[nodiscard]] std::vector<NamedSecret> config_secrets(const Config& config);
+
+// What `check-config` says beside the problems: a credential it could not check (no
+// credentials folder here), a token file every user of the machine can read.
+[[nodiscard]] std::vector<std::string> secret_warnings(const Config& config);
+
+// What load_daemon_config does with the secrets: `none`: not read; `all`: every one read
+// (`rosterd run`, at start and on each reload); `visible`: every token file, and every
+// credential when credentials_directory() has a folder (`check-config`; a credential it cannot
+// see is a warning of secret_warnings, not a problem).
+enum class SecretCheck : std::uint8_t { none, all, visible };
+
+// load_config plus what `rosterd run` needs: a platform and a store, and the secrets as
+// `check` says. The one function behind `check-config`, the first load and every reload.
+// Throws ConfigError listing all problems.
+[[nodiscard]] Config load_daemon_config(const std::filesystem::path& file, SecretCheck check);
 
 // A school's journal source for one use (`plan`, `sync --once`). `stop_requested` (optional)
 // keeps an HTTP journal from retrying once the daemon is stopping.

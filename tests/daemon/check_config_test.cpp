@@ -1,13 +1,16 @@
 // `rosterd check-config FILE`: the same loader as `run`, exit 0 or 1 with every problem.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "tests/daemon/school_fixture.h"
 
 namespace rosterd::daemon {
 namespace {
 
+using test_support::ProcessResult;
 using test_support::run_rosterd;
 using test_support::TempFolder;
 using test_support::write_file;
@@ -89,6 +92,139 @@ TEST(CheckConfig, RunRefusesAnInvalidConfigWithTheSameErrors) {
   const auto r = run_rosterd({"run", "--config", (dir.path() / "rosterd.json").string()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("schools: must list at least one school"), std::string::npos) << r.err;
+}
+
+// Secrets, as the service will see them: every token file read, every credential read from
+// --credentials-dir. The token's text never comes back.
+constexpr const char* token_text = "tok-5512-never-shown";
+
+std::string with_platform_secret(const std::string& secret) {
+  return R"({"schools": [{"id": "s", "source": {"type": "export", "path": "x"}}],
+    "platform": {"base_url": "https://api.example.invalid", )" +
+         secret + R"(}, "store": {"sqlite": "state.db"}})";
+}
+
+ProcessResult check_token_file(const TempFolder& dir) {
+  write_file(dir.path() / "rosterd.json",
+             with_platform_secret(R"("token_file": "./platform.token")"));
+  return run_rosterd({"check-config", (dir.path() / "rosterd.json").string()});
+}
+
+TEST(CheckConfigSecrets, AMissingTokenFileIsAnErrorNamingTheKeyAndThePath) {
+  TempFolder dir;
+  const auto r = check_token_file(dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("platform.token_file: cannot read " +
+                       (dir.path() / "platform.token").string() + ": no such file"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(CheckConfigSecrets, ATokenFileThatIsAFolderIsAnError) {
+  TempFolder dir;
+  std::filesystem::create_directory(dir.path() / "platform.token");
+  const auto r = check_token_file(dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("platform.token_file: cannot read " +
+                       (dir.path() / "platform.token").string() + ": not a regular file"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(CheckConfigSecrets, AnEmptyTokenFileIsAnError) {
+  TempFolder dir;
+  write_file(dir.path() / "platform.token", " \n");
+  const auto r = check_token_file(dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("platform.token_file: empty: " + (dir.path() / "platform.token").string()),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(CheckConfigSecrets, ATokenFileEveryUserCanReadIsAWarningAndAPrivateOneIsNot) {
+  TempFolder dir;
+  write_file(dir.path() / "platform.token", std::string(token_text) + "\n");
+  ::chmod((dir.path() / "platform.token").c_str(), 0644);
+  auto r = check_token_file(dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("warning: platform.token_file: " + (dir.path() / "platform.token").string() +
+                       " is readable by every user of this machine (mode 0644)"),
+            std::string::npos)
+      << r.out;
+  ::chmod((dir.path() / "platform.token").c_str(), 0600);
+  r = check_token_file(dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("warning"), std::string::npos) << r.out;
+  EXPECT_EQ((r.out + r.err).find(token_text), std::string::npos);
+}
+
+// The credential's name is what a token pasted in the wrong key would be: it is not repeated.
+TEST(CheckConfigSecrets, ACredentialIsReadFromTheCredentialsDir) {
+  TempFolder dir;
+  const auto file = (dir.path() / "rosterd.json").string();
+  write_file(file, with_platform_secret(R"("token_credential": "cred-7781")"));
+  std::filesystem::create_directory(dir.path() / "creds");
+  const auto creds = (dir.path() / "creds").string();
+
+  auto r = run_rosterd({"check-config", "--credentials-dir", creds, file});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("platform.token_credential: cannot read the credential's file in " + creds +
+                       ": no such file"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("cred-7781"), std::string::npos) << r.err;
+
+  write_file(dir.path() / "creds" / "cred-7781", token_text);
+  ::chmod((dir.path() / "creds" / "cred-7781").c_str(), 0600);
+  r = run_rosterd({"check-config", "--credentials-dir", creds, file});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, file + ": ok, 1 school(s)\n");
+  EXPECT_EQ((r.out + r.err).find(token_text), std::string::npos);
+}
+
+TEST(CheckConfigSecrets, WithoutACredentialsFolderACredentialIsNamedAsNotChecked) {
+  TempFolder dir;
+  const auto file = (dir.path() / "rosterd.json").string();
+  write_file(file, with_platform_secret(R"("token_credential": "cred-7781")"));
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  const auto r = run_rosterd({"check-config", file});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(file + ": warning: platform.token_credential: not checked: "),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("check it with --credentials-dir DIR"), std::string::npos) << r.out;
+}
+
+TEST(CheckConfigSecrets, ANonexistentCredentialsFolderIsAUsageError) {
+  TempFolder dir;
+  const auto file = (dir.path() / "rosterd.json").string();
+  write_file(file, with_platform_secret(R"("token_credential": "cred-7781")"));
+  const auto r =
+      run_rosterd({"check-config", "--credentials-dir", (dir.path() / "no").string(), file});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--credentials-dir"), std::string::npos) << r.err;
+}
+
+// The example config passes once the two credentials it names are where the unit loads them
+// from; without the journal's token it fails naming that key (what `run` would fail on).
+TEST(CheckConfigSecrets, TheExampleConfigPassesWithItsCredentials) {
+  TempFolder dir;
+  const auto creds = dir.path().string();
+  write_file(dir.path() / "platform-token", "platform-tok\n");
+  ::chmod((dir.path() / "platform-token").c_str(), 0600);
+  auto r = run_rosterd({"check-config", "--credentials-dir", creds, ROSTERD_EXAMPLE_CONFIG});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("schools[1].source.token_credential: cannot read the credential's file in " +
+                       creds + ": no such file"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("platform.token_credential"), std::string::npos) << r.err;
+
+  write_file(dir.path() / "journal-token", "journal-tok\n");
+  ::chmod((dir.path() / "journal-token").c_str(), 0600);
+  r = run_rosterd({"check-config", "--credentials-dir", creds, ROSTERD_EXAMPLE_CONFIG});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, std::string(ROSTERD_EXAMPLE_CONFIG) + ": ok, 2 school(s)\n");
 }
 
 }  // namespace

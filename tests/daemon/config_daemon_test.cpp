@@ -149,14 +149,14 @@ TEST(DaemonConfig, RunNeedsAPlatformAStoreAndReadableTokens) {
   test_support::write_file(file, "{" + one_school + R"(, "platform": {"base_url": "http://x",
                                    "token_file": "missing.token"}})");
   try {
-    (void)load_daemon_config(file, true);
+    (void)load_daemon_config(file, SecretCheck::all);
     FAIL();
   } catch (const ConfigError& e) {
     EXPECT_EQ(e.problems(),
               (std::vector<std::string>{"store: missing (rosterd run needs it)",
                                         "platform.token_file: cannot read the file it names "
                                         "(not shown: the value does not look like a path; "
-                                        "write it as /… or ./… to see it here)"}));
+                                        "write it as /… or ./… to see it here): no such file"}));
   }
 }
 

@@ -102,7 +102,7 @@ std::vector<std::string> token_problems(const std::string& value) {
       "platform": {"base_url": "http://x", "token_file": ")" +
                                      value + R"("}})");
   try {
-    (void)load_daemon_config(file, true);
+    (void)load_daemon_config(file, SecretCheck::all);
   } catch (const ConfigError& e) {
     return e.problems();
   }
@@ -141,7 +141,7 @@ TEST(ConfigSafety, ACredentialNameIsNotEchoed) {
   } catch (const std::runtime_error& e) {
     EXPECT_EQ(std::string{e.what()},
               "platform.token_credential: $CREDENTIALS_DIRECTORY is not set (LoadCredential= in "
-              "the unit)");
+              "the unit; by hand: --credentials-dir DIR)");
   }
 }
 
@@ -180,7 +180,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ConfigSafety, CheckConfigPrintsTheWarningAndStillSucceeds) {
   test_support::TempFolder dir;
   const auto file = dir.path() / "rosterd.json";
-  test_support::write_file(file, with(R"("platform": {"base_url": "http://x", "token_file": "/t"},
+  test_support::write_file(dir.path() / "t", "token");  // check-config reads it
+  test_support::write_file(file, with(R"("platform": {"base_url": "http://x", "token_file": "t"},
       "store": {"sqlite": "s.db"}, "observability": {"address": "0.0.0.0"})"));
   const auto r = test_support::run_rosterd({"check-config", file.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;

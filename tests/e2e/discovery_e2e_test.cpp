@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "generator/generator.h"
@@ -156,6 +158,50 @@ TEST(Discovery, ANewOrganisationIsSyncedAtTheNextListingAndAVanishedOneIsHeld) {
 
   daemon.process().signal(SIGTERM);
   EXPECT_EQ(daemon.process().wait(20s), 0) << daemon.log();
+}
+
+// `plan` by hand on the service's credential: outside systemd there is no
+// $CREDENTIALS_DIRECTORY, and --credentials-dir names the folder LoadCredential= reads from.
+TEST(Discovery, PlanAndCheckConfigReadTheRegionsCredentialFromTheCredentialsDir) {
+  const testing::TempFolder journal_dir("rosterd-discovery");
+  Region region(journal_dir.path());
+  WorldOptions options;
+  options.extra_config = {{"schools", nullptr},
+                          {"region",
+                           {{"source",
+                             {{"type", "http"},
+                              {"base_url", region.url()},
+                              {"token_credential", "journal-regional-token"}}},
+                            {"schools", "all"},
+                            {"fallback_admin", {{"platform_user_id", kFallbackAdmin}}}}}};
+  World w(options);
+  const auto creds = journal_dir.path() / "creds";
+  std::filesystem::create_directory(creds);
+  std::ofstream(creds / "journal-regional-token") << regional_token << "\n";
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+
+  const auto without = w.rosterd({"plan", "--format", "json"});
+  EXPECT_EQ(without.status, 1) << without.output;
+  EXPECT_NE(
+      without.output.find("region.source.token_credential: $CREDENTIALS_DIRECTORY is not "
+                          "set (LoadCredential= in the unit; by hand: --credentials-dir DIR)"),
+      std::string::npos)
+      << without.output;
+
+  const auto plan = w.rosterd({"plan", "--format", "json", "--credentials-dir", creds.string()});
+  EXPECT_EQ(plan.status, 0) << plan.output;
+  EXPECT_NE(plan.output.find(R"("school": "sch-0001")"), std::string::npos) << plan.output;
+  EXPECT_NE(plan.output.find(R"("school": "sch-0002")"), std::string::npos) << plan.output;
+  EXPECT_EQ(plan.output.find("sch-0003"), std::string::npos) << "hidden from the listing";
+  EXPECT_EQ(plan.output.find(regional_token), std::string::npos);
+
+  const auto check = testing::run({ROSTERD_BIN, "check-config", "--credentials-dir", creds.string(),
+                                   (w.dir() / "rosterd.json").string()},
+                                  w.dir());
+  EXPECT_EQ(check.status, 0) << check.output;
+  EXPECT_NE(check.output.find("ok, 2 school(s), 2 of them listed by the journal now"),
+            std::string::npos)
+      << check.output;
 }
 
 }  // namespace
