@@ -1,4 +1,4 @@
-// The sync semantics of DESIGN.md, one test each, against the pure core.
+// The sync semantics (docs/sync-core.md), one test each, against the pure core.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
