@@ -332,8 +332,10 @@ int run_run(const RunArgs& args, std::ostream& err) {
 }
 
 void add_check_config_command(CLI::App& app, std::string& file) {
-  auto* check = app.add_subcommand("check-config",
-                                   "Check a configuration for `rosterd run`; print every problem");
+  auto* check = app.add_subcommand(
+      "check-config",
+      "Check a configuration and its secrets for `rosterd run`; print every problem "
+      "(--credentials-dir DIR: read the token_credential secrets from DIR too)");
   check->add_option("file", file, "Configuration file")->required();
 }
 
