@@ -160,6 +160,7 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
   auto platform = open_platform(config, nullptr);
   bool failed = false;
   JournalCache journals({}, true);  // schools sharing a OneRoster folder read it once
+  journals.keep_states(std::make_shared<const Config>(config), true);
   TerminalProgress progress(err, static_cast<std::size_t>(config.platform->batch_size),
                             config.platform->requests_per_second);
   const bool watched = shows_progress(STDERR_FILENO);
