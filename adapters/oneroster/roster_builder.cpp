@@ -191,7 +191,9 @@ class Builder {
   void check_year(const SessionRow& term, int year, const std::string& org_id) {
     if (!year_checked_.emplace(org_id, term.id).second) return;
     const std::string dates =
-        term.start->iso() + (term.end ? " to " + term.end->iso() : std::string(" onwards"));
+        term.end ? msg("oneroster.term_dates", "{start} to {end}",
+                       {{"start", term.start->iso()}, {"end", term.end->iso()}})
+                 : msg("oneroster.term_from", "from {start}", {{"start", term.start->iso()}});
     const std::string where = sessions_file_ + ":" + std::to_string(term.line);
     std::string message =
         *term.school_year == year
