@@ -84,7 +84,8 @@ TEST(OneRosterE2E, ADeltaAfterARestartAppliesAndAnEndedEnrolmentSaysSo) {
   const auto json_plan = w.rosterd({"plan", "--today", "2018-11-05", "--format", "json"});
   ASSERT_EQ(json_plan.status, 0) << json_plan.output;
   std::multiset<std::string> codes;
-  for (const auto& school : json::parse(json_plan.output).at("schools")) {
+  const auto parsed = json::parse(json_plan.output);
+  for (const auto& school : parsed.at("schools")) {
     for (const auto& f : school.at("findings")) codes.insert(f.at("code").get<std::string>());
   }
   // Three terms with ClassLink's start year (fall-2018, spring-2019, sy-2018); the Biology pair.
