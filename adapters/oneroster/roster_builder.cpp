@@ -124,6 +124,12 @@ class Builder {
     add_users();
     add_relations();
     tell_titles_apart();
+    // Findings in file order, as problems are (classes.csv before academicSessions.csv).
+    for (auto& [org, found] : found_) {
+      std::stable_sort(found.begin(), found.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (auto& [place, finding] : found) findings_[org].push_back(std::move(finding));
+    }
     return finish();
   }
 
@@ -215,8 +221,9 @@ class Builder {
                    {"years", school_years(year)},
                    {"year", std::to_string(*term.school_year)},
                    {"named", school_years(*term.school_year - 1)}});
-    findings_[org_id].push_back(
-        mapping::Finding{mapping::FindingCode::term_year_mismatch, {term.id}, std::move(message)});
+    found_[org_id].push_back(
+        {{2, term.line},
+         mapping::Finding{mapping::FindingCode::term_year_mismatch, {term.id}, std::move(message)}});
   }
 
   void add_groups() {
@@ -405,15 +412,17 @@ class Builder {
           return classes_file_ + ":" + std::to_string(c.line) + " (sourcedId " +
                  mapping::quote_id(c.id) + ")";
         };
-        findings_[org_id].push_back(mapping::Finding{
-            mapping::FindingCode::duplicate_title,
-            {rows[0]->id, rows[i]->id},
+        auto message =
             msg("oneroster.duplicate_title",
                 "classes {first} and {second} are both named «{name}», and neither teacher, "
                 "period nor classCode tells them apart: their chats have the same title",
                 {{"first", place(*rows[0])},
                  {"second", place(*rows[i])},
-                 {"name", mapping::clean_text(name)}})});
+                 {"name", mapping::clean_text(name)}});
+        found_[org_id].push_back({{1, rows[i]->line},
+                                  mapping::Finding{mapping::FindingCode::duplicate_title,
+                                                   {rows[0]->id, rows[i]->id},
+                                                   std::move(message)}});
       }
     }
   }
@@ -474,6 +483,9 @@ class Builder {
   std::map<std::string, std::vector<mapping::Finding>>& findings_;
   std::string orgs_file_, users_file_, classes_file_, enrollments_file_, sessions_file_;
   std::set<std::pair<std::string, std::string>> year_checked_;  // (org, term)
+  // Findings by org, each with its place: (1 classes.csv, 2 academicSessions.csv; the line).
+  std::map<std::string, std::vector<std::pair<std::pair<int, std::size_t>, mapping::Finding>>>
+      found_;
   // class -> its teacher's label and whether that teacher is primary; made when first needed
   std::optional<std::unordered_map<std::string, std::pair<std::string, bool>>> teachers_;
   std::map<std::string, Roster> rosters_;  // node-based: pointers to rosters stay valid
