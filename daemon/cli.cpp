@@ -160,6 +160,7 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
   auto platform = open_platform(config, nullptr);
   bool failed = false;
   JournalCache journals({}, true);  // schools sharing a OneRoster folder read it once
+  journals.keep_states(std::make_shared<const Config>(config), true);
   TerminalProgress progress(err, static_cast<std::size_t>(config.platform->batch_size),
                             config.platform->requests_per_second);
   const bool watched = shows_progress(STDERR_FILENO);
@@ -189,7 +190,8 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
 
 // Names for the list: titles from the store, people from the journal (a journal that does not
 // answer leaves ids only; approving does not depend on it).
-HeldNames held_names(const SchoolConfig& school, mapping::StateStore& store, std::ostream& err) {
+HeldNames held_names(const Config& config, const SchoolConfig& school, mapping::StateStore& store,
+                     std::ostream& err) {
   HeldNames names;
   const auto held = store.held(school.id);
   if (held.empty()) return names;
@@ -198,6 +200,7 @@ HeldNames held_names(const SchoolConfig& school, mapping::StateStore& store, std
   for (const auto& action : held) people.insert(action.person_id);
   try {
     JournalCache journals({}, true);
+    journals.keep_states(std::make_shared<const Config>(config), false);  // a OneRoster delta
     const auto answer = journals.get(school)->fetch();
     for (const auto& person : answer.roster->persons) {
       if (people.contains(person.id)) names.people[person.id] = person.display_name();
@@ -216,7 +219,7 @@ int run_approve(const ApproveArgs& args, std::ostream& out, std::ostream& err) {
   const auto config = load_config_speaking(args.config);
   const auto* school = selected_schools(config, args.school).front();
   auto store = open_store(config);
-  const auto names = held_names(*school, *store, err);
+  const auto names = held_names(config, *school, *store, err);
   Console console{std::cin, isatty(STDIN_FILENO) == 1, out, err};
   return approve_held_actions({school->id, args.actions, args.rejects, args.yes}, *store, names,
                               console);

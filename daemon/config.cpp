@@ -229,7 +229,8 @@ Defaults read_defaults(const std::optional<Node>& node) {
 }
 
 // export: {type, path}; http: {type, base_url, token_file | token_credential, timeout_ms?};
-// oneroster: {type, path, platform_id_type?}. A region's source names the `root` folder that
+// oneroster: {type, path, platform_id_type?, timezone?, org_kinds?, homerooms_only?}. A region's
+// source names the `root` folder that
 // holds one folder per school instead of one school's `path`.
 void read_source(const Node& node, const std::filesystem::path& base_dir, SourceConfig& source,
                  bool region = false) {
@@ -256,9 +257,11 @@ void read_source(const Node& node, const std::filesystem::path& base_dir, Source
     }
   } else if (type == "oneroster") {
     source.type = SourceType::oneroster;
-    node.only_keys({"type", folder_key, "platform_id_type"});
+    node.only_keys({"type", folder_key, "platform_id_type", "timezone", "org_kinds",
+                    "homerooms_only"});
     path(true);
     if (auto n = node.member("platform_id_type")) source.platform_id_type = n->text().value_or("");
+    detail::read_oneroster_keys(node, source);
   } else {
     node.only_keys({"type", folder_key});
     path(true);

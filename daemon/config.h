@@ -42,6 +42,9 @@ struct SourceConfig {
                                // serve many schools)
   int timeout_ms = 10000;      // http
   std::string platform_id_type;  // oneroster: the userIds type that carries the platform id
+  std::string timezone;          // oneroster: every organisation's zone (OneRoster has none)
+  std::map<std::string, mapping::OrgKind> org_kinds;  // oneroster: by org sourcedId
+  bool homerooms_only = false;   // oneroster: only classType=homeroom classes become groups
   friend bool operator==(const SourceConfig&, const SourceConfig&) = default;
 };
 

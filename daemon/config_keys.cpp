@@ -99,6 +99,29 @@ std::optional<std::string> token_problem(const std::string& name,
          (known.empty() ? std::string{"it names none"} : "it names " + known) + ")";
 }
 
+void read_oneroster_keys(const Node& node, SourceConfig& source) {
+  if (auto n = node.member("timezone")) {
+    if (auto zone = n->text()) {
+      if (auto problem = zone_problem(*zone)) n->problem(*problem);
+      source.timezone = *zone;
+    }
+  }
+  if (auto n = node.member("org_kinds"); n && n->object()) {
+    for (const auto& item : n->value().items()) {
+      const auto entry = *n->member(item.key());
+      const auto text = entry.text();
+      if (!text) continue;
+      const auto kind = mapping::parse_org_kind(*text);
+      if (!kind) {
+        entry.problem("must be \"school\", \"kindergarten\" or \"additional\"");
+        continue;
+      }
+      source.org_kinds[item.key()] = *kind;
+    }
+  }
+  if (auto n = node.member("homerooms_only")) source.homerooms_only = n->boolean().value_or(false);
+}
+
 void read_school_keys(const Node& node, const std::map<std::string, TokenConfig>& tokens,
                       SchoolConfig& school) {
   if (auto n = node.member("timezone")) {

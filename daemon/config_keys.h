@@ -26,6 +26,9 @@ namespace rosterd::daemon::detail {
 [[nodiscard]] std::optional<std::string> token_problem(const std::string& name,
                                                        const std::map<std::string, TokenConfig>& tokens);
 
+// `timezone`, `org_kinds` and `homerooms_only` of a `oneroster` source, into `source`.
+void read_oneroster_keys(const Node& node, SourceConfig& source);
+
 // `timezone` and `platform_token` of a `schools[]` entry or of the region, into `school`.
 void read_school_keys(const Node& node, const std::map<std::string, TokenConfig>& tokens,
                       SchoolConfig& school);

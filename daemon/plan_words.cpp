@@ -83,6 +83,10 @@ std::string finding_title(mapping::FindingCode code) {
       return tr("plan.finding.no_timezone", "No time zone: the machine's day is used");
     case FindingCode::unknown_timezone:
       return tr("plan.finding.unknown_timezone", "Unknown time zone: the machine's day is used");
+    case FindingCode::term_year_mismatch:
+      return tr("plan.finding.term_year_mismatch", "School year contradicts the term's dates");
+    case FindingCode::duplicate_title:
+      return tr("plan.finding.duplicate_title", "Chats with the same title");
   }
   return std::string{mapping::name(code)};
 }

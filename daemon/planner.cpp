@@ -182,6 +182,7 @@ mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journal
     plan = std::move(planned.plan);
   }
   if (day.finding) plan.findings.push_back(*day.finding);
+  plan.findings.insert(plan.findings.end(), answer.findings.begin(), answer.findings.end());
   collect_people(out, roster, plan, today);
   collect_titles(out, desired, applied);
   collect_groups(out, roster, desired, applied);
@@ -262,6 +263,8 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
   if (!request.applied && config.store) store = open_store(config);
   // Schools sharing a OneRoster folder read it once for the whole run, not once each.
   JournalCache journals({}, true);  // a OneRoster folder is read once for all its schools
+  // A OneRoster delta plans on the state the daemon kept; a plan does not change it.
+  if (store) journals.keep_states(std::make_shared<const Config>(config), false);
   std::unique_ptr<adapters::platform::VkPlatform> platform;
   if (request.look) platform = open_platform(config, nullptr);
   for (const auto* school : selected) {

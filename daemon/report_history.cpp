@@ -193,6 +193,7 @@ int write_history_report(const ReportRequest& request, std::ostream& out, std::o
   try {
     auto store = open_store(*request.config);
     JournalCache journals({}, true);  // schools sharing a OneRoster folder read it once
+    journals.keep_states(std::make_shared<const Config>(*request.config), false);
     for (const SchoolConfig* school : request.schools) {
       auto log = read_log(*school, request, *store, journals, err);
       // Asked about one person or chat across schools: only the schools that had to do with it.

@@ -434,6 +434,8 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
                                    settings_.bindings, cycle.changed);
     cycle.plan = std::move(planned.plan);
     if (cycle.day_finding) cycle.plan.findings.push_back(*cycle.day_finding);
+    cycle.plan.findings.insert(cycle.plan.findings.end(), answer.findings.begin(),
+                               answer.findings.end());
     cycle.applied = std::move(planned.applied);  // people recognised, adopted chats in
     for (auto& key : planned.recognised) cycle.changed.insert(std::move(key));
     cycle.hold_back_unclear();

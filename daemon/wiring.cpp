@@ -203,14 +203,24 @@ adapters::journal_http::HttpJournalOptions http_options(const SchoolConfig& scho
 adapters::oneroster::Options oneroster_options(const SchoolConfig& school) {
   adapters::oneroster::Options options;
   options.platform_id_type = school.source.platform_id_type;
+  options.timezone = school.source.timezone;
+  options.org_kinds = school.source.org_kinds;
+  options.homerooms_only = school.source.homerooms_only;
   return options;
+}
+
+std::string org_kinds_text(const std::map<std::string, mapping::OrgKind>& kinds) {
+  std::string text;
+  for (const auto& [id, kind] : kinds) text += id + "=" + std::string(mapping::name(kind)) + ";";
+  return text;
 }
 
 // What makes two schools' sources the same source (and a reloaded one a different one).
 std::string fingerprint(const SourceConfig& s) {
   return std::to_string(static_cast<int>(s.type)) + "|" + s.path.string() + "|" + s.base_url +
          "|" + s.token_file.path.string() + "|" + s.token_file.credential + "|" +
-         std::to_string(s.timeout_ms) + "|" + s.platform_id_type;
+         std::to_string(s.timeout_ms) + "|" + s.platform_id_type + "|" + s.timezone + "|" +
+         (s.homerooms_only ? "homerooms" : "all") + "|" + org_kinds_text(s.org_kinds);
 }
 
 }  // namespace
@@ -229,9 +239,64 @@ std::unique_ptr<mapping::JournalSource> open_journal(const SchoolConfig& school,
   throw std::logic_error("unknown source type");
 }
 
+namespace {
+
+// One store connection for the source states of every folder a JournalCache opens; folders read
+// from several worker threads, so it is used under a lock and reopened after a failure.
+class StateKeeper {
+ public:
+  StateKeeper(std::shared_ptr<const Config> config, bool save)
+      : config_(std::move(config)), save_(save) {}
+  [[nodiscard]] bool serves(const Config& config, bool save) const {
+    return config_->store == config.store && save_ == save;
+  }
+  adapters::oneroster::StateKeeping keeping(const std::shared_ptr<StateKeeper>& self) const {
+    adapters::oneroster::StateKeeping out;
+    out.load = [self](const std::string& key) { return self->load(key); };
+    if (save_) {
+      out.save = [self](const std::string& key, const std::string& state) {
+        self->save(key, state);
+      };
+    }
+    return out;
+  }
+
+ private:
+  std::optional<std::string> load(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    try {
+      return store().source_state(key);
+    } catch (...) {
+      store_.reset();
+      throw;
+    }
+  }
+  void save(const std::string& key, const std::string& state) {
+    std::lock_guard lock(mutex_);
+    try {
+      store().save_source_state(key, state);
+    } catch (...) {
+      store_.reset();
+      throw;
+    }
+  }
+  mapping::StateStore& store() {
+    if (!store_) store_ = open_store(*config_);
+    return *store_;
+  }
+
+  std::shared_ptr<const Config> config_;
+  bool save_ = false;
+  std::mutex mutex_;
+  std::unique_ptr<mapping::StateStore> store_;
+};
+
+}  // namespace
+
 struct JournalCache::State {
   std::function<bool()> stop_requested;
   bool one_shot = false;
+  std::shared_ptr<StateKeeper> keeper;  // null: folder states live in memory only
   std::mutex mutex;
   std::map<std::string, std::pair<std::string, std::shared_ptr<mapping::JournalSource>>> schools;
   std::map<std::string, std::shared_ptr<adapters::oneroster::OneRosterFolder>> folders;
@@ -243,6 +308,16 @@ JournalCache::JournalCache(std::function<bool()> stop_requested, bool one_shot)
   state_->one_shot = one_shot;
 }
 JournalCache::~JournalCache() = default;
+
+void JournalCache::keep_states(std::shared_ptr<const Config> config, bool save) {
+  std::lock_guard lock(state_->mutex);
+  if (!config->store) {
+    state_->keeper.reset();
+    return;
+  }
+  if (state_->keeper && state_->keeper->serves(*config, save)) return;
+  state_->keeper = std::make_shared<StateKeeper>(std::move(config), save);
+}
 
 // Only OneRoster journals are kept (their folders are read once for all the schools in them).
 // An HTTP or export journal is opened for each cycle and keeps nothing between fetches: the
@@ -257,8 +332,10 @@ std::shared_ptr<mapping::JournalSource> JournalCache::get(const SchoolConfig& sc
   {
     auto& folder = state_->folders[key];
     if (!folder) {
-      folder = std::make_shared<adapters::oneroster::OneRosterFolder>(school.source.path,
-                                                                     oneroster_options(school));
+      folder = std::make_shared<adapters::oneroster::OneRosterFolder>(
+          school.source.path, oneroster_options(school),
+          state_->keeper ? state_->keeper->keeping(state_->keeper)
+                         : adapters::oneroster::StateKeeping{});
       if (state_->one_shot) folder->read_once();
     }
     journal = std::make_shared<adapters::oneroster::OneRosterJournal>(folder, school.id);

@@ -74,6 +74,10 @@ class JournalCache {
   explicit JournalCache(std::function<bool()> stop_requested = {}, bool one_shot = false);
   ~JournalCache();
   [[nodiscard]] std::shared_ptr<mapping::JournalSource> get(const SchoolConfig& school);
+  // Keeps the state of the OneRoster folders it opens from now on in the config's state store
+  // (their delta state then survives a restart), through a connection of its own opened when
+  // first needed; `save` false only reads it (`plan`). A config without a store keeps nothing.
+  void keep_states(std::shared_ptr<const Config> config, bool save);
 
  private:
   struct State;

@@ -143,6 +143,7 @@ CycleDone run_cycle(const CycleJob& job, const SchoolConfig* school, JournalCach
                     const StopRequested& stop, std::string& org_name) {
   CycleDone done;
   done.school_id = job.school_id;
+  journals.keep_states(job.config, true);  // a OneRoster delta applies after a restart too
   NamedJournal journal(journals.get(*school));
   SchoolSync sync(sync_settings(*job.config, *school), journal, platform, store);
   done.result = sync.run_once(job.today, job.started_at, stop);

@@ -50,12 +50,17 @@ GroupPeople people_of(std::uint32_t group, const RosterIndex& ix, Date today) {
   return gp;
 }
 
-// "withdrawn, last day 2026-11-20": the journal's reason (or "left") and the last day.
+// "enrolment ended, last day 2026-11-20 (withdrawn)": that the enrolment ended, when, and the
+// journal's reason. A reason that says how the enrolment began ("enrolled", what a source
+// without end reasons writes on every enrolment) says nothing about its end and is left out.
 std::string ended_reason(const Enrolment& e) {
   const std::string reason = clean_text(e.reason);
-  return msg("desired.last_day", "{reason}, last day {date}",
-             {{"reason", reason.empty() ? msg("journal_reason.left", "left") : journal_reason(reason)},
-              {"date", e.to->iso()}});
+  if (reason.empty() || reason == "enrolled") {
+    return msg("desired.enrolment_ended", "enrolment ended, last day {date}",
+               {{"date", e.to->iso()}});
+  }
+  return msg("desired.last_day", "enrolment ended, last day {date} ({reason})",
+             {{"reason", journal_reason(reason)}, {"date", e.to->iso()}});
 }
 
 // A leader who no longer leads `group` (named so in the journal's words for its kind).

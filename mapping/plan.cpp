@@ -78,6 +78,8 @@ std::string_view name(FindingCode code) noexcept {
     case FindingCode::unrecognised_joiner: return "unrecognised_joiner";
     case FindingCode::no_timezone: return "no_timezone";
     case FindingCode::unknown_timezone: return "unknown_timezone";
+    case FindingCode::term_year_mismatch: return "term_year_mismatch";
+    case FindingCode::duplicate_title: return "duplicate_title";
   }
   return "?";
 }

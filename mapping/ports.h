@@ -30,6 +30,9 @@ struct JournalAnswer {
   // source cannot answer "unchanged" (an export folder, OneRoster CSV), or this answer is not
   // to be trusted for it (an HTTP answer without persons).
   std::string etag{};
+  // What the source noticed about its own records and worked around (a OneRoster term whose
+  // schoolYear its dates contradict, chat titles left alike): findings of the school's plan.
+  std::vector<Finding> findings{};
 };
 
 // Where a school's roster comes from (an export folder, an HTTP journal, OneRoster CSV).
@@ -410,6 +413,19 @@ class StateStore {
   [[nodiscard]] virtual JournalMark mark(const std::string& org_id) = 0;
   virtual bool save_mark(const std::string& org_id, const JournalMark& mark) = 0;
   virtual void clear_mark(const std::string& org_id) = 0;
+
+  // Source states: what a journal source keeps between processes, by the source's own key
+  // (a OneRoster folder: the tables its deltas apply to, adapters/oneroster). Not per school
+  // and not fenced: every process reading the folder keeps the same tables. A store that keeps
+  // none (a test's) answers nothing and forgets what it is given.
+  [[nodiscard]] virtual std::optional<std::string> source_state(const std::string& key) {
+    (void)key;
+    return std::nullopt;
+  }
+  virtual void save_source_state(const std::string& key, const std::string& state) {
+    (void)key;
+    (void)state;
+  }
 
   // The run log.
   [[nodiscard]] virtual std::int64_t begin_run(const std::string& org_id,

@@ -39,8 +39,10 @@ enum class FindingCode : std::uint8_t {
   unrecognised_joiner,    // somebody joined by link whom rosterd cannot tell from the journal
   no_timezone,            // no zone from the journal or the config: the school's day is the machine's
   unknown_timezone,       // a zone this machine does not know: the school's day is the machine's
+  term_year_mismatch,     // a term's school year (OneRoster schoolYear) its dates contradict
+  duplicate_title,        // two chats of one school that would have the same title
 };
-inline constexpr std::size_t finding_code_count = 21;
+inline constexpr std::size_t finding_code_count = 23;
 [[nodiscard]] std::string_view name(FindingCode code) noexcept;
 [[nodiscard]] std::optional<FindingCode> parse_finding_code(std::string_view s) noexcept;
 

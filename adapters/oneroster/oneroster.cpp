@@ -1,6 +1,7 @@
 #include "adapters/oneroster/oneroster.h"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include "adapters/oneroster/tables.h"
@@ -27,13 +28,35 @@ std::string summarize(const std::vector<Problem>& problems) {
   return text;
 }
 
-// The folder applied on `tables` (which the caller passes as a copy), or an exception.
+// Problems in file order: the manifest, then the files in the order they are read (orgs,
+// users, classes, enrollments, academicSessions), each by line; a whole file's first.
+void sort_problems(std::vector<Problem>& problems) {
+  constexpr std::array<std::string_view, 6> order = {
+      "manifest.csv", "orgs.csv", "users.csv", "classes.csv", "enrollments.csv",
+      "academicSessions.csv"};
+  const auto rank = [&](const Problem& p) {
+    const auto name = fs::path(p.file).filename().string();
+    const auto at = std::find(order.begin(), order.end(), name);
+    return static_cast<std::size_t>(at - order.begin());
+  };
+  std::stable_sort(problems.begin(), problems.end(), [&](const Problem& a, const Problem& b) {
+    const auto ra = rank(a), rb = rank(b);
+    if (ra != rb) return ra < rb;
+    if (a.file != b.file) return a.file < b.file;
+    return a.line < b.line;
+  });
+}
+
+
+// The folder applied on `tables` (which the caller passes as a copy), or an exception. With
+// `apply_files` false the tables are those of these very files (a kept state): only built.
 std::vector<mapping::Roster> apply(const detail::FolderFiles& files, const fs::path& folder,
-                                   const Options& options, detail::Tables& tables) {
+                                   const Options& options, detail::Tables& tables,
+                                   Findings& findings, bool apply_files = true) {
   std::vector<Problem> problems;
-  detail::apply_files(files, options, tables, problems);
+  if (apply_files) detail::apply_files(files, options, tables, problems);
   if (!problems.empty()) throw OneRosterError(std::move(problems));
-  auto rosters = detail::build_rosters(tables, options, folder, problems);
+  auto rosters = detail::build_rosters(tables, options, files, folder, problems, findings);
   if (!problems.empty()) throw OneRosterError(std::move(problems));
   return rosters;
 }
@@ -56,17 +79,29 @@ std::string describe(const Problem& problem) {
 }
 
 OneRosterError::OneRosterError(std::vector<Problem> problems)
-    : std::runtime_error(summarize(problems)), problems_(std::move(problems)) {}
+    // In file order (the base is made first, from the parameter sorted in place).
+    : std::runtime_error(summarize((sort_problems(problems), problems))),
+      problems_(std::move(problems)) {}
 
-std::vector<mapping::Roster> read_oneroster(const fs::path& folder, const Options& options) {
+std::vector<mapping::Roster> read_oneroster(const fs::path& folder, const Options& options,
+                                            Findings* findings) {
   const auto files = detail::load_folder(folder);
   if (files.has_delta()) delta_without_bulk(files);
   detail::Tables tables;
-  return apply(files, folder, options, tables);
+  Findings found;
+  auto rosters = apply(files, folder, options, tables, found);
+  if (findings) *findings = std::move(found);
+  return rosters;
 }
 
-OneRosterFolder::OneRosterFolder(fs::path folder, Options options)
-    : folder_(std::move(folder)), options_(std::move(options)) {}
+OneRosterFolder::OneRosterFolder(fs::path folder, Options options, StateKeeping keeping)
+    : folder_(std::move(folder)), options_(std::move(options)), keeping_(std::move(keeping)) {}
+
+std::string OneRosterFolder::state_key() const {
+  std::string key = "oneroster:" + fs::absolute(folder_).lexically_normal().string();
+  if (!options_.platform_id_type.empty()) key += "|" + options_.platform_id_type;
+  return key;
+}
 
 OneRosterFolder::~OneRosterFolder() = default;
 
@@ -76,11 +111,30 @@ std::shared_ptr<const OneRosterFolder::Snapshot> OneRosterFolder::read() {
   const auto files = detail::load_folder(folder_);
   const auto fingerprint = files.fingerprint();
   if (snapshot_ && fingerprint == fingerprint_) return snapshot_;
+  // After a restart, the tables the last process kept: a delta applies on top of them.
+  if (!tables_ && !restored_ && keeping_.load) {
+    if (const auto text = keeping_.load(state_key())) {
+      if (auto kept = detail::read_state(*text, options_.platform_id_type)) {
+        tables_ = std::make_unique<detail::Tables>(std::move(kept->tables));
+        fingerprint_ = kept->fingerprint;
+      }
+    }
+    restored_ = true;
+  }
   if (files.has_delta() && !tables_) delta_without_bulk(files);
+  // The kept tables are already those of these files (the folder did not change meanwhile).
+  const bool kept_as_is = tables_ && !snapshot_ && fingerprint == fingerprint_;
   auto tables =
       tables_ ? std::make_unique<detail::Tables>(*tables_) : std::make_unique<detail::Tables>();
-  auto rosters = apply(files, folder_, options_, *tables);
+  Findings findings;
+  auto rosters = apply(files, folder_, options_, *tables, findings, !kept_as_is);
+  // Kept before it is used: a state that could not be kept is not applied either, so the next
+  // read tries again rather than leaving a restart to a state older than the plans made.
+  if (keeping_.save && !kept_as_is) {
+    keeping_.save(state_key(), detail::write_state(*tables, fingerprint, options_.platform_id_type));
+  }
   auto snapshot = std::make_shared<Snapshot>();
+  snapshot->findings = std::move(findings);
   snapshot->generation = snapshot_ ? snapshot_->generation + 1 : 1;
   for (auto& roster : rosters) {
     auto id = roster.org.id;
@@ -111,7 +165,10 @@ mapping::JournalAnswer OneRosterJournal::fetch() {
   const bool unchanged = last_ != nullptr && snapshot->generation == seen_generation_;
   seen_generation_ = snapshot->generation;
   last_ = it->second;
-  return mapping::JournalAnswer{it->second, unchanged};
+  mapping::JournalAnswer answer{it->second, unchanged};
+  if (const auto found = snapshot->findings.find(org_id_); found != snapshot->findings.end())
+    answer.findings = found->second;
+  return answer;
 }
 
 }  // namespace rosterd::adapters::oneroster

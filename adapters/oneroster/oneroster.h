@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -58,16 +60,30 @@ namespace detail {
 struct Tables;  // the records read so far, by sourcedId (tables.h)
 }
 
+// Findings about the records (docs/oneroster.md, "Findings"), by org id.
+using Findings = std::map<std::string, std::vector<mapping::Finding>>;
+
 // Reads a bulk folder on its own: one roster per organisation that is a school or has classes,
-// sorted by org id. A delta folder throws (it needs the state a bulk left).
+// sorted by org id; `findings`, when given, receives the findings. A delta folder throws (it
+// needs the state a bulk left).
 [[nodiscard]] std::vector<mapping::Roster> read_oneroster(const std::filesystem::path& folder,
-                                                          const Options& options);
+                                                          const Options& options,
+                                                          Findings* findings = nullptr);
+
+// Where a folder's state (the tables its deltas apply to) is kept between processes: the
+// state store's source states (mapping::StateStore::source_state). `load` gives the text kept
+// under the key, if any; `save` replaces it. Either may be empty: a `plan` loads but does not
+// save; with neither, the state lives in memory only, as long as the object.
+struct StateKeeping {
+  std::function<std::optional<std::string>(const std::string& key)> load;
+  std::function<void(const std::string& key, const std::string& state)> save;
+};
 
 // A folder read again and again, keeping the state deltas apply to. Thread-safe: one instance
 // can serve the journals of every organisation in the folder, which then read it once per change.
 class OneRosterFolder {
  public:
-  OneRosterFolder(std::filesystem::path folder, Options options);
+  OneRosterFolder(std::filesystem::path folder, Options options, StateKeeping keeping = {});
   ~OneRosterFolder();
   OneRosterFolder(const OneRosterFolder&) = delete;
   OneRosterFolder& operator=(const OneRosterFolder&) = delete;
@@ -75,6 +91,7 @@ class OneRosterFolder {
   struct Snapshot {
     std::uint64_t generation = 0;  // grows each time the folder's content changed
     std::map<std::string, std::shared_ptr<const mapping::Roster>> rosters;  // by org id
+    Findings findings;
   };
 
   // Reads the folder unless its bytes are those read last time. Throws OneRosterError (the kept
@@ -84,10 +101,15 @@ class OneRosterFolder {
   // folder is not looked at again, so each school's fetch costs nothing more than a look-up.
   void read_once() noexcept { once_ = true; }
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return folder_; }
+  // The key its state is kept under: "oneroster:" + the folder's absolute path, and
+  // "|" + platform_id_type when there is one (the rows are read with it).
+  [[nodiscard]] std::string state_key() const;
 
  private:
   std::filesystem::path folder_;
   Options options_;
+  StateKeeping keeping_;
+  bool restored_ = false;  // the kept state was looked for
   std::mutex mutex_;
   std::unique_ptr<detail::Tables> tables_;  // null until a bulk was read
   std::uint64_t fingerprint_ = 0;

@@ -146,6 +146,8 @@ void read_class(RowReader& r, ClassRow& row) {
   row.school = r.required("schoolSourcedId");
   row.terms = split_values(r.required("termSourcedIds"));
   row.homeroom = same_name(r.get("classType"), "homeroom");
+  row.class_code = r.get("classCode");
+  row.periods = r.get("periods");
 }
 
 void read_enrollment(RowReader& r, EnrollmentRow& row) {
@@ -171,7 +173,8 @@ void read_enrollment(RowReader& r, EnrollmentRow& row) {
 void read_session(RowReader& r, SessionRow& row) {
   if (r.get("startDate").empty()) r.problem("startDate", "missing value");
   row.start = r.date("startDate");
-  (void)r.date("endDate");  // checked, not used: a group's term gives its academic year only
+  row.end = r.date("endDate");
+  if (row.start && row.end && *row.end < *row.start) r.problem("endDate", "before startDate");
   const auto year = r.get("schoolYear");
   if (year.empty()) return;
   row.school_year = parse_year(year);

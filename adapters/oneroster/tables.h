@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "adapters/oneroster/oneroster.h"
 #include "mapping/date.h"
+#include "mapping/state.h"
 
 namespace rosterd::adapters::oneroster::detail {
 
@@ -56,6 +58,8 @@ struct ClassRow : RowBase {
   std::string school;
   std::vector<std::string> terms;
   bool homeroom = false;
+  std::string class_code;  // what tells sections of one title apart (docs/oneroster.md, "Titles")
+  std::string periods;
 };
 
 enum class EnrollmentRole : std::uint8_t { student, teacher, other };
@@ -68,8 +72,10 @@ struct EnrollmentRow : RowBase {
 };
 
 struct SessionRow : RowBase {
-  std::optional<mapping::Date> start;
-  std::optional<int> school_year;  // OneRoster's: the year the school year ends (2027 = 2026/27)
+  std::optional<mapping::Date> start, end;
+  // OneRoster's: the year the school year ends (2027 = 2026/27). Checked against the dates,
+  // which are followed: ClassLink writes the year it starts.
+  std::optional<int> school_year;
 };
 
 template <class Row>
@@ -82,6 +88,19 @@ struct Tables {
   Table<EnrollmentRow> enrollments;
   Table<SessionRow> sessions;
 };
+
+// The tables as text to keep in the state store between processes (state.cpp): one line per
+// row, fields escaped so that the text is valid UTF-8 without NUL bytes. `read_state` returns
+// nothing for text it cannot read (another version, or damaged): the state is then lost, as if
+// never kept.
+[[nodiscard]] std::string write_state(const Tables& tables, std::uint64_t fingerprint,
+                                      const std::string& platform_id_type);
+struct KeptState {
+  Tables tables;
+  std::uint64_t fingerprint = 0;
+};
+[[nodiscard]] std::optional<KeptState> read_state(std::string_view text,
+                                                  const std::string& platform_id_type);
 
 enum class FileMode : std::uint8_t { absent, bulk, delta };
 
@@ -107,11 +126,13 @@ void apply_files(const FolderFiles& files, const Options& options, Tables& table
                  std::vector<Problem>& problems);
 
 // The rosters of the tables (one per organisation that is a school or has classes); problems
-// (dangling references, classes without a term) go to `problems`.
-[[nodiscard]] std::vector<mapping::Roster> build_rosters(const Tables& tables,
-                                                         const Options& options,
-                                                         const std::filesystem::path& folder,
-                                                         std::vector<Problem>& problems);
+// (dangling references, classes without a term) go to `problems`, findings (a schoolYear the
+// dates contradict, chat titles left alike) to `findings` by org id. `files` says which files
+// this read had, so that a reference into a file the manifest left out names the manifest.
+[[nodiscard]] std::vector<mapping::Roster> build_rosters(
+    const Tables& tables, const Options& options, const FolderFiles& files,
+    const std::filesystem::path& folder, std::vector<Problem>& problems,
+    std::map<std::string, std::vector<mapping::Finding>>& findings);
 
 [[nodiscard]] bool same_name(std::string_view a, std::string_view b) noexcept;
 

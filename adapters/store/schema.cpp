@@ -201,6 +201,16 @@ constexpr std::array migrations{
             R"(CREATE TABLE token_budgets (name TEXT PRIMARY KEY, next_us BIGINT NOT NULL))",
         },
     },
+    // Numbered 9 on its own branch; the lead renumbers it 10 where another branch's 9 is merged.
+    Migration{
+        9,
+        "source states: what a journal source keeps between processes (a OneRoster folder's "
+        "tables, which its deltas apply to)",
+        {
+            R"(CREATE TABLE source_states (
+                 source_key TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL))",
+        },
+    },
 };
 
 std::string dialect_sql(std::string_view sql, Dialect dialect) {

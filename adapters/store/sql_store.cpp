@@ -421,6 +421,23 @@ void SqlStore::clear_mark(const std::string& org_id) {
   in_transaction(*session_, TxMode::write, [&] { delete_mark(*session_, org_id); });
 }
 
+std::optional<std::string> SqlStore::source_state(const std::string& key) {
+  return in_transaction(*session_, TxMode::read, [&]() -> std::optional<std::string> {
+    const auto rows = session_->query("SELECT state FROM source_states WHERE source_key = $1", {key});
+    if (rows.empty()) return std::nullopt;
+    return text_cell(rows.front(), 0);
+  });
+}
+
+void SqlStore::save_source_state(const std::string& key, const std::string& state) {
+  in_transaction(*session_, TxMode::write, [&] {
+    session_->exec(
+        "INSERT INTO source_states (source_key, state, updated_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (source_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        {key, state, utc_now_iso()});
+  });
+}
+
 std::size_t SqlStore::approve_actions(const std::string& org_id,
                                       std::span<const std::string> ids) {
   return decide_held(org_id, ids,

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,22 @@ INSTANTIATE_TEST_SUITE_P(
                   R"({"schools": [{"id": "s", "source": {"type": "api", "path": "x"}}]})",
                   "schools[0].source.type: must be \"export\", \"http\" or \"oneroster\""},
         BadConfig{"typo_in_key", school_with(R"(, "polcy": {})"), "schools[0].polcy: unknown key"},
+        BadConfig{"oneroster_org_kind",
+                  R"({"schools": [{"id": "s", "source": {"type": "oneroster", "path": "x", "org_kinds": {"k-1": "nursery"}}}]})",
+                  "schools[0].source.org_kinds.k-1: must be \"school\", \"kindergarten\" or "
+                  "\"additional\""},
+        BadConfig{"oneroster_org_kinds_list",
+                  R"({"schools": [{"id": "s", "source": {"type": "oneroster", "path": "x", "org_kinds": ["k-1"]}}]})",
+                  "schools[0].source.org_kinds: must be an object"},
+        BadConfig{"oneroster_homerooms_text",
+                  R"({"schools": [{"id": "s", "source": {"type": "oneroster", "path": "x", "homerooms_only": "yes"}}]})",
+                  "schools[0].source.homerooms_only: must be true or false"},
+        BadConfig{"oneroster_unknown_key",
+                  R"({"schools": [{"id": "s", "source": {"type": "oneroster", "path": "x", "homeroom_only": true}}]})",
+                  "schools[0].source.homeroom_only: unknown key"},
+        BadConfig{"export_has_no_timezone",
+                  R"({"schools": [{"id": "s", "source": {"type": "export", "path": "x", "timezone": "Europe/Moscow"}}]})",
+                  "schools[0].source.timezone: unknown key"},
         BadConfig{
             "inline_token",
             R"({"schools": [{"id": "s", "source": {"type": "export", "path": "x", "token": "abc"}}]})",
@@ -170,6 +188,49 @@ TEST(Config, ResolvesPathsAgainstTheConfigFilesFolder) {
       file, R"({"schools": [{"id": "s", "source": {"type": "export", "path": "../exports/s"}}]})");
   const auto config = load_config(file);
   EXPECT_EQ(config.schools.at(0).source.path, (dir.path() / "exports" / "s").lexically_normal());
+}
+
+TEST(Config, ReadsEveryKeyOfAOneRosterSource) {
+  const auto config = parse_config(
+      R"({"schools": [{"id": "hs-1", "source": {"type": "oneroster", "path": "sis",
+          "platform_id_type": "sferum", "timezone": "Asia/Yekaterinburg",
+          "org_kinds": {"k-1": "kindergarten", "art-1": "additional", "hs-1": "school"},
+          "homerooms_only": true}}]})",
+      test_support::config_base, "test.json");
+  const auto& source = config.schools.at(0).source;
+  EXPECT_EQ(source.type, SourceType::oneroster);
+  EXPECT_EQ(source.platform_id_type, "sferum");
+  EXPECT_EQ(source.timezone, "Asia/Yekaterinburg");
+  EXPECT_EQ(source.org_kinds, (std::map<std::string, mapping::OrgKind>{
+                                  {"art-1", mapping::OrgKind::additional},
+                                  {"hs-1", mapping::OrgKind::school},
+                                  {"k-1", mapping::OrgKind::kindergarten}}));
+  EXPECT_TRUE(source.homerooms_only);
+  const auto plain = parse_config(
+      R"({"schools": [{"id": "s", "source": {"type": "oneroster", "path": "sis"}}]})",
+      test_support::config_base, "test.json");
+  EXPECT_TRUE(plain.schools.at(0).source.org_kinds.empty());
+  EXPECT_FALSE(plain.schools.at(0).source.homerooms_only);
+  EXPECT_EQ(plain.schools.at(0).source.timezone, "");
+}
+
+// docs/oneroster.md's example config ("Config") loads as it is written there.
+TEST(Config, TheOneRosterDocsExampleLoads) {
+  const auto doc = test_support::read_file(std::filesystem::path(ROSTERD_DOCS) / "oneroster.md");
+  const auto section = doc.find("\n## Config");
+  ASSERT_NE(section, std::string::npos);
+  const auto open = doc.find("```json\n", section);
+  ASSERT_NE(open, std::string::npos);
+  const auto close = doc.find("\n```", open + 8);
+  const auto example = doc.substr(open + 8, close - (open + 8));
+  const auto config = parse_config(example, test_support::config_base, "oneroster.md");
+  ASSERT_EQ(config.schools.size(), 2u);
+  const auto& source = config.schools.at(0).source;
+  EXPECT_EQ(source.type, SourceType::oneroster);
+  EXPECT_EQ(source.timezone, "Europe/Moscow");
+  EXPECT_EQ(source.org_kinds.at("ds-7"), mapping::OrgKind::kindergarten);
+  EXPECT_TRUE(source.homerooms_only);
+  EXPECT_EQ(config.schools.at(1).source, source) << "two schools of one folder";
 }
 
 TEST(Config, ThatIsMissingIsAnErrorNamingTheFile) {

@@ -21,7 +21,8 @@ mapping_values=(mapping/{date,model,text,message,wording,adoption}.cpp)
 journal_http=(tests/fuzz/journal_http_fuzz.cpp adapters/journal_http/answer_parser.cpp
               "${export_readers[@]}" "${mapping_values[@]}")
 oneroster_csv=(tests/fuzz/oneroster_csv_fuzz.cpp
-               adapters/oneroster/{oneroster,csv,fields,tables,roster_builder}.cpp
+               adapters/oneroster/{oneroster,csv,fields,tables,roster_builder,state}.cpp
+               mapping/{checks,roster_index}.cpp
                "${mapping_values[@]}")
 export_json=(tests/fuzz/export_json_fuzz.cpp adapters/export/export_reader.cpp
              "${export_readers[@]}" "${mapping_values[@]}")

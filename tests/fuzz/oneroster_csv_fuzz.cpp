@@ -37,8 +37,15 @@ bool apply(const or_::detail::FolderFiles& files, const or_::Options& options,
   std::vector<or_::Problem> problems;
   or_::detail::apply_files(files, options, tables, problems);
   if (!problems.empty()) return false;
-  (void)or_::detail::build_rosters(tables, options, "fuzz", problems);
+  or_::Findings findings;
+  (void)or_::detail::build_rosters(tables, options, files, "fuzz", problems, findings);
   for (const auto& p : problems) (void)or_::describe(p);
+  // The tables kept in the state store read back, whatever bytes they hold.
+  const auto text = or_::detail::write_state(tables, 7, options.platform_id_type);
+  const auto kept = or_::detail::read_state(text, options.platform_id_type);
+  if (!kept || kept->fingerprint != 7 || kept->tables.users.size() != tables.users.size() ||
+      or_::detail::write_state(kept->tables, 7, options.platform_id_type).size() != text.size())
+    __builtin_trap();
   return problems.empty();
 }
 

@@ -103,7 +103,7 @@ TEST(Diff, MovesAStudentTransferredBetweenClassesInOneRun) {
                                         "remove_member parents:g5a m1",
                                         "add_member parents:g5b m1"));
   EXPECT_THAT(english(find_action(plan, ActionType::remove_member, "class:g5a", "s1")->reason),
-              HasSubstr("moved to «5Б · Школа 1»: transfer, last day 2026-11-08"));
+              HasSubstr("moved to «5Б · Школа 1»: enrolment ended, last day 2026-11-08 (transfer)"));
 }
 
 }  // namespace
@@ -180,7 +180,7 @@ TEST(Diff, RemovesAtOnceOnADatedWithdrawal) {
   const Plan plan = plan_for(school.build(), applied, D("2026-11-21"));
   EXPECT_THAT(writes(plan), ElementsAre("remove_member class:g5a s2",
                                         "remove_member parents:g5a m2"));
-  EXPECT_EQ(english(plan.actions[0].reason), "withdrawn, last day 2026-11-20");
+  EXPECT_EQ(english(plan.actions[0].reason), "enrolment ended, last day 2026-11-20 (withdrawn)");
   EXPECT_THAT(english(plan.actions[1].reason), HasSubstr("no child left in 5А"));
 }
 

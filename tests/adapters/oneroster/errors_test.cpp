@@ -68,14 +68,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"MissingSourcedId", "users.csv", "t-2,active", ",active",
                  "users.csv:3: sourcedId: missing value"},
         BadInput{"UnknownClass", "enrollments.csv", "e-4,active,,cls-5a", "e-4,active,,cls-9z",
-                 "enrollments.csv:5 (sourcedId e-4): classSourcedId: no class with that sourcedId "
-                 "in classes.csv"},
+                 "enrollments.csv:5 (sourcedId e-4): classSourcedId: no class cls-9z in classes.csv"},
         BadInput{"UnknownAgent", "users.csv", "+70000000009,s-1,", "+70000000009,s-9,",
-                 "users.csv:6 (sourcedId p-1): agentSourcedIds: no user with that sourcedId in "
-                 "users.csv"},
+                 "users.csv:6 (sourcedId p-1): agentSourcedIds: no user s-9 in users.csv"},
         BadInput{"UnknownTerm", "classes.csv", "sch-1,term-1", "sch-1,term-9",
-                 "classes.csv:2 (sourcedId cls-5a): termSourcedIds: no session with that "
-                 "sourcedId in academicSessions.csv"},
+                 "classes.csv:2 (sourcedId cls-5a): termSourcedIds: no session term-9 in "
+                 "academicSessions.csv"},
         BadInput{"UnclosedQuote", "users.csv", "Boris,Petrov", "\"Boris,Petrov",
                  "users.csv:3 (sourcedId t-2): a quoted field is never closed"},
         // Without `primary` every class would read as having no leader; without
@@ -87,11 +85,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"PhoneNumberInTheIdColumn", "enrollments.csv", "e-4,active,,cls-5a",
                  "+7 000 000-00-44,active,,cls-9z",
                  "enrollments.csv:5 (sourcedId <id that looks like a phone number>): "
-                 "classSourcedId: no class with that sourcedId in classes.csv"},
+                 "classSourcedId: no class cls-9z in classes.csv"},
         BadInput{"EmailInTheIdColumn", "enrollments.csv", "e-4,active,,cls-5a",
                  "vera@example.org,active,,cls-9z",
                  "enrollments.csv:5 (sourcedId <id that looks like an e-mail>): "
-                 "classSourcedId: no class with that sourcedId in classes.csv"},
+                 "classSourcedId: no class cls-9z in classes.csv"},
         BadInput{"WrongWidth", "enrollments.csv", "s-2,student,false,,", "s-2,student,false,,,",
                  "enrollments.csv:5 (sourcedId e-4): 11 fields where the header has 10"}),
     [](const auto& test) { return test.param.name; });
