@@ -201,6 +201,16 @@ constexpr std::array migrations{
             R"(CREATE TABLE token_budgets (name TEXT PRIMARY KEY, next_us BIGINT NOT NULL))",
         },
     },
+    Migration{
+        9,
+        "store versions: a school's counter that every change recorded for it moves, so that a "
+        "saved plan (rosterd plan --out) is applied only to the state it was made from",
+        {
+            // No row: version 0 (nothing recorded since the table was made).
+            R"(CREATE TABLE store_versions (
+                 org_id TEXT NOT NULL PRIMARY KEY, version BIGINT NOT NULL))",
+        },
+    },
 };
 
 std::string dialect_sql(std::string_view sql, Dialect dialect) {

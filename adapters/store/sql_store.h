@@ -74,6 +74,8 @@ class SqlStore final : public mapping::StateStore {
   bool save_mark(const std::string& org_id, const mapping::JournalMark& mark) override;
   void clear_mark(const std::string& org_id) override;
 
+  [[nodiscard]] std::int64_t version(const std::string& org_id) override;
+
   [[nodiscard]] std::int64_t begin_run(const std::string& org_id,
                                        const std::string& started_at) override;
   void finish_run(const mapping::RunRecord& run) override;
