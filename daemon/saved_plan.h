@@ -21,7 +21,6 @@ struct SavedPlan {
   std::string created_at;   // ISO 8601 UTC
   std::string config_file;  // the configuration it was planned with, for the reader
   std::vector<SavedSchoolPlan> schools;
-  friend bool operator==(const SavedPlan&, const SavedPlan&) = default;
 };
 
 // The file cannot be written or read; the message names the file, and the field

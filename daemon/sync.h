@@ -91,7 +91,6 @@ struct SavedSchoolPlan {
   mapping::Plan plan;
   bool source_failure = false;  // the answer was not trusted: applying writes nothing
   std::optional<mapping::SourceCounts> counts;  // the answer's: the next baseline when clean
-  friend bool operator==(const SavedSchoolPlan&, const SavedSchoolPlan&) = default;
 };
 
 // What moved since a saved plan was made (several may have).
