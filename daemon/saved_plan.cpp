@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "adapters/snapshot/json_cursor.h"  // the snapshot's reader: errors name the field
+#include "adapters/snapshot/snapshot.h"
 #include "mapping/chat.h"
 #include "mapping/text.h"
 
@@ -57,6 +58,16 @@ json counts_json(const std::optional<mapping::SourceCounts>& counts) {
           {"leaders", counts->leaders}};
 }
 
+// The chats as the plan saw them, as an applied-state snapshot of the school
+// (docs/applied-state.md), without invite links.
+json seen_json(const SavedSchoolPlan& s) {
+  adapters::snapshot::Snapshot snapshot;
+  mapping::AppliedState state{s.school_id, s.seen, std::nullopt};
+  for (auto& chat : state.chats) chat.invites.clear();
+  snapshot.put(std::move(state));
+  return json::parse(adapters::snapshot::format_snapshot(snapshot));
+}
+
 json school_json(const SavedSchoolPlan& s) {
   json actions = json::array();
   for (const auto& a : s.plan.actions) actions.push_back(action_json(s.school_id, a));
@@ -71,7 +82,8 @@ json school_json(const SavedSchoolPlan& s) {
           {"source_failure", s.source_failure},
           {"counts", counts_json(s.counts)},
           {"state_changes", std::move(changes)},
-          {"actions", std::move(actions)}};
+          {"actions", std::move(actions)},
+          {"seen", seen_json(s)}};
 }
 
 template <typename Enum>
@@ -129,7 +141,7 @@ mapping::StateChange read_state_change(const Cursor& c) {
 
 SavedSchoolPlan read_school(const Cursor& c) {
   c.only_keys({"school", "name", "today", "journal_version", "store_version", "settings",
-               "source_failure", "counts", "state_changes", "actions"});
+               "source_failure", "counts", "state_changes", "actions", "seen"});
   SavedSchoolPlan s;
   s.school_id = c.at("school").string();
   if (s.school_id.empty()) c.at("school").fail("must not be empty");
@@ -156,6 +168,16 @@ SavedSchoolPlan read_school(const Cursor& c) {
   actions.expect_array();
   for (std::size_t i = 0; i < actions.value().size(); ++i)
     s.plan.actions.push_back(read_action(actions.at(i)));
+  const auto seen = c.at("seen");
+  seen.expect_object();
+  try {
+    s.seen = adapters::snapshot::parse_snapshot(seen.value().dump(), "").school(s.school_id).chats;
+  } catch (const adapters::snapshot::SnapshotError& e) {
+    // The snapshot reader names the path inside it after ": ".
+    std::string where = e.what();
+    if (where.starts_with(": ")) where.erase(0, 2);
+    seen.fail(where);
+  }
   return s;
 }
 

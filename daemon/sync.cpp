@@ -215,8 +215,8 @@ void SchoolSync::resolve_open_actions(Cycle& cycle) {
     }
     settled.push_back(std::move(rec));
   }
+  if (cycle.dry) return;  // what was looked up stays in the cycle, and so do the changed keys
   const auto chats = cycle.take_changes();
-  if (cycle.dry) return;  // what was looked up stays in the cycle
   if (!settled.empty() || !chats.empty()) {
     store_.record_outcomes(settings_.org_id, settled, chats, {});
   }
@@ -228,8 +228,9 @@ void SchoolSync::look_at_platform(Cycle& cycle) {
     cycle.changed.insert(std::move(key));
   // What the platform shows is recorded whatever the journal answers next: it is the platform's
   // truth, not the journal's, and a chat read today need not be read again tomorrow.
+  if (cycle.dry) return;  // a dry cycle keeps what it saw, and the keys of what changed
   const auto seen = cycle.take_changes();
-  if (!seen.empty() && !cycle.dry) store_.save_chats(settings_.org_id, seen, {});
+  if (!seen.empty()) store_.save_chats(settings_.org_id, seen, {});
 }
 
 void SchoolSync::record_state_changes(Cycle& cycle) {
@@ -538,6 +539,18 @@ DryCycle SchoolSync::plan_dry(mapping::Date today) {
   out.saved.basis.journal_version = journal_version(p.answer);
   out.saved.source_failure = p.source_failure;
   if (!p.source_failure) out.saved.counts = mapping::count(*p.answer.roster);
+  // What a sync would record before applying: the chats the look, the look-ups and the
+  // recognition changed, and the chats it adopts (recorded once their adoption is done).
+  std::set<std::string> keys = cycle.changed;
+  for (const auto& a : cycle.plan.actions) {
+    if (a.type == ActionType::adopt_chat) keys.insert(a.chat_key);
+  }
+  for (const auto& key : keys) {
+    if (const AppliedChat* chat = cycle.chat(key)) {
+      out.saved.seen.push_back(*chat);
+      out.saved.seen.back().invites.clear();
+    }
+  }
   out.saved.plan = std::move(cycle.plan);
   out.answer = std::move(p.answer);
   out.desired = std::move(p.planned.desired);
@@ -558,6 +571,29 @@ Staleness SchoolSync::staleness(const SavedSchoolPlan& saved) {
     stale.journal = journal_version(journal_.fetch()) != version;
   }
   return stale;
+}
+
+// The chats as the saved plan saw them replace the stored ones (their invites kept), and are
+// recorded with the plan's state changes, as a sync records them; an adopted chat is recorded
+// once its adoption is done.
+void SchoolSync::take_seen(Cycle& cycle, const std::vector<AppliedChat>& seen) {
+  std::set<std::string> adopted;
+  for (const auto& a : cycle.plan.actions) {
+    if (a.type == ActionType::adopt_chat) adopted.insert(a.chat_key);
+  }
+  for (const auto& chat : seen) {
+    if (AppliedChat* stored = cycle.chat(chat.key)) {
+      auto invites = std::move(stored->invites);
+      *stored = chat;
+      stored->invites = std::move(invites);
+    } else {
+      const auto at = std::lower_bound(
+          cycle.applied.chats.begin(), cycle.applied.chats.end(), chat.key,
+          [](const AppliedChat& c, const std::string& k) { return c.key < k; });
+      cycle.applied.chats.insert(at, chat);
+    }
+    if (!adopted.contains(chat.key)) cycle.changed.insert(chat.key);
+  }
 }
 
 // A saved plan is not planned again: its actions are applied as they were saved. What the
@@ -581,6 +617,7 @@ SyncResult SchoolSync::apply_leased(const SavedSchoolPlan& saved, const std::str
     cycle.applied = store_.load(settings_.org_id);
     resolve_open_actions(cycle);
     cycle.plan = saved.plan;
+    take_seen(cycle, saved.seen);
     cycle.hold_back_unclear();
     facts.source_failure = saved.source_failure;
     if (!facts.source_failure) {

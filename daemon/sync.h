@@ -91,6 +91,10 @@ struct SavedSchoolPlan {
   mapping::Plan plan;
   bool source_failure = false;  // the answer was not trusted: applying writes nothing
   std::optional<mapping::SourceCounts> counts;  // the answer's: the next baseline when clean
+  // The chats as the plan saw them where that is not what the store holds: seen on the
+  // platform, settled by a look-up, people recognised, chats adopted. A sync records them
+  // before it applies; so does `apply`. Their invite links are left out (the store's are kept).
+  std::vector<mapping::AppliedChat> seen;
 };
 
 // What moved since a saved plan was made (several may have).
@@ -198,6 +202,7 @@ class SchoolSync {
   SyncResult finish_cycle(Cycle& cycle, const std::string& started_at,
                           const std::function<void(SyncResult&)>& body);
   [[nodiscard]] Staleness staleness(const SavedSchoolPlan& saved);
+  void take_seen(Cycle& cycle, const std::vector<mapping::AppliedChat>& seen);
   void keep_lease();  // throws LeaseLost
   // The cycle's day in the school's zone (the config's, else the journal organisation's).
   void settle_today(Cycle& cycle, const mapping::Organisation& org);

@@ -68,6 +68,20 @@ SavedPlan a_plan() {
   change.since = D("2026-09-01");
   change.reason = "4А became 5А";
   s.plan.state_changes = {change};
+  mapping::AppliedChat seen;  // the chat adopted, as the plan's look saw it
+  seen.key = "class:g5a";
+  seen.group_id = "g5a";
+  seen.chat_id = 500;
+  seen.title = "5А";
+  seen.observed_at = 1'790'000'000;
+  seen.members_seen = 2;
+  mapping::AppliedMember teacher;
+  teacher.person_id = "t1";
+  teacher.platform_user_id = 9001;
+  teacher.role = mapping::MemberRole::admin;
+  teacher.origin = mapping::MemberOrigin::observed;
+  seen.members = {teacher};
+  s.seen = {seen};
   SavedSchoolPlan failed;
   failed.school_id = "org2";
   failed.today = D("2026-11-30");
@@ -98,6 +112,7 @@ void expect_same(const SavedPlan& got, const SavedPlan& want) {
     EXPECT_EQ(g.plan.today, w.plan.today);
     EXPECT_EQ(g.plan.actions, w.plan.actions);
     EXPECT_EQ(g.plan.state_changes, w.plan.state_changes);
+    EXPECT_EQ(g.seen, w.seen);
   }
 }
 
@@ -266,6 +281,32 @@ TEST(SavedPlanCycle, RefusesWhenTheJournalOrTheSettingsChanged) {
   EXPECT_TRUE(refused.stale.settings);
   EXPECT_FALSE(refused.stale.journal);
   EXPECT_TRUE(w.platform.writes.empty());
+}
+
+TEST(SavedPlanCycle, AdoptsTheChatThePlatformMadeAsASyncWould) {
+  World w;
+  // The platform made 5А's chat from the journal: the class teacher and s1 are in it.
+  w.platform.chats[42] = {"5А · Школа 1", false, {{9001, true}, {1001, false}}, 0};
+  const auto saved = w.plan(D("2026-11-10"));
+  ASSERT_FALSE(saved.plan.actions.empty());
+  EXPECT_EQ(saved.plan.actions[0].type, mapping::ActionType::adopt_chat);
+  EXPECT_TRUE(w.platform.writes.empty());
+  EXPECT_TRUE(w.school().chats.empty()) << "planning records nothing";
+  const auto applied = w.apply(parse_saved_plan(
+      format_saved_plan({"2026-11-10T08:00:00Z", "rosterd.json", {saved}}), "plan.json")
+                                   .schools[0]);
+  EXPECT_EQ(applied.result, CycleResult::ok) << applied.error;
+  // s2 and s3 join the chat the platform made; nobody else is written, no second chat.
+  EXPECT_EQ(w.platform.writes,
+            (std::vector<std::string>{"add_member 42 1002", "add_member 42 1003"}));
+  EXPECT_EQ(w.platform.chats.size(), 1u);
+  const auto& chat = w.school().chats.at("class:g5a");
+  EXPECT_EQ(chat.chat_id, 42);
+  std::vector<std::string> members;
+  for (const auto& m : chat.members) members.push_back(m.person_id);
+  EXPECT_EQ(members, (std::vector<std::string>{"s1", "s2", "s3", "t1"}));
+  ASSERT_FALSE(w.school().log.empty());
+  EXPECT_EQ(w.school().log.front().action.type, mapping::ActionType::adopt_chat);
 }
 
 TEST(SavedPlanCycle, AnApprovalAfterThePlanRefusesItAndHeldActionsStayHeld) {
