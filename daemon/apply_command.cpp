@@ -17,9 +17,7 @@ namespace {
 // "the journal changed since the plan; the configuration changed": each thing that moved.
 std::string stale_reasons(const Staleness& stale) {
   std::string out;
-  const auto add = [&out](const std::string& reason) {
-    out += (out.empty() ? "" : "; ") + reason;
-  };
+  const auto add = [&out](const std::string& reason) { out += (out.empty() ? "" : "; ") + reason; };
   if (stale.journal) add(tr("saved.journal_changed", "the journal changed since the plan"));
   if (stale.store)
     add(tr("saved.store_changed", "the store changed since the plan (another sync or apply ran)"));
@@ -43,7 +41,8 @@ bool save_plan_run(const PlanRun& run, const std::filesystem::path& file, std::o
   }
   write_saved_plan(file, saved);
   err << "rosterd: "
-      << tr("saved.written", "plan saved to {file}; apply it with: rosterd apply {file} --config {config}",
+      << tr("saved.written",
+            "plan saved to {file}; apply it with: rosterd apply {file} --config {config}",
             {{"file", file.string()}, {"config", run.config_file.string()}})
       << "\n";
   return true;

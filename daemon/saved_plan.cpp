@@ -21,8 +21,8 @@ using adapters::snapshot::detail::Cursor;
 using adapters::snapshot::detail::PathError;
 using json = nlohmann::ordered_json;
 
-constexpr std::string_view state_change_names[] = {"mark_missing", "clear_missing",
-                                                   "rebind_chat", "forget_member"};
+constexpr std::string_view state_change_names[] = {"mark_missing", "clear_missing", "rebind_chat",
+                                                   "forget_member"};
 
 json action_json(const std::string& school, const mapping::Action& a) {
   if (mapping::looks_like_contact(a.person_id)) {
@@ -45,16 +45,21 @@ json action_json(const std::string& school, const mapping::Action& a) {
 }
 
 json state_change_json(const mapping::StateChange& c) {
-  return {{"type", mapping::name(c.type)}, {"chat_key", c.chat_key},
-          {"person_id", c.person_id},      {"since", c.since.iso()},
-          {"new_key", c.new_key},          {"new_group_id", c.new_group_id},
+  return {{"type", mapping::name(c.type)},
+          {"chat_key", c.chat_key},
+          {"person_id", c.person_id},
+          {"since", c.since.iso()},
+          {"new_key", c.new_key},
+          {"new_group_id", c.new_group_id},
           {"reason", c.reason}};
 }
 
 json counts_json(const std::optional<mapping::SourceCounts>& counts) {
   if (!counts) return nullptr;
-  return {{"groups", counts->groups},         {"persons", counts->persons},
-          {"enrolments", counts->enrolments}, {"relations", counts->relations},
+  return {{"groups", counts->groups},
+          {"persons", counts->persons},
+          {"enrolments", counts->enrolments},
+          {"relations", counts->relations},
           {"leaders", counts->leaders}};
 }
 
@@ -155,8 +160,8 @@ SavedSchoolPlan read_school(const Cursor& c) {
   if (const auto counts = c.at("counts"); !counts.value().is_null()) {
     counts.only_keys({"groups", "persons", "enrolments", "relations", "leaders"});
     s.counts = mapping::SourceCounts{count(counts.at("groups")), count(counts.at("persons")),
-                                     count(counts.at("enrolments")),
-                                     count(counts.at("relations")), count(counts.at("leaders"))};
+                                     count(counts.at("enrolments")), count(counts.at("relations")),
+                                     count(counts.at("leaders"))};
   }
   s.plan.org_id = s.school_id;
   s.plan.today = s.today;

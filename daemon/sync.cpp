@@ -609,7 +609,8 @@ SyncResult SchoolSync::apply_leased(const SavedSchoolPlan& saved, const std::str
     result.stale = staleness(saved);
     if (result.stale.any()) {
       result.result = mapping::CycleResult::failed;
-      result.error = "school " + settings_.org_id + ": the saved plan is out of date; nothing was done";
+      result.error =
+          "school " + settings_.org_id + ": the saved plan is out of date; nothing was done";
       return;
     }
     mapping::CycleFacts facts;

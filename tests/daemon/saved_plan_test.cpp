@@ -2,6 +2,8 @@
 // and the cycle that applies a saved plan exactly or refuses it when the journal, the store or
 // the settings moved on. The expected writes are worked out by hand from the roster (fakes.h
 // five_a), as school_sync_test.cpp's are.
+#include "daemon/saved_plan.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -9,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "daemon/saved_plan.h"
 #include "daemon/sync.h"
 #include "mapping/message.h"
 #include "tests/daemon/fakes.h"
@@ -222,9 +223,9 @@ struct World {
 };
 
 // Before s3 left: the chat, its four members, then t1's admin right.
-const std::vector<std::string> first_writes = {
-    "create_chat 5А · Школа 1", "add_member 100 1001", "add_member 100 1002",
-    "add_member 100 1003",      "add_member 100 9001", "set_admin 100 9001"};
+const std::vector<std::string> first_writes = {"create_chat 5А · Школа 1", "add_member 100 1001",
+                                               "add_member 100 1002",      "add_member 100 1003",
+                                               "add_member 100 9001",      "set_admin 100 9001"};
 
 TEST(SavedPlanCycle, PlanningRecordsNothingAndApplyingMakesExactlyThePlannedWrites) {
   World w;
@@ -292,9 +293,10 @@ TEST(SavedPlanCycle, AdoptsTheChatThePlatformMadeAsASyncWould) {
   EXPECT_EQ(saved.plan.actions[0].type, mapping::ActionType::adopt_chat);
   EXPECT_TRUE(w.platform.writes.empty());
   EXPECT_TRUE(w.school().chats.empty()) << "planning records nothing";
-  const auto applied = w.apply(parse_saved_plan(
-      format_saved_plan({"2026-11-10T08:00:00Z", "rosterd.json", {saved}}), "plan.json")
-                                   .schools[0]);
+  const auto applied =
+      w.apply(parse_saved_plan(format_saved_plan({"2026-11-10T08:00:00Z", "rosterd.json", {saved}}),
+                               "plan.json")
+                  .schools[0]);
   EXPECT_EQ(applied.result, CycleResult::ok) << applied.error;
   // s2 and s3 join the chat the platform made; nobody else is written, no second chat.
   EXPECT_EQ(w.platform.writes,
