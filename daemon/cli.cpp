@@ -10,6 +10,7 @@
 #include <string>
 
 #include "daemon/adopt_command.h"
+#include "daemon/apply_command.h"
 #include "daemon/approve_command.h"
 #include "daemon/config.h"
 #include "daemon/config_bindings.h"
@@ -52,6 +53,7 @@ struct PlanArgs {
   std::string assume_applied;
   bool look = false;
   bool summary = false;
+  std::string out;  // --out: save the plan for `rosterd apply`
 };
 
 struct ApproveArgs {
@@ -390,6 +392,9 @@ void add_plan_command(CLI::App& app, PlanArgs& args) {
   plan->add_flag("--look", args.look,
                  "Read the platform first (reads only), as a sync would: existing chats are "
                  "adopted, changes made by hand answered (docs/observed-state.md)");
+  plan->add_option("--out", args.out,
+                   "Save the plan, as a sync would make it now, for `rosterd apply FILE` "
+                   "(docs/saved-plans.md)");
   plan->add_flag("--summary", args.summary,
                  "One line per chat (members, admins, links), each school's total and the "
                  "region's");
@@ -411,6 +416,7 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   if (!args.school.empty()) request.school = args.school;
   if (!args.applied.empty()) request.applied = args.applied;
   request.look = args.look;
+  request.as_sync = !args.out.empty();
 
   const auto config = load_config_speaking(args.config);
   const auto run = plan_schools(config, request);
@@ -421,6 +427,7 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   }
   if (!args.assume_applied.empty())
     adapters::snapshot::write_snapshot(args.assume_applied, run.assumed);
+  if (!args.out.empty()) (void)save_plan_run(run, args.out, err);
 
   for (const auto& school : run.schools) {
     if (school.failed())
@@ -429,6 +436,23 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   }
   if (run.failed()) return exit_error;
   return args.detailed_exitcode && run.changes() ? exit_changes : exit_ok;
+}
+
+struct ApplyArgs {
+  std::string file;
+  std::string config;
+};
+
+void add_apply_command(CLI::App& app, ApplyArgs& args) {
+  auto* apply = app.add_subcommand(
+      "apply", "Apply a plan saved by `plan --out`, exactly, or refuse a school whose journal, "
+               "store or configuration moved on since (exit 0 applied, 1 error, 3 refused)");
+  apply->add_option("file", args.file, "The saved plan")->required();
+  apply->add_option("--config", args.config, "Configuration file")->required();
+}
+
+int run_apply(const ApplyArgs& args, std::ostream& out, std::ostream& err) {
+  return apply_saved_plan(load_config_speaking(args.config), args.file, out, err);
 }
 
 }  // namespace
@@ -473,6 +497,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   add_plan_command(app, plan_args);
   SyncArgs sync_args;
   add_sync_command(app, sync_args);
+  ApplyArgs apply_args;
+  add_apply_command(app, apply_args);
   ApproveArgs approve_args;
   add_approve_command(app, approve_args);
   AdoptArgs adopt_args;
@@ -500,6 +526,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   try {
     if (app.got_subcommand("plan")) return run_plan(plan_args, out, err);
     if (app.got_subcommand("sync")) return run_sync(sync_args, out, err);
+    if (app.got_subcommand("apply")) return run_apply(apply_args, out, err);
     if (app.got_subcommand("approve")) return run_approve(approve_args, out, err);
     if (app.got_subcommand("adopt")) return run_adopt(adopt_args, out, err);
     if (app.got_subcommand("report")) return run_report(report_args, out, err);

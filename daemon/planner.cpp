@@ -151,6 +151,11 @@ bool source_failed(const mapping::Plan& plan) {
   return false;
 }
 
+mapping::AppliedState describe(const std::string& school_id, const mapping::Roster& roster,
+                               const mapping::DesiredState& desired,
+                               const mapping::AppliedState& applied, mapping::Plan plan,
+                               mapping::Date today, SchoolPlan& out);
+
 // fetch journal → load applied state → desired → diff → guard; returns the assumed state.
 // With a look at the platform, `applied` is first brought to what the platform shows and the
 // plan is made as a sync would make it (adoptions included); nothing is recorded.
@@ -164,8 +169,6 @@ mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journal
   const auto day = mapping::school_day(school.id, school.timezone, roster.org.timezone, today,
                                        today_in);
   today = day.today;
-  out.org_name = mapping::clean_text(roster.org.name);
-  const auto counts = mapping::count(roster);
   mapping::DesiredState desired;
   mapping::Plan plan;
   if (look) {
@@ -183,6 +186,16 @@ mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journal
   }
   if (day.finding) plan.findings.push_back(*day.finding);
   plan.findings.insert(plan.findings.end(), answer.findings.begin(), answer.findings.end());
+  return describe(school.id, roster, desired, applied, std::move(plan), today, out);
+}
+
+// What a person needs to read the plan, and the state as it would be once it is applied.
+mapping::AppliedState describe(const std::string& school_id, const mapping::Roster& roster,
+                               const mapping::DesiredState& desired,
+                               const mapping::AppliedState& applied, mapping::Plan plan,
+                               mapping::Date today, SchoolPlan& out) {
+  out.org_name = mapping::clean_text(roster.org.name);
+  const auto counts = mapping::count(roster);
   collect_people(out, roster, plan, today);
   collect_titles(out, desired, applied);
   collect_groups(out, roster, desired, applied);
@@ -191,10 +204,28 @@ mapping::AppliedState plan_one(const SchoolConfig& school, JournalCache& journal
   out.numbers = mapping::numbers(desired, applied);
 
   auto assumed = mapping::assume_applied(applied, plan);
-  assumed.org_id = school.id;
+  assumed.org_id = school_id;
   // A fetch the guard took for a source failure must not become the next baseline.
   if (!source_failed(plan)) assumed.last_good_counts = counts;
   out.plan = std::move(plan);
+  return assumed;
+}
+
+// The plan a sync would apply now, recording nothing (SchoolSync::plan_dry), kept with the
+// state it was made from.
+mapping::AppliedState plan_as_sync(const Config& config, const SchoolConfig& school,
+                                   const PlanRequest& request, JournalCache& journals,
+                                   mapping::Platform& platform, mapping::StateStore& store,
+                                   SchoolPlan& out) {
+  auto settings = sync_settings(config, school);
+  if (!request.today_in) settings.today_in = {};  // --today wins over the school's zone
+  auto journal = journals.get(school);
+  SchoolSync sync(settings, *journal, platform, store);
+  auto dry = sync.plan_dry(request.today);
+  auto assumed = describe(school.id, *dry.answer.roster, dry.desired, dry.applied,
+                          dry.saved.plan, dry.saved.today, out);
+  dry.saved.org_name = out.org_name;
+  out.saved = std::move(dry.saved);
   return assumed;
 }
 
@@ -258,6 +289,11 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
   } catch (const snapshot::SnapshotError& e) {
     throw PlanError(e.what());
   }
+  if (request.as_sync && (request.applied || !config.store)) {
+    throw PlanError("a saved plan is made against the state store: " +
+                    std::string(request.applied ? "not with a snapshot (--applied)"
+                                                : "the configuration has no \"store\""));
+  }
   // Without a snapshot, a config with a state store plans against what sync recorded there.
   std::unique_ptr<mapping::StateStore> store;
   if (!request.applied && config.store) store = open_store(config);
@@ -266,11 +302,16 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
   // A OneRoster delta plans on the state the daemon kept; a plan does not change it.
   if (store) journals.keep_states(std::make_shared<const Config>(config), false);
   std::unique_ptr<adapters::platform::VkPlatform> platform;
-  if (request.look) platform = open_platform(config, nullptr);
+  if (request.look || request.as_sync) platform = open_platform(config, nullptr);
   for (const auto* school : selected) {
     SchoolPlan out;
     out.school_id = school->id;
     try {
+      if (request.as_sync) {
+        run.assumed.put(plan_as_sync(config, *school, request, journals, *platform, *store, out));
+        run.schools.push_back(std::move(out));
+        continue;
+      }
       if (store) {
         auto stored = store->load(school->id);
         stored.org_id = school->id;

@@ -15,6 +15,7 @@
 
 #include "adapters/snapshot/snapshot.h"
 #include "daemon/config.h"
+#include "daemon/sync.h"
 #include "mapping/plan.h"
 #include "mapping/school_day.h"
 
@@ -35,6 +36,11 @@ struct PlanRequest {
   mapping::TodayIn today_in;
   // Read the platform first (reads only), as a sync would: adoption and drift show in the plan.
   bool look = false;
+  // Plan exactly as a sync would now (`plan --out`, SchoolSync::plan_dry): the look, open
+  // actions looked up, held and approved actions as the store has them, repeated refusals held;
+  // each school's plan is kept with the state it was made from (SchoolPlan::saved). Needs the
+  // config's state store and platform; not with `applied`.
+  bool as_sync = false;
 };
 
 // Who somebody the plan names is, from the roster: a finding says "Иванова Анна (5А,
@@ -70,6 +76,8 @@ struct SchoolPlan {
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> invitee_children;
   // Who is in their chats, as the last look at the platform recorded it (mapping/observe.h).
   mapping::SchoolNumbers numbers;
+  // PlanRequest::as_sync: the plan with the state it was made from, for `rosterd apply`.
+  std::optional<SavedSchoolPlan> saved;
 
   [[nodiscard]] bool failed() const noexcept { return !plan.has_value(); }
   [[nodiscard]] std::string person_name(const std::string& id) const;       // empty if unknown

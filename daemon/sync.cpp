@@ -215,6 +215,7 @@ void SchoolSync::resolve_open_actions(Cycle& cycle) {
     }
     settled.push_back(std::move(rec));
   }
+  if (cycle.dry) return;  // what was looked up stays in the cycle, and so do the changed keys
   const auto chats = cycle.take_changes();
   if (!settled.empty() || !chats.empty()) {
     store_.record_outcomes(settings_.org_id, settled, chats, {});
@@ -227,6 +228,7 @@ void SchoolSync::look_at_platform(Cycle& cycle) {
     cycle.changed.insert(std::move(key));
   // What the platform shows is recorded whatever the journal answers next: it is the platform's
   // truth, not the journal's, and a chat read today need not be read again tomorrow.
+  if (cycle.dry) return;  // a dry cycle keeps what it saw, and the keys of what changed
   const auto seen = cycle.take_changes();
   if (!seen.empty()) store_.save_chats(settings_.org_id, seen, {});
 }
@@ -349,6 +351,15 @@ void SchoolSync::apply(Cycle& cycle) {
 
 SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_at,
                                 const StopRequested& stop) {
+  return with_lease([&] { return run_leased(today, started_at, stop); });
+}
+
+SyncResult SchoolSync::apply_saved(const SavedSchoolPlan& saved, const std::string& started_at,
+                                   const StopRequested& stop) {
+  return with_lease([&] { return apply_leased(saved, started_at, stop); });
+}
+
+SyncResult SchoolSync::with_lease(const std::function<SyncResult()>& leased) {
   SyncResult result;
   result.org_id = settings_.org_id;
   try {
@@ -371,7 +382,7 @@ SyncResult SchoolSync::run_once(mapping::Date today, const std::string& started_
     result.error = e.what();
     return result;
   }
-  result = run_leased(today, started_at, stop);
+  result = leased();
   try {
     store_.release_lease(settings_.org_id);
   } catch (const std::exception&) {
@@ -401,69 +412,62 @@ std::string SchoolSync::now(const std::string& fallback) const {
   return settings_.now_iso ? settings_.now_iso() : fallback;
 }
 
-// The journal's answer is planned; a distrusted answer (source failure) writes nothing at all:
-// no state change, no held list, no baseline, no platform write, and no mark. A cycle that
-// needs no plan (unchanged_since_mark) ends before any of it, without a run in the log.
-SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& started_at,
-                                  const StopRequested& stop) {
-  Cycle cycle(PlatformLook(platform_, settings_.org_id, settings_.now_unix));
-  cycle.today = today;
-  cycle.stop = stop;
+struct SchoolSync::Prepared {
+  mapping::JournalAnswer answer;
+  mapping::SchoolPlanning planned;  // its plan moved into the cycle
+  std::set<std::string> approved;
+  std::set<std::string> rejected;
+  bool source_failure = false;
+};
+
+SchoolSync::Prepared SchoolSync::prepare(Cycle& cycle) {
+  Prepared p;
+  p.answer = fetch_journal(cycle);
+  if (!cycle.dry) keep_lease();
+  // The school's day, from its zone and the answer, before anything uses cycle.today.
+  settle_today(cycle, p.answer.roster->org);
+  cycle.applied = store_.load(settings_.org_id);
+  look_at_platform(cycle);  // a full cycle makes an authenticated call: a dead token shows
+  resolve_open_actions(cycle);
+  p.approved = store_.approved(settings_.org_id);
+  p.rejected = store_.rejected(settings_.org_id);
+  const mapping::SchoolSettings school{settings_.org_id, settings_.rules, settings_.policy,
+                                       settings_.limits, &p.rejected};
+  p.planned = cycle.look.plan(school, *p.answer.roster, cycle.applied, p.approved, cycle.today,
+                              settings_.bindings, cycle.changed);
+  cycle.plan = std::move(p.planned.plan);
+  if (cycle.day_finding) cycle.plan.findings.push_back(*cycle.day_finding);
+  cycle.plan.findings.insert(cycle.plan.findings.end(), p.answer.findings.begin(),
+                            p.answer.findings.end());
+  cycle.applied = std::move(p.planned.applied);  // people recognised, adopted chats in
+  for (auto& key : p.planned.recognised) cycle.changed.insert(std::move(key));
+  cycle.hold_back_unclear();
+  p.source_failure = has_source_failure(cycle.plan);
+  if (!p.source_failure) {
+    mapping::hold_repeated_rejections(cycle.plan, store_.rejections(settings_.org_id),
+                                      p.approved);
+  }
+  return p;
+}
+
+void SchoolSync::carry_out(Cycle& cycle, mapping::CycleFacts& facts) {
+  record_state_changes(cycle);
+  std::vector<Action> held;
+  std::copy_if(cycle.plan.actions.begin(), cycle.plan.actions.end(), std::back_inserter(held),
+               [](const Action& a) { return a.held; });
+  facts.held = !held.empty();
+  store_.save_held(settings_.org_id, held);
+  apply(cycle);
+  facts.stopped = cycle.stopped;
+}
+
+SyncResult SchoolSync::finish_cycle(Cycle& cycle, const std::string& started_at,
+                                    const std::function<void(SyncResult&)>& body) {
   SyncResult result;
   result.org_id = settings_.org_id;
-  if (unchanged_since_mark(cycle)) {
-    result.result = mapping::CycleResult::unchanged;
-    return result;
-  }
-  mapping::CycleFacts facts;
   bool lease_lost = false;
   try {
-    cycle.run_id = store_.begin_run(settings_.org_id, started_at);
-    const mapping::JournalAnswer answer = fetch_journal(cycle);
-    keep_lease();
-    // The school's day, from its zone and the answer, before anything uses cycle.today.
-    settle_today(cycle, answer.roster->org);
-    cycle.applied = store_.load(settings_.org_id);
-    look_at_platform(cycle);  // a full cycle makes an authenticated call: a dead token shows
-    resolve_open_actions(cycle);
-    const auto approved = store_.approved(settings_.org_id);
-    const auto rejected = store_.rejected(settings_.org_id);
-    const mapping::SchoolSettings school{settings_.org_id, settings_.rules, settings_.policy,
-                                         settings_.limits, &rejected};
-    auto planned = cycle.look.plan(school, *answer.roster, cycle.applied, approved, cycle.today,
-                                   settings_.bindings, cycle.changed);
-    cycle.plan = std::move(planned.plan);
-    if (cycle.day_finding) cycle.plan.findings.push_back(*cycle.day_finding);
-    cycle.plan.findings.insert(cycle.plan.findings.end(), answer.findings.begin(),
-                               answer.findings.end());
-    cycle.applied = std::move(planned.applied);  // people recognised, adopted chats in
-    for (auto& key : planned.recognised) cycle.changed.insert(std::move(key));
-    cycle.hold_back_unclear();
-    facts.source_failure = has_source_failure(cycle.plan);
-    if (!facts.source_failure) {
-      mapping::hold_repeated_rejections(cycle.plan, store_.rejections(settings_.org_id),
-                                        approved);
-      record_state_changes(cycle);
-      std::vector<Action> held;
-      std::copy_if(cycle.plan.actions.begin(), cycle.plan.actions.end(), std::back_inserter(held),
-                   [](const Action& a) { return a.held; });
-      facts.held = !held.empty();
-      store_.save_held(settings_.org_id, held);
-      apply(cycle);
-      facts.stopped = cycle.stopped;
-      if (mapping::saves_baseline(facts))
-        store_.save_counts(settings_.org_id, mapping::count(*answer.roster));
-      result.numbers = mapping::numbers(planned.desired, cycle.applied);
-      store_.save_numbers(settings_.org_id, *result.numbers);
-      const auto consumed = mapping::consumed_approvals(cycle.done, approved);
-      if (!consumed.empty()) store_.consume_approvals(settings_.org_id, consumed);
-      std::vector<std::string> unwanted;  // rejections the journal no longer asks for
-      std::ranges::set_difference(rejected, planned.still_rejected, std::back_inserter(unwanted));
-      if (!unwanted.empty()) store_.forget_rejections(settings_.org_id, unwanted);
-    }
-    facts.writes = cycle.counts;
-    result.result = mapping::cycle_result(facts);
-    if (!leave_mark(cycle, answer, result.result)) clear_mark(cycle);
+    body(result);
   } catch (const mapping::PlatformAuthError& e) {
     result.result = mapping::CycleResult::failed;
     result.error = std::string("platform refused the token: ") + e.what();
@@ -482,6 +486,155 @@ SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& starte
   result.replaced_hand_outs = std::move(cycle.replaced_hand_outs);
   if (!lease_lost && cycle.run_id != 0) record_run(cycle, result, started_at);
   return result;
+}
+
+// The journal's answer is planned; a distrusted answer (source failure) writes nothing at all:
+// no state change, no held list, no baseline, no platform write, and no mark. A cycle that
+// needs no plan (unchanged_since_mark) ends before any of it, without a run in the log.
+SyncResult SchoolSync::run_leased(mapping::Date today, const std::string& started_at,
+                                  const StopRequested& stop) {
+  Cycle cycle(PlatformLook(platform_, settings_.org_id, settings_.now_unix));
+  cycle.today = today;
+  cycle.stop = stop;
+  if (unchanged_since_mark(cycle)) {
+    SyncResult result;
+    result.org_id = settings_.org_id;
+    result.result = mapping::CycleResult::unchanged;
+    return result;
+  }
+  return finish_cycle(cycle, started_at, [&](SyncResult& result) {
+    mapping::CycleFacts facts;
+    cycle.run_id = store_.begin_run(settings_.org_id, started_at);
+    const auto p = prepare(cycle);
+    facts.source_failure = p.source_failure;
+    if (!facts.source_failure) {
+      carry_out(cycle, facts);
+      if (mapping::saves_baseline(facts))
+        store_.save_counts(settings_.org_id, mapping::count(*p.answer.roster));
+      result.numbers = mapping::numbers(p.planned.desired, cycle.applied);
+      store_.save_numbers(settings_.org_id, *result.numbers);
+      const auto consumed = mapping::consumed_approvals(cycle.done, p.approved);
+      if (!consumed.empty()) store_.consume_approvals(settings_.org_id, consumed);
+      std::vector<std::string> unwanted;  // rejections the journal no longer asks for
+      std::ranges::set_difference(p.rejected, p.planned.still_rejected,
+                                  std::back_inserter(unwanted));
+      if (!unwanted.empty()) store_.forget_rejections(settings_.org_id, unwanted);
+    }
+    facts.writes = cycle.counts;
+    result.result = mapping::cycle_result(facts);
+    if (!leave_mark(cycle, p.answer, result.result)) clear_mark(cycle);
+  });
+}
+
+DryCycle SchoolSync::plan_dry(mapping::Date today) {
+  Cycle cycle(PlatformLook(platform_, settings_.org_id, settings_.now_unix));
+  cycle.today = today;
+  cycle.dry = true;
+  DryCycle out;
+  // Read first: whatever is recorded after it moves the version, and the plan is refused.
+  out.saved.basis.store_version = store_.version(settings_.org_id);
+  out.saved.basis.settings = fingerprint_;
+  auto p = prepare(cycle);
+  out.saved.school_id = settings_.org_id;
+  out.saved.org_name = p.answer.roster->org.name;
+  out.saved.today = cycle.today;
+  out.saved.basis.journal_version = journal_version(p.answer);
+  out.saved.source_failure = p.source_failure;
+  if (!p.source_failure) out.saved.counts = mapping::count(*p.answer.roster);
+  // What a sync would record before applying: the chats the look, the look-ups and the
+  // recognition changed, and the chats it adopts (recorded once their adoption is done).
+  std::set<std::string> keys = cycle.changed;
+  for (const auto& a : cycle.plan.actions) {
+    if (a.type == ActionType::adopt_chat) keys.insert(a.chat_key);
+  }
+  for (const auto& key : keys) {
+    if (const AppliedChat* chat = cycle.chat(key)) {
+      out.saved.seen.push_back(*chat);
+      out.saved.seen.back().invites.clear();
+    }
+  }
+  out.saved.plan = std::move(cycle.plan);
+  out.answer = std::move(p.answer);
+  out.desired = std::move(p.planned.desired);
+  out.applied = std::move(cycle.applied);
+  return out;
+}
+
+Staleness SchoolSync::staleness(const SavedSchoolPlan& saved) {
+  Staleness stale;
+  stale.settings = saved.basis.settings != fingerprint_;
+  stale.store = saved.basis.store_version != store_.version(settings_.org_id);
+  const auto& version = saved.basis.journal_version;
+  constexpr std::string_view etag = "etag:";
+  if (version.starts_with(etag)) {
+    const auto answer = journal_.fetch_if_changed(version.substr(etag.size()));
+    stale.journal = !answer.unchanged && journal_version(answer) != version;
+  } else {
+    stale.journal = journal_version(journal_.fetch()) != version;
+  }
+  return stale;
+}
+
+// The chats as the saved plan saw them replace the stored ones (their invites kept), and are
+// recorded with the plan's state changes, as a sync records them; an adopted chat is recorded
+// once its adoption is done.
+void SchoolSync::take_seen(Cycle& cycle, const std::vector<AppliedChat>& seen) {
+  std::set<std::string> adopted;
+  for (const auto& a : cycle.plan.actions) {
+    if (a.type == ActionType::adopt_chat) adopted.insert(a.chat_key);
+  }
+  for (const auto& chat : seen) {
+    if (AppliedChat* stored = cycle.chat(chat.key)) {
+      auto invites = std::move(stored->invites);
+      *stored = chat;
+      stored->invites = std::move(invites);
+    } else {
+      const auto at = std::lower_bound(
+          cycle.applied.chats.begin(), cycle.applied.chats.end(), chat.key,
+          [](const AppliedChat& c, const std::string& k) { return c.key < k; });
+      cycle.applied.chats.insert(at, chat);
+    }
+    if (!adopted.contains(chat.key)) cycle.changed.insert(chat.key);
+  }
+}
+
+// A saved plan is not planned again: its actions are applied as they were saved. What the
+// cycle shares with a sync is everything after the plan (carry_out); before it, only the
+// look-up of open actions (a write whose outcome is unknown is never repeated unseen). The
+// school's journal mark is cleared: the next cycle plans.
+SyncResult SchoolSync::apply_leased(const SavedSchoolPlan& saved, const std::string& started_at,
+                                    const StopRequested& stop) {
+  Cycle cycle(PlatformLook(platform_, settings_.org_id, settings_.now_unix));
+  cycle.today = saved.today;
+  cycle.stop = stop;
+  return finish_cycle(cycle, started_at, [&](SyncResult& result) {
+    result.stale = staleness(saved);
+    if (result.stale.any()) {
+      result.result = mapping::CycleResult::failed;
+      result.error =
+          "school " + settings_.org_id + ": the saved plan is out of date; nothing was done";
+      return;
+    }
+    mapping::CycleFacts facts;
+    cycle.run_id = store_.begin_run(settings_.org_id, started_at);
+    cycle.applied = store_.load(settings_.org_id);
+    resolve_open_actions(cycle);
+    cycle.plan = saved.plan;
+    take_seen(cycle, saved.seen);
+    cycle.hold_back_unclear();
+    facts.source_failure = saved.source_failure;
+    if (!facts.source_failure) {
+      const auto approved = store_.approved(settings_.org_id);
+      carry_out(cycle, facts);
+      if (mapping::saves_baseline(facts) && saved.counts)
+        store_.save_counts(settings_.org_id, *saved.counts);
+      const auto consumed = mapping::consumed_approvals(cycle.done, approved);
+      if (!consumed.empty()) store_.consume_approvals(settings_.org_id, consumed);
+    }
+    facts.writes = cycle.counts;
+    result.result = mapping::cycle_result(facts);
+    store_.clear_mark(settings_.org_id);
+  });
 }
 
 void SchoolSync::record_run(const Cycle& cycle, SyncResult& result,

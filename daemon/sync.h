@@ -66,6 +66,54 @@ struct SyncSettings {
 
 using mapping::WriteCounts;
 
+// The state a saved plan (`rosterd plan --out`, daemon/saved_plan.h) was made from: the
+// journal answer's version ("etag:" and the HTTP ETag, or "content:" and a fingerprint of the
+// roster for a source without versions), the school's store version, and the settings'
+// fingerprint. `rosterd apply` applies the plan only while all three are still so.
+struct SyncBasis {
+  std::string journal_version;
+  std::int64_t store_version = 0;
+  std::string settings;
+  friend bool operator==(const SyncBasis&, const SyncBasis&) = default;
+};
+
+// The journal answer's version, as SyncBasis keeps it.
+[[nodiscard]] std::string journal_version(const mapping::JournalAnswer& answer);
+
+// One school's saved plan: what a sync would apply, as it was planned, and the state it was
+// planned from.
+struct SavedSchoolPlan {
+  std::string school_id;
+  std::string org_name;  // the journal's name of the school, for the reader
+  mapping::Date today;   // the school's day the plan was made for
+  SyncBasis basis;
+  // The state changes and the actions, held ones included (they are saved as held, not applied).
+  mapping::Plan plan;
+  bool source_failure = false;  // the answer was not trusted: applying writes nothing
+  std::optional<mapping::SourceCounts> counts;  // the answer's: the next baseline when clean
+  // The chats as the plan saw them where that is not what the store holds: seen on the
+  // platform, settled by a look-up, people recognised, chats adopted. A sync records them
+  // before it applies; so does `apply`. Their invite links are left out (the store's are kept).
+  std::vector<mapping::AppliedChat> seen;
+};
+
+// What moved since a saved plan was made (several may have).
+struct Staleness {
+  bool journal = false;
+  bool store = false;
+  bool settings = false;
+  [[nodiscard]] bool any() const noexcept { return journal || store || settings; }
+};
+
+// A sync cycle that records nothing (SchoolSync::plan_dry): the plan a sync would apply now,
+// what it was planned against, and the state it was made from.
+struct DryCycle {
+  SavedSchoolPlan saved;
+  mapping::JournalAnswer answer;   // holds the roster `desired` views
+  mapping::DesiredState desired;   // views the answer's roster and the sync's rules
+  mapping::AppliedState applied;   // as the plan saw it (the look and look-ups folded in)
+};
+
 struct SyncResult {
   std::string org_id;
   mapping::CycleResult result = mapping::CycleResult::failed;
@@ -79,6 +127,8 @@ struct SyncResult {
   // Chats (keys) whose link handed out to families (`rosterd report invites`) this cycle
   // replaced: the daemon logs each, so a replacement does not go unnoticed.
   std::vector<std::string> replaced_hand_outs{};
+  // `rosterd apply`: what moved since the saved plan was made; then nothing was written.
+  Staleness stale{};
   [[nodiscard]] bool failed() const noexcept { return result == mapping::CycleResult::failed; }
 };
 
@@ -109,8 +159,23 @@ class SchoolSync {
   [[nodiscard]] SyncResult run_once(mapping::Date today, const std::string& started_at,
                                     const StopRequested& stop = {});
 
+  // `rosterd plan --out`: the cycle up to its plan, as run_once makes it (the look at the
+  // platform, open actions looked up, holds), recording nothing and taking no lease. Throws
+  // what the cycle would fail with.
+  [[nodiscard]] DryCycle plan_dry(mapping::Date today);
+
+  // `rosterd apply`: under the school's lease, when the journal, the store and the settings
+  // are still as `saved` says, applies exactly its actions as run_once applies a plan (state
+  // changes, held list, phases, intents before each batch, outcomes after, the run recorded);
+  // open actions are looked up first, as in every cycle. Otherwise writes nothing and says what
+  // moved (SyncResult::stale).
+  [[nodiscard]] SyncResult apply_saved(const SavedSchoolPlan& saved,
+                                       const std::string& started_at,
+                                       const StopRequested& stop = {});
+
  private:
   struct Cycle;
+  struct Prepared;
   // A cycle that needs no plan: with a mark, before its next change and audit, the journal
   // asked with its ETag answered "unchanged" (true). Otherwise the answer, or the error, is
   // kept in the cycle for its journal step.
@@ -122,6 +187,22 @@ class SchoolSync {
   void clear_mark(const Cycle& cycle) noexcept;
   [[nodiscard]] SyncResult run_leased(mapping::Date today, const std::string& started_at,
                                       const StopRequested& stop);
+  [[nodiscard]] SyncResult apply_leased(const SavedSchoolPlan& saved,
+                                        const std::string& started_at, const StopRequested& stop);
+  // Takes the school's lease, runs `leased` under it and lets it go.
+  [[nodiscard]] SyncResult with_lease(const std::function<SyncResult()>& leased);
+  // fetch journal → settle the day → load applied state → look at the platform → resolve open
+  // actions → plan → hold back unclear creations and repeated refusals. A dry cycle records
+  // nothing and keeps no lease.
+  [[nodiscard]] Prepared prepare(Cycle& cycle);
+  // The part of a cycle that a saved plan shares: record the plan's state changes → save the
+  // held list → apply the actions in phases. Fills facts.held and facts.stopped.
+  void carry_out(Cycle& cycle, mapping::CycleFacts& facts);
+  // Ends a cycle that ran `body`: failures caught as every cycle catches them, the run recorded.
+  SyncResult finish_cycle(Cycle& cycle, const std::string& started_at,
+                          const std::function<void(SyncResult&)>& body);
+  [[nodiscard]] Staleness staleness(const SavedSchoolPlan& saved);
+  void take_seen(Cycle& cycle, const std::vector<mapping::AppliedChat>& seen);
   void keep_lease();  // throws LeaseLost
   // The cycle's day in the school's zone (the config's, else the journal organisation's).
   void settle_today(Cycle& cycle, const mapping::Organisation& org);

@@ -25,6 +25,8 @@ struct SchoolSync::Cycle {
   std::vector<mapping::Action> done;  // applied this cycle, for the approvals it consumes
   StopRequested stop;
   bool stopped = false;
+  // A dry cycle (`plan --out`) records nothing: what the look and the look-ups find stays here.
+  bool dry = false;
   // Chats changed since the last save, by key, and keys that no longer exist.
   std::set<std::string> changed;
   std::vector<std::string> removed;

@@ -6,6 +6,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -51,6 +52,42 @@ class Fingerprint {
   std::string text_;
 };
 
+Fingerprint& operator<<(Fingerprint& f, const std::optional<mapping::Date>& day) {
+  return f << (day ? day->iso() : std::string("-"));
+}
+
+// Every field of the roster: a journal without versions changed when any of them did.
+std::string roster_fingerprint(const mapping::Roster& r) {
+  Fingerprint f;
+  f << r.org.id << r.org.name << r.org.short_name << std::string(mapping::name(r.org.kind))
+    << r.org.timezone;
+  f << std::int64_t(r.groups.size());
+  for (const auto& g : r.groups) {
+    f << g.id << g.name << std::string(mapping::name(g.kind)) << std::int64_t{g.grade.value_or(-1)}
+      << std::int64_t{g.academic_year} << g.previous_group_id.value_or("\x1e");
+    f << g.opened_on << g.closed_on;
+  }
+  f << std::int64_t(r.persons.size());
+  for (const auto& p : r.persons) {
+    f << p.id << p.platform_user_id.value_or(-1);
+    f << p.employed_from << p.employed_to;
+    f << std::int64_t{p.roles} << p.last_name << p.first_name << p.middle_name;
+    f << p.birth_date;
+    f << p.phone << p.email << std::int64_t(p.positions.size());
+    for (const auto& position : p.positions) f << position;
+  }
+  f << std::int64_t(r.enrolments.size());
+  for (const auto& e : r.enrolments) {
+    f << e.person_id << e.group_id << std::string(mapping::name(e.role));
+    f << e.from << e.to;
+    f << e.reason;
+  }
+  f << std::int64_t(r.relations.size());
+  for (const auto& rel : r.relations)
+    f << rel.parent_id << rel.child_id << std::string(mapping::name(rel.kind));
+  return f.digest();
+}
+
 void add_org_rules(Fingerprint& f, const mapping::OrgRules& rules) {
   for (const auto* list : {&rules.class_chats, &rules.kindergarten_group_chats,
                            &rules.association_chats}) {
@@ -81,6 +118,11 @@ std::string settings_fingerprint(const SyncSettings& s) {
   for (const auto& [key, chat] : s.bindings) f << key << chat;
   f << s.timezone << s.platform_token << s.audit_period_s;
   return f.digest();
+}
+
+std::string journal_version(const mapping::JournalAnswer& answer) {
+  if (!answer.etag.empty()) return "etag:" + answer.etag;
+  return "content:" + (answer.roster ? roster_fingerprint(*answer.roster) : std::string());
 }
 
 bool SchoolSync::unchanged_since_mark(Cycle& cycle) {

@@ -426,6 +426,10 @@ class StateStore {
     (void)key;
     (void)state;
   }
+  // The school's store version: a counter that every change recorded for the school moves
+  // (every fenced write above, an approval, a rejection), 0 before the first. A saved plan
+  // (`rosterd plan --out`) keeps it and is applied only while it is still the same.
+  [[nodiscard]] virtual std::int64_t version(const std::string& org_id) = 0;
 
   // The run log.
   [[nodiscard]] virtual std::int64_t begin_run(const std::string& org_id,

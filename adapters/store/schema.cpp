@@ -201,7 +201,6 @@ constexpr std::array migrations{
             R"(CREATE TABLE token_budgets (name TEXT PRIMARY KEY, next_us BIGINT NOT NULL))",
         },
     },
-    // Numbered 9 on its own branch; the lead renumbers it 10 where another branch's 9 is merged.
     Migration{
         9,
         "source states: what a journal source keeps between processes (a OneRoster folder's "
@@ -209,6 +208,16 @@ constexpr std::array migrations{
         {
             R"(CREATE TABLE source_states (
                  source_key TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL))",
+        },
+    },
+    Migration{
+        10,
+        "store versions: a school's counter that every change recorded for it moves, so that a "
+        "saved plan (rosterd plan --out) is applied only to the state it was made from",
+        {
+            // No row: version 0 (nothing recorded since the table was made).
+            R"(CREATE TABLE store_versions (
+                 org_id TEXT NOT NULL PRIMARY KEY, version BIGINT NOT NULL))",
         },
     },
 };

@@ -63,6 +63,15 @@ mapping::RunRecord run_from_row(const SqlRow& row) {
   return run;
 }
 
+// Moves the school's store version; inside the caller's write transaction, so the change and
+// the version move together.
+void bump_version(SqlSession& session, const std::string& org_id) {
+  session.exec(
+      "INSERT INTO store_versions (org_id, version) VALUES ($1, 1) "
+      "ON CONFLICT (org_id) DO UPDATE SET version = store_versions.version + 1",
+      {org_id});
+}
+
 }  // namespace
 
 SqlStore::SqlStore(std::unique_ptr<SqlSession> session) : session_(std::move(session)) {
@@ -79,6 +88,7 @@ decltype(auto) SqlStore::fenced(const std::string& org_id, Body&& body) {
   try {
     return in_transaction(*session_, TxMode::write, [&] {
       check_fence(*session_, org_id, token);
+      bump_version(*session_, org_id);  // every fenced write is a change recorded for the school
       return body();
     });
   } catch (const mapping::LeaseLost&) {
@@ -402,6 +412,7 @@ std::size_t SqlStore::decide_held(const std::string& org_id, std::span<const std
       ++found;
     }
     if (found != 0) {
+      bump_version(*session_, org_id);
       insert_held(org_id, kept);
       delete_mark(*session_, org_id);  // the next cycle plans: a decision changes the plan
     }
@@ -498,6 +509,14 @@ std::vector<mapping::HandOut> SqlStore::hand_outs(const std::string& org_id) {
     return std::tie(a.chat_key, a.role) < std::tie(b.chat_key, b.role);
   });
   return rows;
+}
+
+std::int64_t SqlStore::version(const std::string& org_id) {
+  return in_transaction(*session_, TxMode::read, [&] {
+    const auto rows =
+        session_->query("SELECT version FROM store_versions WHERE org_id = $1", {org_id});
+    return rows.empty() ? std::int64_t{0} : int64_cell(rows.front(), 0);
+  });
 }
 
 std::int64_t SqlStore::begin_run(const std::string& org_id, const std::string& started_at) {

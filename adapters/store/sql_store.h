@@ -76,6 +76,7 @@ class SqlStore final : public mapping::StateStore {
 
   [[nodiscard]] std::optional<std::string> source_state(const std::string& key) override;
   void save_source_state(const std::string& key, const std::string& state) override;
+  [[nodiscard]] std::int64_t version(const std::string& org_id) override;
 
   [[nodiscard]] std::int64_t begin_run(const std::string& org_id,
                                        const std::string& started_at) override;

@@ -195,6 +195,7 @@ FakeDatabase::School& FakeStore::fenced(const std::string& org_id) {
     tokens_.erase(org_id);
     throw mapping::LeaseLost("school " + org_id + ": lease lost (fake store)");
   }
+  ++school.version;
   return school;
 }
 
@@ -372,7 +373,10 @@ std::size_t decide(FakeDatabase::School& school, std::span<const std::string> id
     return true;
   });
   const auto found = before - school.held.size();
-  if (found != 0) school.mark = {.version = school.mark.version + 1};
+  if (found != 0) {
+    school.mark = {.version = school.mark.version + 1};
+    ++school.version;
+  }
   return found;
 }
 
@@ -413,6 +417,10 @@ std::set<std::string> FakeStore::rejected(const std::string& org_id) {
 void FakeStore::forget_rejections(const std::string& org_id, std::span<const std::string> ids) {
   auto& school = fenced(org_id);
   for (const auto& id : ids) school.rejected.erase(id);
+}
+
+std::int64_t FakeStore::version(const std::string& org_id) {
+  return db_.schools[org_id].version;
 }
 
 std::int64_t FakeStore::begin_run(const std::string& org_id, const std::string& started_at) {

@@ -102,6 +102,7 @@ struct FakeDatabase {
     std::map<std::pair<std::string, mapping::MemberRole>, mapping::HandOut> hand_outs;
     std::map<mapping::Date, mapping::SchoolNumbers> weeks;  // by Monday
     mapping::JournalMark mark;
+    std::int64_t version = 0;  // the store version: every fenced write and decision moves it
   };
   std::map<std::string, School> schools;
   std::int64_t next_id = 1;
@@ -166,6 +167,7 @@ class FakeStore final : public mapping::StateStore {
   mapping::JournalMark mark(const std::string& org_id) override;
   bool save_mark(const std::string& org_id, const mapping::JournalMark& mark) override;
   void clear_mark(const std::string& org_id) override;
+  std::int64_t version(const std::string& org_id) override;
   std::int64_t begin_run(const std::string& org_id, const std::string& started_at) override;
   void finish_run(const mapping::RunRecord& run) override;
   std::vector<mapping::RunRecord> runs(const std::string& org_id, std::size_t limit) override;
