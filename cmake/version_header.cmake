@@ -4,6 +4,7 @@
 # the CMake cache, else "unknown". configure_file rewrites the header only when its text
 # changes, so a build after a new commit recompiles one file and one that follows none, none.
 # In: SOURCE_DIR, OUTPUT, VERSION, CACHED_COMMIT (the cache variable's value, may be empty).
+cmake_minimum_required(VERSION 3.25)
 set(commit "")
 find_package(Git QUIET)
 if(GIT_FOUND)
