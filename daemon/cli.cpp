@@ -23,6 +23,7 @@
 #include "daemon/status_command.h"
 #include "daemon/runtime.h"
 #include "daemon/sync.h"
+#include "daemon/version.h"
 #include "daemon/wall_clock.h"
 #include "daemon/discovery.h"
 #include "daemon/wiring.h"
@@ -482,6 +483,8 @@ SyncSettings sync_command_settings(const Config& config, const SchoolConfig& sch
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"rosterd: keeps school chats in step with the school's electronic journal"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", version_line(),
+                       "Print the version and the git commit, then exit");
   app.fallthrough();  // `rosterd plan --lang en` as well as `rosterd --lang en plan`
   std::string lang;
   app.add_option("--lang", lang,
