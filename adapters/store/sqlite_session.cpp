@@ -2,7 +2,9 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -50,7 +52,7 @@ class SqliteSession final : public detail::SqlSession {
       sqlite3_busy_timeout(db_, busy_timeout_ms);
       // WAL: readers do not block the writer, and several processes may share the file.
       // synchronous=FULL: an intent is on disk before the platform call it announces.
-      run_script("PRAGMA journal_mode = WAL");
+      to_wal();
       run_script("PRAGMA synchronous = FULL");
       run_script("PRAGMA foreign_keys = ON");
     } catch (const StoreError&) {
@@ -103,6 +105,22 @@ class SqliteSession final : public detail::SqlSession {
 
   void run_script(const char* sql) {
     if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);
+  }
+
+  // Switching a fresh file to WAL needs an exclusive lock, and SQLite answers "database is
+  // locked" at once, without its busy handler, when another process opening the same new file
+  // holds a lock in between. The switch is tried again until the busy timeout; once the file is
+  // in WAL (a setting kept in the file) the statement takes no such lock.
+  void to_wal() {
+    constexpr const char* sql = "PRAGMA journal_mode = WAL";
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+    while (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+      if ((sqlite3_errcode(db_) & 0xff) != SQLITE_BUSY ||
+          std::chrono::steady_clock::now() >= deadline)
+        fail(sql);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
 
   sqlite3_stmt* prepared(std::string_view sql) {

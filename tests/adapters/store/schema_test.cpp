@@ -1,5 +1,7 @@
 // Migrations at open, refusal of a newer schema, and what open errors say.
 #include <gtest/gtest.h>
+
+#include <cstdio>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,6 +71,9 @@ TEST_P(StoreSchema, LetsConcurrentOpenersMigrateAFreshDatabaseOnce) {
         lease(*store, {org});
         const std::vector<mapping::Action> actions(intents);
         (void)store->record_intents(org, i, actions, {});
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "opener %d: %s\n", i, e.what());  // the parent's failure says why
+        code = 1;
       } catch (...) {
         code = 1;
       }
