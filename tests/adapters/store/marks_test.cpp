@@ -24,19 +24,6 @@ JournalMark a_mark() {
           std::int64_t{1'790'086'400}, "settings-7f3a", 0};
 }
 
-mapping::Action held_removal() {
-  mapping::Action a;
-  a.type = mapping::ActionType::remove_member;
-  a.chat_key = "class:g-5a";
-  a.chat_kind = mapping::ChatKind::class_chat;
-  a.group_id = "g-5a";
-  a.person_id = "p-1";
-  a.platform_user_id = 1001;
-  a.reason = "withdrawn";
-  a.held = true;
-  return a;
-}
-
 TEST_P(MarksStore, HasNoMarkForASchoolNeverMarked) {
   const auto mark = store().mark("sch-unknown");
   EXPECT_FALSE(mark.set());

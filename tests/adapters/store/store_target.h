@@ -49,6 +49,20 @@ void lease(mapping::StateStore& store, std::initializer_list<std::string> org_id
 
 [[nodiscard]] std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
 
+// A removal of p-1 from 5А's class chat, held for approval (the held list, the action log).
+inline mapping::Action held_removal() {
+  mapping::Action a;
+  a.type = mapping::ActionType::remove_member;
+  a.chat_key = "class:g-5a";
+  a.chat_kind = mapping::ChatKind::class_chat;
+  a.group_id = "g-5a";
+  a.person_id = "p-1";
+  a.platform_user_id = 1001;
+  a.reason = "withdrawn";
+  a.held = true;
+  return a;
+}
+
 }  // namespace rosterd::adapters::store::testing
 
 // Runs a suite deriving from StoreTest against both backends: Store/<Suite>.<Test>/sqlite, …

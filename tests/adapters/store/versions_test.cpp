@@ -17,19 +17,6 @@ using namespace std::chrono_literals;
 using VersionsStore = StoreTest;
 ROSTERD_STORE_SUITE(VersionsStore);
 
-mapping::Action held_removal() {
-  mapping::Action a;
-  a.type = mapping::ActionType::remove_member;
-  a.chat_key = "class:g-5a";
-  a.chat_kind = mapping::ChatKind::class_chat;
-  a.group_id = "g-5a";
-  a.person_id = "p-1";
-  a.platform_user_id = 1001;
-  a.reason = "withdrawn";
-  a.held = true;
-  return a;
-}
-
 TEST_P(VersionsStore, IsZeroForASchoolWithNothingRecorded) {
   EXPECT_EQ(store().version("sch-unknown"), 0);
 }
