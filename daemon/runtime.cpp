@@ -564,6 +564,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
   }
   speak(options, *config);
   EventLog log(options.log_format.value_or(config->log.format), config->log.level);
+  // What check-config warns about (a token file every user can read) is worth a line at start.
+  for (const auto& warning : secret_warnings(*config)) log.warn("config.secret", {{"warning", warning}});
   try {
     Daemon daemon(options, std::move(config), log, signals);
     return daemon.run();

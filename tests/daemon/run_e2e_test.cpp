@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -252,6 +253,37 @@ TEST(RunDaemon, LogsJsonLinesOnRequest) {
     const auto parsed = nlohmann::json::parse(line, nullptr, false);
     ASSERT_FALSE(parsed.is_discarded()) << line;
     EXPECT_TRUE(parsed.contains("event")) << line;
+  }
+}
+
+// A token file every user of the machine can read is named at start, as check-config names it;
+// a private one is not. Neither line holds the token.
+TEST(RunDaemon, WarnsAtStartOfATokenFileEveryUserCanRead) {
+  namespace fs = std::filesystem;
+  for (const bool open_to_all : {true, false}) {
+    SCOPED_TRACE(open_to_all ? "mode 0644" : "mode 0600");
+    World w;
+    w.write_journal(school("sch-0001", 51, 1, 2));
+    fs::permissions(w.dir() / "platform.token",
+                    open_to_all ? fs::perms::owner_read | fs::perms::owner_write |
+                                      fs::perms::group_read | fs::perms::others_read
+                                : fs::perms::owner_read | fs::perms::owner_write);
+    write_json(w.dir() / "run.json", run_config(config_for(w, {"sch-0001"})));
+    Daemon daemon(w.dir() / "run.json", w.dir() / "rosterd-run.out");
+    ASSERT_NE(daemon.wait_for_log("sync.cycle.finished", 20s), std::string::npos) << daemon.log();
+    daemon.process().signal(SIGTERM);
+    EXPECT_EQ(daemon.process().wait(10s), 0);
+    const auto log = daemon.log();
+    const auto at = log.find("config.secret");
+    if (open_to_all) {
+      ASSERT_NE(at, std::string::npos) << log;
+      const auto line = log.substr(at, log.find('\n', at) - at);
+      EXPECT_NE(line.find("platform.token"), std::string::npos) << line;
+      EXPECT_NE(line.find("chmod 0600"), std::string::npos) << line;
+    } else {
+      EXPECT_EQ(at, std::string::npos) << log;
+    }
+    EXPECT_EQ(log.find(kToken), std::string::npos) << "the token was logged";
   }
 }
 
