@@ -226,7 +226,7 @@ class Daemon {
   Observatory observatory_;
   RetryMailbox retries_{[this] { wake_.wake(); }};
   RegionWatch region_{log_, [this] { wake_.wake(); }};  // region.schools "all" (discovery.h)
-  mutable std::mutex config_mutex_;  // config_ as the HTTP threads read it
+  mutable std::mutex config_mutex_;                     // config_ as the HTTP threads read it
   std::unique_ptr<StatusServer> server_;
   std::unique_ptr<Membership> membership_;
   std::uint64_t region_version_ = 0;  // the membership view the schedule follows
@@ -368,10 +368,10 @@ void Daemon::begin_stop() {
 
 void Daemon::collect_finished() {
   for (const auto& done : pool_.take_done()) {
-    const auto lease_left = done.result.held_by
-                                ? std::chrono::duration_cast<steady::duration>(
-                                      done.result.held_by->remaining)
-                                : steady::duration{};
+    const auto lease_left =
+        done.result.held_by
+            ? std::chrono::duration_cast<steady::duration>(done.result.held_by->remaining)
+            : steady::duration{};
     const auto next =
         schedule_.finished(done.school_id, outcome_of(done.result), steady::now(), lease_left);
     observatory_.add_platform_calls(done.calls_by_method, done.errors_by_code);
@@ -420,8 +420,9 @@ void Daemon::report(const CycleDone& done, const NextRun& next) {
     log_.warn("sync.invite.replaced",
               {{"school", done.school_id},
                {"chat", chat},
-               {"message", "a link handed out to families was replaced: hand out the new one "
-                           "(rosterd report invites)"}});
+               {"message",
+                "a link handed out to families was replaced: hand out the new one "
+                "(rosterd report invites)"}});
   }
   if (next.entered_quarantine) {
     log_.warn("school.quarantined", {{"school", done.school_id},
@@ -565,7 +566,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
   speak(options, *config);
   EventLog log(options.log_format.value_or(config->log.format), config->log.level);
   // What check-config warns about (a token file every user can read) is worth a line at start.
-  for (const auto& warning : secret_warnings(*config)) log.warn("config.secret", {{"warning", warning}});
+  for (const auto& warning : secret_warnings(*config))
+    log.warn("config.secret", {{"warning", warning}});
   try {
     Daemon daemon(options, std::move(config), log, signals);
     return daemon.run();

@@ -147,9 +147,9 @@ TEST(RunDaemon, ThreeSchoolsOneBrokenReloadsAndStopsWithoutLeakingPersonalData) 
   EXPECT_NE(page.find("class=\"school failing\" data-school=\"sch-0003\""), std::string::npos)
       << page;
   // The status server may show a cycle a moment before its log line is written.
-  EXPECT_NE(daemon.wait_for_log("sync.cycle.finished level=warning school=sch-0003 result=failed",
-                                5s),
-            std::string::npos);
+  EXPECT_NE(
+      daemon.wait_for_log("sync.cycle.finished level=warning school=sch-0003 result=failed", 5s),
+      std::string::npos);
   // Retried after 1 s, 1 s, then quarantined (quarantine_after 3), and reported as such.
   EXPECT_NE(daemon.wait_for_log("school.quarantined level=warning school=sch-0003 failures=3", 10s),
             std::string::npos)
