@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <map>
+#include <memory>
+
 #include "daemon/cli.h"
 #include "daemon/i18n.h"
 #include "daemon/progress.h"
@@ -48,6 +51,48 @@ bool save_plan_run(const PlanRun& run, const std::filesystem::path& file, std::o
   return true;
 }
 
+OneShotOutcome run_one_shot(const Config& config, const std::vector<const SchoolConfig*>& schools,
+                            const OneShotSettings& settings_for, const OneShotCycle& cycle,
+                            std::ostream& out, std::ostream& err) {
+  auto store = open_store(config);
+  auto platform = open_platform(config, nullptr);
+  JournalCache journals({}, true);  // schools sharing a OneRoster folder read it once
+  journals.keep_states(std::make_shared<const Config>(config), true);
+  TerminalProgress progress(err, static_cast<std::size_t>(config.platform->batch_size),
+                            config.platform->requests_per_second);
+  const bool watched = shows_progress(STDERR_FILENO);
+  OneShotOutcome outcome;
+  for (const SchoolConfig* school : schools) {
+    auto journal = journals.get(*school);
+    auto settings = settings_for(*school);
+    if (watched) {
+      settings.progress = [&progress, school](std::size_t done, std::size_t total) {
+        progress.update(school->id, done, total);
+      };
+    }
+    SchoolSync sync(settings, *journal, *platform, *store);
+    const SyncResult result = cycle(sync, *school);
+    progress.finish();
+    if (result.stale.any()) {
+      outcome.stale = true;
+      out << school->id << ": "
+          << tr("saved.refused", "refused: {reasons}; nothing was written (make a new plan)",
+                {{"reasons", stale_reasons(result.stale)}})
+          << "\n";
+      continue;
+    }
+    const bool refused = result.failed() || result.result == mapping::CycleResult::leased;
+    out << school->id << ": " << mapping::name(result.result) << ": "
+        << (refused ? mapping::printable_lines(result.error) : summary_line(result)) << "\n";
+    for (const auto& chat : result.replaced_hand_outs) {
+      out << school->id << ": " << chat << ": the link handed out to families was replaced: "
+          << "hand out the new one (rosterd report invites)\n";
+    }
+    outcome.failed = outcome.failed || refused;  // a school another process holds was not synced
+  }
+  return outcome;
+}
+
 int apply_saved_plan(const Config& config, const std::filesystem::path& file, std::ostream& out,
                      std::ostream& err) {
   const auto saved = read_saved_plan(file);
@@ -63,45 +108,21 @@ int apply_saved_plan(const Config& config, const std::filesystem::path& file, st
       return exit_error;
     }
   }
-  auto store = open_store(config);
-  auto platform = open_platform(config, nullptr);
-  JournalCache journals({}, true);
-  TerminalProgress progress(err, static_cast<std::size_t>(config.platform->batch_size),
-                            config.platform->requests_per_second);
-  const bool watched = shows_progress(STDERR_FILENO);
-  bool failed = false;
-  bool stale = false;
+  std::map<std::string, const SavedSchoolPlan*> plans;
+  std::vector<const SchoolConfig*> schools;
   for (const auto& plan : saved.schools) {
-    const SchoolConfig& school = *config.find_school(plan.school_id);
-    auto journal = journals.get(school);
-    auto settings = sync_settings(config, school);
-    if (watched) {
-      settings.progress = [&progress, &school](std::size_t done, std::size_t total) {
-        progress.update(school.id, done, total);
-      };
-    }
-    SchoolSync sync(settings, *journal, *platform, *store);
-    const SyncResult result = sync.apply_saved(plan, utc_now_iso());
-    progress.finish();
-    if (result.stale.any()) {
-      stale = true;
-      out << school.id << ": "
-          << tr("saved.refused", "refused: {reasons}; nothing was written (make a new plan)",
-                {{"reasons", stale_reasons(result.stale)}})
-          << "\n";
-      continue;
-    }
-    const bool refused = result.failed() || result.result == mapping::CycleResult::leased;
-    out << school.id << ": " << mapping::name(result.result) << ": "
-        << (refused ? mapping::printable_lines(result.error) : summary_line(result)) << "\n";
-    for (const auto& chat : result.replaced_hand_outs) {
-      out << school.id << ": " << chat << ": the link handed out to families was replaced: "
-          << "hand out the new one (rosterd report invites)\n";
-    }
-    failed = failed || refused;
+    plans.emplace(plan.school_id, &plan);
+    schools.push_back(config.find_school(plan.school_id));
   }
-  if (failed) return exit_error;
-  return stale ? exit_stale : exit_ok;
+  const auto outcome = run_one_shot(
+      config, schools,
+      [&config](const SchoolConfig& school) { return sync_settings(config, school); },
+      [&plans](SchoolSync& sync, const SchoolConfig& school) {
+        return sync.apply_saved(*plans.at(school.id), utc_now_iso());
+      },
+      out, err);
+  if (outcome.failed) return exit_error;
+  return outcome.stale ? exit_stale : exit_ok;
 }
 
 }  // namespace rosterd::daemon

@@ -14,18 +14,18 @@
 #include "daemon/approve_command.h"
 #include "daemon/config.h"
 #include "daemon/config_bindings.h"
+#include "daemon/discovery.h"
 #include "daemon/i18n.h"
 #include "daemon/plan_output.h"
 #include "daemon/planner.h"
 #include "daemon/progress.h"
 #include "daemon/report_command.h"
 #include "daemon/retry_command.h"
-#include "daemon/status_command.h"
 #include "daemon/runtime.h"
+#include "daemon/status_command.h"
 #include "daemon/sync.h"
 #include "daemon/version.h"
 #include "daemon/wall_clock.h"
-#include "daemon/discovery.h"
 #include "daemon/wiring.h"
 #include "mapping/text.h"
 
@@ -159,36 +159,16 @@ int run_sync(const SyncArgs& args, std::ostream& out, std::ostream& err) {
   if (!today) return exit_error;
   const auto config = load_config_speaking(args.config);
   const auto schools = selected_schools(config, args.school);
-  auto store = open_store(config);
-  auto platform = open_platform(config, nullptr);
-  bool failed = false;
-  JournalCache journals({}, true);  // schools sharing a OneRoster folder read it once
-  journals.keep_states(std::make_shared<const Config>(config), true);
-  TerminalProgress progress(err, static_cast<std::size_t>(config.platform->batch_size),
-                            config.platform->requests_per_second);
-  const bool watched = shows_progress(STDERR_FILENO);
-  for (const SchoolConfig* school : schools) {
-    auto journal = journals.get(*school);
-    auto settings = sync_command_settings(config, *school, args);
-    if (watched) {
-      settings.progress = [&progress, &school](std::size_t done, std::size_t total) {
-        progress.update(school->id, done, total);
-      };
-    }
-    SchoolSync sync(settings, *journal, *platform, *store);
-    const SyncResult result = sync.run_once(*today, utc_now_iso());
-    progress.finish();
-    const bool refused =
-        result.failed() || result.result == mapping::CycleResult::leased;
-    out << school->id << ": " << mapping::name(result.result) << ": "
-        << (refused ? mapping::printable_lines(result.error) : summary_line(result)) << "\n";
-    for (const auto& chat : result.replaced_hand_outs) {
-      out << school->id << ": " << chat << ": the link handed out to families was replaced: "
-          << "hand out the new one (rosterd report invites)\n";
-    }
-    failed = failed || refused;  // a school another process holds was not synced
-  }
-  return failed ? exit_error : exit_ok;
+  const auto outcome = run_one_shot(
+      config, schools,
+      [&config, &args](const SchoolConfig& school) {
+        return sync_command_settings(config, school, args);
+      },
+      [today](SchoolSync& sync, const SchoolConfig&) {
+        return sync.run_once(*today, utc_now_iso());
+      },
+      out, err);
+  return outcome.failed ? exit_error : exit_ok;
 }
 
 // Names for the list: titles from the store, people from the journal (a journal that does not
@@ -259,8 +239,9 @@ int run_report(const ReportArgs& args, std::ostream& out, std::ostream& err) {
   const auto& kinds = report_kinds();
   const auto kind = std::find_if(kinds.begin(), kinds.end(),
                                  [&](const ReportKind& k) { return k.name == args.kind; });
-  ReportRequest request{&config, selected_schools(config, args.school), kind->formats.front(),
-                        *today, args.person, args.chat};
+  ReportRequest request{
+      &config,  selected_schools(config, args.school), kind->formats.front(), *today, args.person,
+      args.chat};
   if (!args.format.empty()) {
     const auto wanted = std::find_if(kind->formats.begin(), kind->formats.end(),
                                      [&](ReportFormat f) { return name(f) == args.format; });
@@ -285,15 +266,14 @@ void add_retry_command(CLI::App& app, RetryArgs& args) {
       "retry", "Ask the running daemon to run a school now (a quarantined one, say)");
   retry->add_option("--config", args.config, "The daemon's configuration file")->required();
   retry->add_option("--school", args.school, "The school's id")->required();
-  retry->add_option("--port", args.port,
-                    "The status server's port (default: observability.port)")
+  retry->add_option("--port", args.port, "The status server's port (default: observability.port)")
       ->check(CLI::Range(1, 65535));
 }
 
 int run_retry(const RetryArgs& args, std::ostream& out, std::ostream& err) {
   const auto config = load_config_speaking(args.config);
-  return retry_school(config, args.school,
-                      args.port ? std::optional<int>(args.port) : std::nullopt, out, err);
+  return retry_school(config, args.school, args.port ? std::optional<int>(args.port) : std::nullopt,
+                      out, err);
 }
 
 struct StatusArgs {
@@ -446,8 +426,9 @@ struct ApplyArgs {
 
 void add_apply_command(CLI::App& app, ApplyArgs& args) {
   auto* apply = app.add_subcommand(
-      "apply", "Apply a plan saved by `plan --out`, exactly, or refuse a school whose journal, "
-               "store or configuration moved on since (exit 0 applied, 1 error, 3 refused)");
+      "apply",
+      "Apply a plan saved by `plan --out`, exactly, or refuse a school whose journal, "
+      "store or configuration moved on since (exit 0 applied, 1 error, 3 refused)");
   apply->add_option("file", args.file, "The saved plan")->required();
   apply->add_option("--config", args.config, "Configuration file")->required();
 }

@@ -97,5 +97,24 @@ TEST(OneRosterE2E, ADeltaAfterARestartAppliesAndAnEndedEnrolmentSaysSo) {
   EXPECT_EQ(members_of(w.state(), algebra_1), (std::set<std::int64_t>{3001, 4001, 4005}));
 }
 
+// A saved plan over a delta: `apply`, a process of its own, reads the folder on the state the
+// sync before it kept, finds the journal as the plan saw it, and applies the plan.
+TEST(OneRosterE2E, ASavedPlanOverADeltaAppliesInAProcessOfItsOwn) {
+  World w(district());
+  copy_fixture(w.dir() / "district", "classlink-district");
+  ASSERT_EQ(w.sync(*Date::parse("2018-10-01")).status, 0);
+  copy_fixture(w.dir() / "district", "classlink-delta");
+  const auto file = w.dir() / "delta.plan";
+  const auto plan =
+      w.rosterd({"--lang", "en", "plan", "--today", "2018-11-05", "--out", file.string()});
+  ASSERT_EQ(plan.status, 0) << plan.output;
+  const auto applied = w.rosterd({"--lang", "en", "apply", file.string()});
+  ASSERT_EQ(applied.status, 0) << applied.output;
+  EXPECT_EQ(applied.output.find("refused"), std::string::npos) << applied.output;
+  // Noah (4003) left on 2018-10-31, Olivia (4005) joined: as the sync after the delta makes it.
+  EXPECT_EQ(members_of(w.state(), "Algebra I (period 1) · Lincoln High School"),
+            (std::set<std::int64_t>{3001, 4001, 4005}));
+}
+
 }  // namespace
 }  // namespace rosterd::e2e
