@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   options.token = "bench-token";
   // A hair under the simulator's limit: its window is strict, the client's bucket smooth.
   options.requests_per_second = args.rps * 0.95;
-  adapters::platform::VkPlatform platform(options, nullptr);
+  adapters::platform::VkPlatform platform(options, std::shared_ptr<adapters::platform::RateLimiter>());
   auto store = adapters::store::open_sqlite_store(dir / "state.db");
   daemon::SyncSettings settings;
   settings.org_id = "sch-0001";

@@ -55,7 +55,7 @@ OneShotOutcome run_one_shot(const Config& config, const std::vector<const School
                             const OneShotSettings& settings_for, const OneShotCycle& cycle,
                             std::ostream& out, std::ostream& err) {
   auto store = open_store(config);
-  auto platform = open_platform(config, nullptr);
+  auto platform = open_platform(config);
   JournalCache journals({}, true);  // schools sharing a OneRoster folder read it once
   journals.keep_states(std::make_shared<const Config>(config), true);
   TerminalProgress progress(err, static_cast<std::size_t>(config.platform->batch_size),

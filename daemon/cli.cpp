@@ -131,7 +131,7 @@ int run_adopt(const AdoptArgs& args, std::ostream& out, std::ostream& err) {
     return exit_usage;
   }
   auto store = open_store(config);
-  auto platform = open_platform(config, nullptr);
+  auto platform = open_platform(config);
   const AdoptRequest request{school->id, args.key, args.chat_id, lease_holder_name(),
                              std::chrono::seconds(config.schedule.lease_s)};
   const auto result = adopt_chat(request, *platform, *store);

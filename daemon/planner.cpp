@@ -302,7 +302,7 @@ PlanRun plan_schools(const Config& config, const PlanRequest& request) {
   // A OneRoster delta plans on the state the daemon kept; a plan does not change it.
   if (store) journals.keep_states(std::make_shared<const Config>(config), false);
   std::unique_ptr<adapters::platform::VkPlatform> platform;
-  if (request.look || request.as_sync) platform = open_platform(config, nullptr);
+  if (request.look || request.as_sync) platform = open_platform(config);
   for (const auto* school : selected) {
     SchoolPlan out;
     out.school_id = school->id;

@@ -352,10 +352,8 @@ std::unique_ptr<mapping::StateStore> open_store(const Config& config) {
   return adapters::store::open_sqlite_store(config.store->sqlite_path);
 }
 
-std::unique_ptr<adapters::platform::VkPlatform> open_platform(
-    const Config& config, std::shared_ptr<adapters::platform::RateLimiter> limiter,
-    std::function<bool()> stop_requested) {
-  return open_platform(config, default_token_name, std::move(limiter), std::move(stop_requested));
+std::unique_ptr<adapters::platform::VkPlatform> open_platform(const Config& config) {
+  return open_platform(config, default_token_name, nullptr);
 }
 
 std::string token_name(const SchoolConfig& school) {
@@ -385,7 +383,7 @@ double token_rate(const Config& config, const std::string& token) {
 
 std::unique_ptr<adapters::platform::VkPlatform> open_platform(
     const Config& config, const std::string& token,
-    std::shared_ptr<adapters::platform::RateLimiter> limiter,
+    std::shared_ptr<adapters::platform::RequestCombiner> combiner,
     std::function<bool()> stop_requested) {
   const auto [secret, rate] = named_token(config, token);
   adapters::platform::PlatformOptions options;
@@ -395,7 +393,7 @@ std::unique_ptr<adapters::platform::VkPlatform> open_platform(
   options.timeout_ms = config.platform->timeout_ms;
   options.batch_size = config.platform->batch_size;
   options.stop_requested = std::move(stop_requested);
-  return std::make_unique<adapters::platform::VkPlatform>(std::move(options), std::move(limiter));
+  return std::make_unique<adapters::platform::VkPlatform>(std::move(options), std::move(combiner));
 }
 
 SyncSettings sync_settings(const Config& config, const SchoolConfig& school) {

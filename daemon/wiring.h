@@ -84,10 +84,8 @@ class JournalCache {
   std::unique_ptr<State> state_;
 };
 [[nodiscard]] std::unique_ptr<mapping::StateStore> open_store(const Config& config);
-// `stop_requested` (optional) keeps the client from retrying once the daemon is stopping.
-[[nodiscard]] std::unique_ptr<adapters::platform::VkPlatform> open_platform(
-    const Config& config, std::shared_ptr<adapters::platform::RateLimiter> limiter,
-    std::function<bool()> stop_requested = {});
+// The "default" token's client of a one-shot command, with a rate budget of its own.
+[[nodiscard]] std::unique_ptr<adapters::platform::VkPlatform> open_platform(const Config& config);
 // The name of the platform token a school's writes use, which names its rate budget too: the
 // school's `platform_token`, or "default" (platform.token_file). Never the secret.
 inline constexpr const char* default_token_name = "default";
@@ -95,10 +93,12 @@ inline constexpr const char* default_token_name = "default";
 // The requests per second of the token named so; throws naming the school's key when no such
 // token is configured.
 [[nodiscard]] double token_rate(const Config& config, const std::string& token);
-// The client of the token named so (open_platform above is the "default" one's).
+// The client of the token named so, sharing its requests (and rate budget) with the other
+// clients of `combiner` (null: its own). `stop_requested` (optional) keeps the client from
+// retrying once the daemon is stopping.
 [[nodiscard]] std::unique_ptr<adapters::platform::VkPlatform> open_platform(
     const Config& config, const std::string& token,
-    std::shared_ptr<adapters::platform::RateLimiter> limiter,
+    std::shared_ptr<adapters::platform::RequestCombiner> combiner,
     std::function<bool()> stop_requested = {});
 [[nodiscard]] SyncSettings sync_settings(const Config& config, const SchoolConfig& school);
 

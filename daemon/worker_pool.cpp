@@ -116,21 +116,30 @@ std::size_t WorkerPool::busy() const {
   return busy_;
 }
 
-std::shared_ptr<adapters::platform::RateLimiter> WorkerPool::limiter_for(
+std::shared_ptr<adapters::platform::RequestCombiner> WorkerPool::combiner_for(
     const std::shared_ptr<const Config>& config, const std::string& token) {
   std::lock_guard lock(limiter_mutex_);
-  auto& limiter = limiters_[limiter_key(*config, token)];
+  const std::string key = limiter_key(*config, token);
+  auto& limiter = limiters_[key];
   if (!limiter) {
     limiter = std::make_shared<SharedBudget>(token, token_rate(*config, token),
                                              reserve_through_store(config, token));
   }
-  return limiter;
+  // A request goes to one base_url with at most batch_size calls: a reloaded config that
+  // changes either gets a combiner of its own over the same budget.
+  auto& combiner = combiners_[key + "\n" + config->platform->base_url + "\n" +
+                              std::to_string(config->platform->batch_size)];
+  if (!combiner) {
+    combiner = std::make_shared<adapters::platform::RequestCombiner>(
+        limiter, static_cast<std::size_t>(config->platform->batch_size));
+  }
+  return combiner;
 }
 
 adapters::platform::VkPlatform& WorkerPool::client_for(Worker& worker, const std::string& token) {
   auto& client = worker.clients[token];
   if (!client.platform) {
-    client.platform = open_platform(*worker.config, token, limiter_for(worker.config, token),
+    client.platform = open_platform(*worker.config, token, combiner_for(worker.config, token),
                                     [this] { return stop_.load(); });
   }
   return *client.platform;

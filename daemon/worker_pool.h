@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "adapters/platform/rate_limiter.h"
+#include "adapters/platform/request_combiner.h"
 #include "daemon/config.h"
 #include "daemon/sync.h"
 #include "daemon/wiring.h"
@@ -63,8 +64,9 @@ class WorkerPool {
  private:
   struct Worker;
   void work(std::size_t index);
-  // One budget per token, shared through the store with every daemon of the region.
-  [[nodiscard]] std::shared_ptr<adapters::platform::RateLimiter> limiter_for(
+  // One budget per token, shared through the store with every daemon of the region, and one
+  // combiner over it, so the workers' calls of one token fill each other's requests.
+  [[nodiscard]] std::shared_ptr<adapters::platform::RequestCombiner> combiner_for(
       const std::shared_ptr<const Config>& config, const std::string& token);
   [[nodiscard]] adapters::platform::VkPlatform& client_for(Worker& worker,
                                                           const std::string& token);
@@ -80,6 +82,7 @@ class WorkerPool {
   bool closing_ = false;
   std::mutex limiter_mutex_;
   std::map<std::string, std::shared_ptr<adapters::platform::RateLimiter>> limiters_;
+  std::map<std::string, std::shared_ptr<adapters::platform::RequestCombiner>> combiners_;
   std::vector<std::thread> threads_;
 };
 

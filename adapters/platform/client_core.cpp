@@ -21,10 +21,29 @@ void check(const PlatformOptions& o) {
   }
 }
 
-std::shared_ptr<RateLimiter> own_limiter_if_none(std::shared_ptr<RateLimiter> limiter,
-                                                 double requests_per_second) {
-  if (limiter) return limiter;
-  return std::make_shared<RateLimiter>(requests_per_second);
+std::shared_ptr<RequestCombiner> own_combiner_if_none(std::shared_ptr<RequestCombiner> combiner,
+                                                      std::shared_ptr<RateLimiter> limiter,
+                                                      const PlatformOptions& options) {
+  if (combiner) return combiner;
+  if (!limiter) limiter = std::make_shared<RateLimiter>(options.requests_per_second);
+  return std::make_shared<RequestCombiner>(std::move(limiter),
+                                           static_cast<std::size_t>(options.batch_size));
+}
+
+// A plain call's answer in the shape of an execute of that one call: its own error becomes the
+// `false` item and its execute_errors entry; a failure on the way stays the request's.
+Answer as_execute_of_one(Answer answer, const Call& call) {
+  if (!answer.failure) {
+    answer.response = nlohmann::json::array({std::move(answer.response)});
+  } else if (answer.failure->kind == Failure::Kind::platform_error) {
+    answer.response = nlohmann::json::array({false});
+    answer.execute_errors = nlohmann::json::array({{{"method", call.method},
+                                                    {"error_code", answer.failure->code},
+                                                    {"error_msg", answer.error_msg}}});
+    answer.failure.reset();
+    answer.error_msg.clear();
+  }
+  return answer;
 }
 
 std::uint64_t seed_of(std::uint64_t jitter_seed) {
@@ -50,37 +69,53 @@ std::string without(std::string text, std::string_view secret) {
 
 }  // namespace
 
-ClientCore::ClientCore(PlatformOptions options, std::shared_ptr<RateLimiter> limiter)
+ClientCore::ClientCore(PlatformOptions options, std::shared_ptr<RequestCombiner> combiner,
+                       std::shared_ptr<RateLimiter> limiter)
     : options_((check(options), std::move(options))),
-      limiter_(own_limiter_if_none(std::move(limiter), options_.requests_per_second)),
+      combiner_(own_combiner_if_none(std::move(combiner), std::move(limiter), options_)),
       session_(options_.token, options_.timeout_ms),
       jitter_(seed_of(options_.jitter_seed)) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/')
     options_.base_url.pop_back();
 }
 
-Answer ClientCore::send(const Call& call) {
+std::vector<CallOutcome> ClientCore::exchange(std::span<const Call> calls) {
   {
     std::lock_guard lock(counters_mutex_);
-    ++counters_.calls_by_method[call.method];
-  }
-  return post(call.method, form_body(call.params, options_.api_version,
-                                     [this](std::string_view s) { return session_.escape(s); }));
-}
-
-Answer ClientCore::send_execute(std::span<const Call> calls) {
-  {
-    std::lock_guard lock(counters_mutex_);
-    ++counters_.calls_by_method["execute"];
     for (const Call& call : calls) ++counters_.calls_by_method[call.method];
   }
-  const nlohmann::json params = {{"code", execute_code(calls)}};
-  return post("execute", form_body(params, options_.api_version,
-                                   [this](std::string_view s) { return session_.escape(s); }));
+  return combiner_->submit(calls, [this](std::span<const Call> all) { return request(all); });
+}
+
+Answer ClientCore::request(std::span<const Call> calls) {
+  const auto escape = [this](std::string_view s) { return session_.escape(s); };
+  Answer answer;
+  if (calls.size() == 1) {
+    // A lone call goes plain: its error is the call's own.
+    answer = as_execute_of_one(
+        post(calls.front().method, form_body(calls.front().params, options_.api_version, escape)),
+        calls.front());
+    answer.method = calls.front().method;
+  } else {
+    {
+      std::lock_guard lock(counters_mutex_);
+      ++counters_.calls_by_method["execute"];
+    }
+    const nlohmann::json params = {{"code", execute_code(calls)}};
+    answer = post("execute", form_body(params, options_.api_version, escape));
+    answer.method = "execute";
+  }
+  if (!answer.failure && (!answer.response.is_array() || answer.response.size() != calls.size())) {
+    // We cannot tell which call did what: every one of them may have happened.
+    answer.failure = Failure{Failure::Kind::malformed, 0};
+    answer.error_msg = "answer does not match the calls";
+  }
+  // The request's own failure is counted once, here; a call's by whoever settles it.
+  if (answer.failure) count_error(*answer.failure);
+  return answer;
 }
 
 Answer ClientCore::post(const std::string& method, const std::string& body) {
-  limiter_->acquire();
   {
     std::lock_guard lock(counters_mutex_);
     ++counters_.http_requests;
@@ -96,16 +131,17 @@ Answer ClientCore::post(const std::string& method, const std::string& body) {
   } else {
     answer = parse_answer(http.body);
   }
-  if (answer.failure) count_error(*answer.failure);
   return answer;
 }
 
 std::optional<nlohmann::json> ClientCore::read(const Call& call, Op op) {
   for (int attempt = 1;; ++attempt) {
-    Answer answer = send(call);
-    if (!answer.failure) return std::move(answer.response);
-    const std::string message = describe(call.method, *answer.failure, answer.error_msg);
-    switch (classify(*answer.failure, op)) {
+    CallOutcome outcome = std::move(exchange(std::span(&call, 1)).front());
+    if (outcome.ok()) return std::move(outcome.response);
+    count_error(outcome);
+    const Failure failure = *outcome.failure;
+    const std::string message = describe(call.method, failure, outcome.detail);
+    switch (classify(failure, op)) {
       case Next::retry:
         // Refused, or failed on the way: a read changes nothing, so it may go again.
         if (attempt >= options_.max_attempts || !may_retry()) {
@@ -119,7 +155,7 @@ std::optional<nlohmann::json> ClientCore::read(const Call& call, Op op) {
         return std::nullopt;
       case Next::stop:
         // The token is refused: no other request of this school can succeed either.
-        throw mapping::PlatformAuthError(answer.failure->code, message);
+        throw mapping::PlatformAuthError(failure.code, message);
       case Next::done:
       case Next::rejected:
       case Next::unknown:
@@ -137,7 +173,7 @@ void ClientCore::pause_before_retry(int attempt) {
     std::lock_guard lock(counters_mutex_);
     ++counters_.retries;
   }
-  limiter_->clock().sleep_for(delay);
+  combiner_->limiter().clock().sleep_for(delay);
 }
 
 std::string ClientCore::describe(std::string_view method, const Failure& failure,
@@ -171,6 +207,10 @@ std::string ClientCore::describe(std::string_view method, const Failure& failure
 void ClientCore::count_error(const Failure& failure) {
   std::lock_guard lock(counters_mutex_);
   ++counters_.errors_by_code[failure_key(failure)];
+}
+
+void ClientCore::count_error(const CallOutcome& outcome) {
+  if (outcome.failure && !outcome.whole_request) count_error(*outcome.failure);
 }
 
 PlatformCounters ClientCore::counters() const {

@@ -50,98 +50,66 @@ bool settle_failed(ClientCore& core, const PlatformWrite& write, const Call& cal
   return false;
 }
 
-// Maps an execute's answer back to its calls: `false` items take the execute_errors entries in
-// order. Returns the positions (into `calls`) that should go again.
-std::vector<std::size_t> settle_execute(ClientCore& core, std::span<const PlatformWrite> writes,
-                                        std::span<const Call> calls, const Answer& answer,
-                                        std::span<WriteResult> results) {
-  std::vector<std::size_t> again;
-  if (!answer.response.is_array() || answer.response.size() != calls.size()) {
-    // We cannot tell which call did what: every one of them may have happened.
-    const Failure garbled{Failure::Kind::malformed, 0};
-    core.count_error(garbled);
-    for (std::size_t k = 0; k < calls.size(); ++k) {
-      results[k] =
-          result_with(WriteStatus::unknown, garbled,
-                      core.describe("execute", garbled, "answer does not match the calls"));
-    }
-    return again;
-  }
-  std::size_t next_error = 0;
-  for (std::size_t k = 0; k < calls.size(); ++k) {
-    const json& item = answer.response[k];
-    if (item != json(false)) {
-      results[k] = result_of_success(writes[k], item);
-      continue;
-    }
-    std::string detail;
-    const Failure failure = execute_failure(answer, next_error, calls[k].method, detail);
-    core.count_error(failure);
-    if (settle_failed(core, writes[k], calls[k], failure, detail, results[k])) again.push_back(k);
-  }
-  return again;
-}
-
-// A whole execute request failed: one verdict for every call in it.
-std::vector<std::size_t> settle_whole_execute(ClientCore& core, const Failure& failure,
-                                              std::string_view detail,
-                                              std::span<WriteResult> results) {
-  const std::string message = core.describe("execute", failure, detail);
-  std::vector<std::size_t> again;
-  WriteStatus status = WriteStatus::unknown;
+// The verdict on a call whose request failed as a whole (on the way, or refused before any
+// call ran): the same for every call in it. Returns true when the call should go again.
+bool settle_whole_request(ClientCore& core, const CallOutcome& outcome, WriteResult& result) {
+  const Failure& failure = *outcome.failure;
+  std::string message = core.describe(outcome.method, failure, outcome.detail);
   switch (classify(failure, Op::execute)) {
     case Next::retry:
-      // Refused before any call ran (6, 9, 29): the whole request goes again.
-      status = WriteStatus::not_sent;
-      for (std::size_t k = 0; k < results.size(); ++k) again.push_back(k);
-      break;
+      // Refused before any call ran (6, 9, 29): the call goes again.
+      result = result_with(WriteStatus::not_sent, failure, std::move(message));
+      return true;
     case Next::stop:
       // The token is refused: nothing more for this school.
       throw mapping::PlatformAuthError(failure.code, message);
     case Next::rejected:
       // The platform would not run this request at all (12, 13, 100, HTTP 4xx): none ran.
-      status = WriteStatus::rejected;
-      break;
+      result = result_with(WriteStatus::rejected, failure, std::move(message));
+      return false;
     case Next::done:
     case Next::unknown:
     case Next::empty:
     case Next::give_up:
-      // 10, HTTP 5xx, timeout: any call in it may have run. None is repeated blind.
-      status = WriteStatus::unknown;
-      break;
+      // 10, HTTP 5xx, timeout, a garbled answer: any call in it may have run. None is repeated
+      // blind.
+      result = result_with(WriteStatus::unknown, failure, std::move(message));
+      return false;
   }
-  for (WriteResult& result : results) result = result_with(status, failure, message);
-  return again;
+  return false;
 }
 
-// Sends one request for these writes (a plain call for one, an execute for more) and fills
-// their results. Returns the positions that should go again.
+// Sends these writes (in requests shared with other clients of the token) and fills their
+// results, each from its own call's outcome. Returns the positions that should go again.
 std::vector<std::size_t> send_batch(ClientCore& core, std::span<const PlatformWrite> writes,
                                     std::span<WriteResult> results) {
   std::vector<Call> calls;
   for (const PlatformWrite& write : writes) calls.push_back(*call_for(write));
-  if (calls.size() == 1) {
-    // A lone write goes as a plain call: its error is the call's own.
-    const Answer answer = core.send(calls.front());
-    if (!answer.failure) {
-      results.front() = result_of_success(writes.front(), answer.response);
-      return {};
+  const std::vector<CallOutcome> outcomes = core.exchange(calls);
+  std::vector<std::size_t> again;
+  for (std::size_t k = 0; k < calls.size(); ++k) {
+    const CallOutcome& outcome = outcomes[k];
+    if (outcome.ok()) {
+      results[k] = result_of_success(writes[k], outcome.response);
+      continue;
     }
-    if (settle_failed(core, writes.front(), calls.front(), *answer.failure, answer.error_msg,
-                      results.front())) {
-      return {0};
-    }
-    return {};
+    core.count_error(outcome);
+    const bool go_again =
+        outcome.whole_request
+            ? settle_whole_request(core, outcome, results[k])
+            : settle_failed(core, writes[k], calls[k], *outcome.failure, outcome.detail, results[k]);
+    if (go_again) again.push_back(k);
   }
-  const Answer answer = core.send_execute(calls);
-  if (answer.failure) return settle_whole_execute(core, *answer.failure, answer.error_msg, results);
-  return settle_execute(core, writes, calls, answer, results);
+  return again;
 }
 
 }  // namespace
 
 VkPlatform::VkPlatform(PlatformOptions options, std::shared_ptr<RateLimiter> limiter)
-    : core_(std::make_unique<ClientCore>(std::move(options), std::move(limiter))) {}
+    : core_(std::make_unique<ClientCore>(std::move(options), nullptr, std::move(limiter))) {}
+
+VkPlatform::VkPlatform(PlatformOptions options, std::shared_ptr<RequestCombiner> combiner)
+    : core_(std::make_unique<ClientCore>(std::move(options), std::move(combiner), nullptr)) {}
 
 VkPlatform::~VkPlatform() = default;
 

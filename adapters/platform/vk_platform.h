@@ -1,6 +1,7 @@
 #pragma once
 // The platform client: mapping::Platform over the Sferum-like HTTP API (VK API conventions,
-// docs/platform-client.md). One client per thread; clients of one token share a RateLimiter.
+// docs/platform-client.md). One client per thread; clients of one token share a RequestCombiner,
+// and through it a RateLimiter: their calls fill each other's requests.
 
 #include <cstdint>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "adapters/platform/rate_limiter.h"
+#include "adapters/platform/request_combiner.h"
 #include "mapping/ports.h"
 
 namespace rosterd::adapters::platform {
@@ -50,11 +52,15 @@ class VkPlatform final : public mapping::Platform {
   // std::invalid_argument for a bad option (empty base_url or token, batch_size out of 1..25,
   // max_attempts < 1, timeout_ms < 1).
   VkPlatform(PlatformOptions options, std::shared_ptr<RateLimiter> limiter);
+  // Shares its requests with the other clients of this combiner (the same token and base_url).
+  // A null combiner: one of its own.
+  VkPlatform(PlatformOptions options, std::shared_ptr<RequestCombiner> combiner);
   ~VkPlatform() override;
   VkPlatform(const VkPlatform&) = delete;
   VkPlatform& operator=(const VkPlatform&) = delete;
 
-  // Groups of up to batch_size writes go as one execute; a group of one goes as a plain call.
+  // Groups of up to batch_size writes, each in one request with what other clients of the
+  // combiner wait to send: an execute, or a plain call when the request holds one call.
   // Throws PlatformAuthError (results of earlier groups are then lost to the caller, who finds
   // them again through its journal of intents).
   [[nodiscard]] std::vector<mapping::WriteResult> write(

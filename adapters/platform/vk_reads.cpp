@@ -104,14 +104,13 @@ class MemberReader {
     std::int64_t offset = 0;
   };
 
-  // One execute for these pages, sent again (only the refused or lost calls) after a backoff.
+  // These pages in one go (an execute, shared with other clients' calls), sent again (only the
+  // refused or lost ones) after a backoff.
   void read_batch(std::vector<PageRead> pending) {
     for (int attempt = 1;; ++attempt) {
       std::vector<Call> calls;
       for (const PageRead& r : pending) calls.push_back(page_call(chats_[r.chat], r.offset));
-      const Answer answer = core_.send_execute(calls);
-      pending = answer.failure ? whole_failed(*answer.failure, answer.error_msg, pending)
-                               : settle(answer, pending);
+      pending = settle(core_.exchange(calls), pending);
       if (pending.empty()) return;
       if (attempt >= core_.options().max_attempts || !core_.may_retry()) {
         throw mapping::PlatformUnavailable(last_failure_ + " (after " + std::to_string(attempt) +
@@ -121,41 +120,22 @@ class MemberReader {
     }
   }
 
-  // The whole execute failed: every page goes again, or the read stops.
-  std::vector<PageRead> whole_failed(const Failure& failure, std::string_view detail,
-                                     const std::vector<PageRead>& pending) {
-    last_failure_ = core_.describe("execute", failure, detail);
-    switch (classify(failure, Op::members)) {
-      case Next::retry:
-        return pending;
-      case Next::stop:
-        throw mapping::PlatformAuthError(failure.code, last_failure_);
-      default:
-        throw mapping::PlatformUnavailable(last_failure_);
-    }
-  }
-
-  // Each call's page, or its failure from execute_errors; the pages to read again.
-  std::vector<PageRead> settle(const Answer& answer, const std::vector<PageRead>& pending) {
-    if (!answer.response.is_array() || answer.response.size() != pending.size()) {
-      const Failure garbled{Failure::Kind::malformed, 0};
-      core_.count_error(garbled);
-      return whole_failed(garbled, "answer does not match the calls", pending);
-    }
+  // Each call's page, or its failure (its own, or its request's); the pages to read again.
+  std::vector<PageRead> settle(const std::vector<CallOutcome>& outcomes,
+                               const std::vector<PageRead>& pending) {
     std::vector<PageRead> again;
-    std::size_t next_error = 0;
     for (std::size_t k = 0; k < pending.size(); ++k) {
-      const json& item = answer.response[k];
-      if (item != json(false)) {
-        take_page(pending[k], item);
+      const CallOutcome& outcome = outcomes[k];
+      if (outcome.ok()) {
+        take_page(pending[k], outcome.response);
         continue;
       }
-      std::string detail;
-      const Failure failure = execute_failure(answer, next_error, members_method, detail);
-      core_.count_error(failure);
-      last_failure_ = core_.describe(members_method, failure, detail);
+      core_.count_error(outcome);
+      const Failure& failure = *outcome.failure;
+      last_failure_ = core_.describe(outcome.method, failure, outcome.detail);
       switch (classify(failure, Op::members)) {
         case Next::empty:  // 927: the chat is gone
+          if (outcome.whole_request) throw mapping::PlatformUnavailable(last_failure_);
           exists_[pending[k].chat] = false;
           pages_[pending[k].chat].clear();
           break;

@@ -36,6 +36,7 @@ struct Call {
 
 // A parsed answer: the response, or the failure the body describes.
 struct Answer {
+  std::string method;  // what the HTTP request named: "execute", or the plain call's method
   std::optional<Failure> failure;
   std::string error_msg;  // the platform's error_msg, as sent (redact before showing)
   nlohmann::json response;
