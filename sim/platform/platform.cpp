@@ -63,7 +63,10 @@ CallOutcome SimulatedPlatform::call(const std::string& token, const std::string&
   const std::lock_guard lock(mutex_);
   auto outcome = dispatch(token, method, params);
   if (handlers().contains(method)) ++by_method_[method];
-  if (outcome.changed) ++writes_;
+  if (outcome.changed) {
+    ++writes_;
+    last_write_ = std::chrono::steady_clock::now();
+  }
   if (!outcome.ok()) ++errors_[std::to_string(outcome.error_code)];
   return outcome;
 }
@@ -152,11 +155,19 @@ nlohmann::json SimulatedPlatform::state() const {
 
 nlohmann::json SimulatedPlatform::stats() const {
   const std::lock_guard lock(mutex_);
+  const auto seconds = [&](const auto& at) -> nlohmann::json {
+    if (!at) return nullptr;
+    return std::chrono::duration<double>(*at - counting_since_).count();
+  };
   return {{"requests", requests_},
           {"by_method", nlohmann::json(by_method_)},
           {"writes", writes_},
           {"edits", edits_},
-          {"errors", nlohmann::json(errors_)}};
+          {"errors", nlohmann::json(errors_)},
+          {"now_s", seconds(std::optional(std::chrono::steady_clock::now()))},
+          {"first_request_s", seconds(first_request_)},
+          {"last_request_s", seconds(last_request_)},
+          {"last_write_s", seconds(last_write_)}};
 }
 
 nlohmann::json SimulatedPlatform::memberships(const std::vector<std::int64_t>& user_ids) const {
@@ -176,6 +187,8 @@ nlohmann::json SimulatedPlatform::memberships(const std::vector<std::int64_t>& u
 void SimulatedPlatform::count_request() {
   const std::lock_guard lock(mutex_);
   ++requests_;
+  last_request_ = std::chrono::steady_clock::now();
+  if (!first_request_) first_request_ = last_request_;
 }
 
 void SimulatedPlatform::count_call(const std::string& method) {
@@ -200,6 +213,8 @@ void SimulatedPlatform::reset() {
   requests_ = 0;
   writes_ = 0;
   edits_ = 0;
+  counting_since_ = std::chrono::steady_clock::now();
+  first_request_ = last_request_ = last_write_ = std::nullopt;
   by_method_.clear();
   errors_.clear();
 }

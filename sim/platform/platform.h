@@ -2,6 +2,7 @@
 // The simulated platform: chats, members, invite links and call statistics, behind one mutex.
 // It knows nothing of HTTP; the front end (server.h) turns requests into calls on it.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -164,6 +165,10 @@ class SimulatedPlatform {
 
   std::int64_t requests_ = 0;
   std::int64_t writes_ = 0;
+  // When the counts started (the start, or the last reset) and when the first and last API
+  // request and the last write came: /sim/stats gives them in seconds since the counts started.
+  std::chrono::steady_clock::time_point counting_since_ = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> first_request_, last_request_, last_write_;
   std::int64_t edits_ = 0;
   std::map<std::string, std::int64_t> by_method_;
   std::map<std::string, std::int64_t> errors_;

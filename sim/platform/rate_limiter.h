@@ -6,6 +6,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace rosterd::sim {
@@ -19,11 +20,16 @@ class RateLimiter {
   // True and counted when the token is within its limit at `now`; a limit of 0 admits all.
   [[nodiscard]] bool admit(const std::string& token, Clock::time_point now = Clock::now());
   void reset();
+  // How close the clients came to the limit: the shortest time, over every admitted request,
+  // since the admitted request `rps` places before it of the same token (never under 1 s: a
+  // request inside it is refused). Nothing before any token had rps + 1 admitted requests.
+  [[nodiscard]] std::optional<Clock::duration> tightest_span() const;
 
  private:
   const int rps_;
-  std::mutex mutex_;
-  std::map<std::string, std::deque<Clock::time_point>> windows_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::deque<Clock::time_point>> windows_;  // the last `rps` admitted
+  std::optional<Clock::duration> tightest_;
 };
 
 }  // namespace rosterd::sim

@@ -72,7 +72,11 @@ void HttpFrontend::install(httplib::Server& server) {
     res.set_content(dump(platform_.state()), json_type);
   });
   server.Get("/sim/stats", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(dump(platform_.stats()), json_type);
+    auto stats = platform_.stats();
+    const auto tightest = limiter_.tightest_span();
+    stats["tightest_span_s"] =
+        tightest ? nlohmann::json(std::chrono::duration<double>(*tightest).count()) : nullptr;
+    res.set_content(dump(stats), json_type);
   });
   server.Get("/sim/memberships", [this](const httplib::Request& req, httplib::Response& res) {
     try {

@@ -65,6 +65,38 @@ TEST(SimRateLimit, CountsAnExecuteAsOneRequest) {
   EXPECT_EQ(error_code(client.execute(code)), 6);
 }
 
+TEST(SimRateLimit, StatsSayHowCloseTheClientsCameToTheLimitAndWhenRequestsCame) {
+  SimProcess sim({"--rps", "2"});
+  SimClient client(sim.port());
+  json stats = client.get("/sim/stats");
+  EXPECT_TRUE(stats["tightest_span_s"].is_null());
+  EXPECT_TRUE(stats["first_request_s"].is_null());
+  EXPECT_TRUE(stats["last_write_s"].is_null());
+  const auto start = steady_clock::now();
+  EXPECT_EQ(error_code(client.call("sferum.listChats")), 0);
+  EXPECT_EQ(error_code(client.call("messages.createChat", {{"title", "a"}})), 0);
+  EXPECT_TRUE(client.get("/sim/stats")["tightest_span_s"].is_null());  // two requests: none yet
+  EXPECT_EQ(error_code(client.call("sferum.listChats")), 6);  // refused: not a span
+  std::this_thread::sleep_for(milliseconds(1300));
+  EXPECT_EQ(error_code(client.call("sferum.listChats")), 0);
+  stats = client.get("/sim/stats");
+  // From the first admitted request to the third: the 1.3 s slept at least, the test at most.
+  const double span = stats["tightest_span_s"].get<double>();
+  EXPECT_GE(span, 1.3);
+  EXPECT_LE(span, std::chrono::duration<double>(steady_clock::now() - start).count());
+  const double first = stats["first_request_s"].get<double>();
+  const double last = stats["last_request_s"].get<double>();
+  const double write = stats["last_write_s"].get<double>();
+  EXPECT_LE(first, write);
+  EXPECT_LT(write, last);
+  EXPECT_GE(last - first, 1.3);
+  EXPECT_GE(stats["now_s"].get<double>(), last);
+  ASSERT_TRUE(client.sim_post("/sim/reset", json::object()));
+  stats = client.get("/sim/stats");
+  EXPECT_TRUE(stats["tightest_span_s"].is_null());
+  EXPECT_TRUE(stats["last_request_s"].is_null());
+}
+
 TEST(SimLatency, DelaysEveryAnswer) {
   SimProcess sim({"--latency-ms", "200"});
   SimClient client(sim.port());
