@@ -2,7 +2,8 @@
 # The memory of `rosterd run` at steady state, by number of schools: N generated kindergartens
 # (the generator's small organisations) over journal-sim (HTTP, ETags) and platform-sim, with a
 # SQLite store. Once every school has had a cycle that needed no plan (result=unchanged), the
-# daemon's RSS is read from /proc a few times; it prints N and the largest RSS for each N given,
+# daemon's RSS is read from /proc a few times; it prints N and the largest RSS (and its anonymous
+# part: the heap and the stacks) for each N given,
 # then the growth per school between the first and the last.
 #
 #   bench/daemon_memory.sh [BUILD_BIN] [N...]     e.g. bench/daemon_memory.sh build/bin 300 600
@@ -67,25 +68,28 @@ PY
     [ "$quiet" -ge "$n" ] && break
     sleep 1
   done
-  local rss=0 r
+  local rss=0 anon=0 r a
   for _ in 1 2 3 4 5; do
-    r=$(awk '/VmRSS/ {print $2}' "/proc/$daemon/status")
+    r=$(awk '/^VmRSS/ {print $2}' "/proc/$daemon/status")
+    a=$(awk '/^RssAnon/ {print $2}' "/proc/$daemon/status")
     [ "$r" -gt "$rss" ] && rss=$r
+    [ "$a" -gt "$anon" ] && anon=$a
     sleep 2
   done
-  echo "$n schools: rosterd run RSS ${rss} kB (schools quiet: $quiet)"
+  echo "$n schools: rosterd run RSS ${rss} kB, of which anonymous ${anon} kB (schools quiet: $quiet)"
   kill -TERM "$daemon"; wait "$daemon" || true
   cleanup; pids=()
   rm -rf "$dir"
-  LAST_RSS=$rss
+  LAST_RSS=$rss LAST_ANON=$anon
 }
 
 first_n=""; first_rss=""
 for n in "${COUNTS[@]}"; do
   measure "$n"
-  if [ -z "$first_n" ]; then first_n=$n; first_rss=$LAST_RSS; fi
-  last_n=$n; last_rss=$LAST_RSS
+  if [ -z "$first_n" ]; then first_n=$n; first_rss=$LAST_RSS; first_anon=$LAST_ANON; fi
+  last_n=$n; last_rss=$LAST_RSS; last_anon=$LAST_ANON
 done
 if [ "$last_n" != "$first_n" ]; then
-  echo "growth: $(( (last_rss - first_rss) * 1024 / (last_n - first_n) )) bytes per school"
+  echo "growth: $(( (last_rss - first_rss) * 1024 / (last_n - first_n) )) bytes per school," \
+       "anonymous $(( (last_anon - first_anon) * 1024 / (last_n - first_n) ))"
 fi

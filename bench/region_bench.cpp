@@ -99,6 +99,11 @@ struct InitialSync {
   double refused = 0;  // answered 6: over the platform's rate, sent again later
   double calls = 0;    // API calls, the execute's own call not counted
   double floor_s = 0;
+  // The timeline, in seconds after the reload that starts it (from platform-sim's stats).
+  double reloaded_s = 0;  // both daemons logged daemon.reload.finished (read every 20 ms)
+  double first_request_s = 0;
+  double last_write_s = 0;
+  double tightest_span_s = 0;  // the shortest time rps + 1 admitted requests took
   bool finished = false;
 };
 
@@ -112,6 +117,8 @@ struct SteadyState {
   double cpu_s = 0;
   std::vector<double> rss_mb;
   std::vector<double> start_rss_mb;
+  std::vector<double> anon_mb;
+  std::vector<double> start_anon_mb;
   double database_mb = 0;
 };
 
@@ -123,15 +130,34 @@ InitialSync initial_sync(RegionWorld& world, Tracker& tracker, const RegionArgs&
            std::to_string(args.rps));
   world.restart_platform(args.rps);
   const auto t0 = Clock::now();
-  // A hair under the simulator's limit: its window is strict, the client's bucket smooth.
-  world.reload(world.ids(), args.rps * 0.95);
+  // The simulator's limit itself: the daemons' shared budget keeps its own margin.
+  world.reload(world.ids(), args.rps);
   InitialSync result;
+  // When both daemons logged the reload done (read every 20 ms, the logs are short meanwhile).
+  const auto reloads = world.fewest_reloads();
+  while (world.fewest_reloads() == reloads && since(t0) < timeout_s) {
+    tracker.poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  result.reloaded_s = since(t0);
   result.finished = tracker.wait_synced(measured, timeout_s);
   result.wall_s = since(t0);
   const auto stats = world.platform_stats();
+  // The simulator counts from its start, a moment before t0: its clock is placed on ours by
+  // the moment of this read (a few ms off at most).
+  const double sim_to_t0 = since(t0) - number(stats, "now_s");
+  const auto at = [&](const char* key) {
+    return stats.at(key).is_null() ? 0.0 : stats.at(key).get<double>() + sim_to_t0;
+  };
+  result.first_request_s = at("first_request_s");
+  result.last_write_s = at("last_write_s");
+  result.tightest_span_s = stats.value("tightest_span_s", json()).is_null()
+                               ? 0.0
+                               : stats.at("tightest_span_s").get<double>();
   result.writes = number(stats, "writes");
   result.requests = number(stats, "requests");
   result.refused = stats.at("errors").value("6", 0.0);
+  progress("initial sync: platform-sim ran " + stats.at("by_method").dump());
   for (const auto& [method, count] : stats.at("by_method").items()) {
     if (method != "execute") result.calls += count.get<double>();
   }
@@ -158,8 +184,10 @@ SteadyState steady_state(RegionWorld& world, Tracker& tracker, const RegionArgs&
   s.journal_requests = number(journal1, "requests") - number(journal0, "requests");
   s.platform_requests = number(platform1, "requests") - number(platform0, "requests");
   s.platform_writes = number(platform1, "writes") - number(platform0, "writes");
-  s.rss_mb = world.daemons_rss_mb();
+  s.rss_mb = world.daemons_status_mb("VmRSS");
   s.start_rss_mb = world.start_rss_mb();
+  s.anon_mb = world.daemons_status_mb("RssAnon");
+  s.start_anon_mb = world.start_anon_mb();
   s.database_mb = world.database_mb();
   return s;
 }
@@ -179,9 +207,14 @@ void print_initial(const RegionArgs& args, const InitialSync& init, int initial)
   line("initial sync: platform writes", fmt("%.0f", init.writes), "");
   line("initial sync: platform requests", fmt("%.0f", init.requests), "");
   line("initial sync: wall time (s)", fmt("%.1f", init.wall_s), "");
+  line("initial sync: both daemons reloaded at (s)", fmt("%.2f", init.reloaded_s), "");
+  line("initial sync: first request at (s)", fmt("%.2f", init.first_request_s), "");
+  line("initial sync: last write at (s)", fmt("%.1f", init.last_write_s), "");
   line("initial sync: calls per request", fmt("%.1f", init.requests > 0 ? init.calls / init.requests : 0),
        "25 at most");
-  line("initial sync: requests refused (6)", fmt("%.0f", init.refused), "");
+  line("initial sync: requests refused (6)", fmt("%.0f", init.refused), "0");
+  line("initial sync: tightest rps+1 requests (s)", fmt("%.3f", init.tightest_span_s),
+       "> 1 (the limit's window)");
   line("initial sync: requests / rps (s)", fmt("%.1f", init.requests / args.rps), "");
   line("initial sync: floor writes/25/rps (s)", fmt("%.1f", init.floor_s),
        "rps " + std::to_string(args.rps));
@@ -194,12 +227,22 @@ void print_steady(const RegionArgs& args, const SteadyState& s) {
   // A school's cycles come interval_s + jitter_s/2 apart on average (plus the cycle itself).
   const double mean_interval = args.interval_s + args.jitter_s / 2.0;
   const double region_cycles = args.schools * s.window_s / mean_interval;
-  std::string rss;
+  // Each daemon's figure, and the largest growth since its start.
+  const auto per_daemon = [](const std::vector<double>& now, const std::vector<double>& start,
+                             double& growth) {
+    std::string text;
+    for (std::size_t k = 0; k < now.size(); ++k) {
+      text += (text.empty() ? "" : ", ") + std::to_string(static_cast<int>(now[k] + 0.5));
+      growth = std::max(growth, now[k] - start.at(k));
+    }
+    return text;
+  };
   double rss_growth = 0;
-  for (std::size_t k = 0; k < s.rss_mb.size(); ++k) {
-    rss += (rss.empty() ? "" : ", ") + std::to_string(static_cast<int>(s.rss_mb[k] + 0.5));
-    rss_growth = std::max(rss_growth, s.rss_mb[k] - s.start_rss_mb.at(k));
-  }
+  double anon_growth = 0;
+  const std::string rss = per_daemon(s.rss_mb, s.start_rss_mb, rss_growth);
+  const std::string anon = per_daemon(s.anon_mb, s.start_anon_mb, anon_growth);
+  // A daemon syncs its share of the schools and keeps an entry for each of the region's.
+  const double synced_per_daemon = static_cast<double>(args.schools) / args.daemons;
   line("steady: window (s)", fmt("%.0f", s.window_s), "");
   line("steady: school cycles (not leased)", fmt("%.0f", s.cycles),
        fmt("~%.0f (one per school per interval)", region_cycles));
@@ -214,8 +257,12 @@ void print_steady(const RegionArgs& args, const SteadyState& s) {
   line("steady: platform writes", fmt("%.0f", s.platform_writes), "0");
   line("steady: CPU ms / school cycle (all daemons)", fmt("%.2f", s.cpu_s * 1000 * per_cycle), "");
   line("steady: RSS per daemon (MB)", rss, "<= 300 at 2,000 schools");
-  line("steady: RSS growth per school (KB)", fmt("%.1f", rss_growth * 1024 / args.schools),
-       "a few KB (largest daemon, since its start)");
+  line("steady: RSS growth per school (KB)", fmt("%.1f", rss_growth * 1024 / synced_per_daemon),
+       "largest daemon, since its start, per school it syncs");
+  line("steady: anonymous RSS per daemon (MB)", anon, "heap and stacks: RssAnon");
+  line("steady: anonymous growth per school (KB)",
+       fmt("%.1f", anon_growth * 1024 / synced_per_daemon),
+       "a few KB (largest daemon, since its start, per school it syncs)");
   line("steady: PostgreSQL database (MB)", fmt("%.1f", s.database_mb), "");
 }
 

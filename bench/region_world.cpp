@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -104,10 +105,10 @@ double cpu_seconds(pid_t pid) {
   return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
-double rss_mb(pid_t pid) {
+double status_mb(pid_t pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(in, line);) {
-    if (line.starts_with("VmRSS:")) return std::stod(line.substr(6)) / 1024.0;  // kB
+    if (line.starts_with(field + ":")) return std::stod(line.substr(field.size() + 1)) / 1024.0;
   }
   return 0;
 }
@@ -201,6 +202,7 @@ void RegionWorld::start_daemons(const std::vector<std::string>& schools, double 
                                  "--log-format", "json"},
         log));
     logs_.emplace_back(log);
+    reloads_.push_back(0);
   }
   for (std::size_t k = 0; k < daemons_.size(); ++k) {
     const auto log = dir_ / ("daemon-" + std::to_string(k + 1) + ".log");
@@ -208,7 +210,8 @@ void RegionWorld::start_daemons(const std::vector<std::string>& schools, double 
          ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    start_rss_.push_back(rss_mb(daemons_[k]->pid()));
+    start_rss_.push_back(status_mb(daemons_[k]->pid(), "VmRSS"));
+    start_anon_.push_back(status_mb(daemons_[k]->pid(), "RssAnon"));
   }
 }
 
@@ -232,7 +235,9 @@ std::vector<Cycle> RegionWorld::poll_cycles() {
   std::vector<Cycle> cycles;
   for (std::size_t k = 0; k < logs_.size(); ++k) {
     for (const auto& line : logs_[k].poll()) {
-      if (text_field(line, "event") != "sync.cycle.finished") continue;
+      const auto event = text_field(line, "event");
+      if (event == "daemon.reload.finished") ++reloads_[k];
+      if (event != "sync.cycle.finished") continue;
       cycles.push_back({static_cast<int>(k + 1), text_field(line, "school"),
                         text_field(line, "result"), int_field(line, "actions"),
                         int_field(line, "written"), int_field(line, "not_sent"),
@@ -240,6 +245,10 @@ std::vector<Cycle> RegionWorld::poll_cycles() {
     }
   }
   return cycles;
+}
+
+std::size_t RegionWorld::fewest_reloads() const {
+  return reloads_.empty() ? 0 : *std::min_element(reloads_.begin(), reloads_.end());
 }
 
 json RegionWorld::journal_stats() const { return json::parse(journal_->get("/sim/stats")); }
@@ -251,10 +260,10 @@ double RegionWorld::daemons_cpu_seconds() const {
   return total;
 }
 
-std::vector<double> RegionWorld::daemons_rss_mb() const {
-  std::vector<double> rss;
-  for (const auto& daemon : daemons_) rss.push_back(rss_mb(daemon->pid()));
-  return rss;
+std::vector<double> RegionWorld::daemons_status_mb(const std::string& field) const {
+  std::vector<double> mb;
+  for (const auto& daemon : daemons_) mb.push_back(status_mb(daemon->pid(), field));
+  return mb;
 }
 
 double RegionWorld::database_mb() const {

@@ -27,7 +27,7 @@ struct RegionArgs {
   int jitter_s = 10;
   int rps = 20;              // platform-sim's limit during the timed initial sync
   int daemons = 2;
-  int concurrency = 4;       // workers per daemon
+  int concurrency = 8;       // workers per daemon (docs/region.md: enough to fill requests)
   int classes = 3;           // per school: small, so 2,000 fit in memory and sync quickly
   int students = 5;          // per class
   std::uint64_t seed = 1;
@@ -66,8 +66,10 @@ void throw_if_interrupted();
 
 // A process's CPU time (utime + stime) in seconds, from /proc/PID/stat; 0 when it is gone.
 [[nodiscard]] double cpu_seconds(pid_t pid);
-// A process's resident memory (VmRSS) in MB, from /proc/PID/status; 0 when it is gone.
-[[nodiscard]] double rss_mb(pid_t pid);
+// A field of /proc/PID/status in MB ("VmRSS": resident memory; "RssAnon": its anonymous
+// part, the heap and the stacks, without the program's and libraries' mapped files); 0 when
+// the process is gone.
+[[nodiscard]] double status_mb(pid_t pid, const std::string& field);
 
 class RegionWorld {
  public:
@@ -91,13 +93,18 @@ class RegionWorld {
   void reload(const std::vector<std::string>& schools, double client_rps);
   // The daemons' cycles logged since the last call.
   [[nodiscard]] std::vector<Cycle> poll_cycles();
+  // How many reloads each daemon has logged as finished, as far as poll_cycles has read.
+  [[nodiscard]] std::size_t fewest_reloads() const;
 
   [[nodiscard]] nlohmann::json journal_stats() const;
   [[nodiscard]] nlohmann::json platform_stats() const;
   [[nodiscard]] double daemons_cpu_seconds() const;
-  [[nodiscard]] std::vector<double> daemons_rss_mb() const;
-  // Each daemon's RSS just after it logged daemon.started, before its first cycle's work.
+  // Each daemon's /proc/PID/status field (status_mb).
+  [[nodiscard]] std::vector<double> daemons_status_mb(const std::string& field) const;
+  // Each daemon's VmRSS and RssAnon just after it logged daemon.started, before its first
+  // cycle's work.
   [[nodiscard]] const std::vector<double>& start_rss_mb() const noexcept { return start_rss_; }
+  [[nodiscard]] const std::vector<double>& start_anon_mb() const noexcept { return start_anon_; }
   [[nodiscard]] double database_mb() const;
   // The daemons that exited (a crash, a refused config), with their log's tail, or "".
   [[nodiscard]] std::string dead_daemons();
@@ -117,7 +124,9 @@ class RegionWorld {
   std::unique_ptr<testing::SimServer> platform_;
   std::vector<std::unique_ptr<testing::Process>> daemons_;
   std::vector<LogTail> logs_;
+  std::vector<std::size_t> reloads_;  // per daemon
   std::vector<double> start_rss_;
+  std::vector<double> start_anon_;
 };
 
 }  // namespace rosterd::bench

@@ -12,7 +12,8 @@ using std::chrono::microseconds;
 
 microseconds spaced(double rps) {
   if (!(rps > 0)) throw std::invalid_argument("shared budget: requests per second must be > 0");
-  return microseconds(static_cast<std::int64_t>(std::ceil(1e6 * (1 + SharedBudget::margin) / rps)));
+  const double window_us = 1e6 + static_cast<double>(microseconds(SharedBudget::window_guard).count());
+  return microseconds(static_cast<std::int64_t>(std::ceil(window_us / rps)));
 }
 
 // How long an estimate of the clocks' offset is trusted before a fresh one may replace it

@@ -5,10 +5,12 @@
 // time and its workers send at those times, so the combined stream of all daemons is spaced
 // whatever their number.
 //
-// The platform counts requests in a sliding one-second window. Two safety margins keep a late
-// wake-up from putting requests_per_second + 1 of them in one window: the slots are spaced 5%
-// wider than 1/rps (rps + 1 slots span 1.05 s), and a slot whose time passed more than
-// `stale_after` ago is not used (its sender takes a fresh one instead).
+// The platform counts requests in a sliding one-second window. Two rules keep a late wake-up
+// from putting requests_per_second + 1 of them in one window: rps + 1 slots span the window
+// plus `window_guard` (the slots are spaced (1 s + window_guard) / rps apart), and a slot whose
+// time passed more than `stale_after` ago is not used (its sender takes a fresh one instead).
+// So two requests rps slots apart reach the platform at least window_guard - stale_after more
+// than a second apart, less the difference of their ways there (docs/region.md).
 
 #include <chrono>
 #include <cstddef>
@@ -31,8 +33,8 @@ class SharedBudget final : public adapters::platform::RateLimiter {
       std::function<mapping::SendSlots(std::size_t count, std::chrono::microseconds interval)>;
   using Clock = adapters::platform::Clock;
 
-  static constexpr double margin = 0.05;
-  static constexpr std::chrono::milliseconds stale_after{15};
+  static constexpr std::chrono::milliseconds window_guard{30};
+  static constexpr std::chrono::milliseconds stale_after{5};
 
   // Throws std::invalid_argument unless requests_per_second > 0.
   SharedBudget(std::string token_name, double requests_per_second, Reserve reserve,
